@@ -1,0 +1,39 @@
+"""Shape check for rules/caveats.toml: the spec §4 catalogue, ID001–ID025, six string keys each."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CAVEATS = Path(__file__).resolve().parents[1] / "rules" / "caveats.toml"
+KEYS = {"title", "scope", "trigger", "explanation", "action", "docs"}
+IDS = [f"ID{n:03d}" for n in range(1, 26)]
+
+
+@pytest.fixture(scope="module")
+def caveats() -> dict:
+    with CAVEATS.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def test_exactly_id001_to_id025(caveats: dict) -> None:
+    assert sorted(caveats) == IDS
+
+
+@pytest.mark.parametrize("cid", IDS)
+def test_caveat_shape(caveats: dict, cid: str) -> None:
+    table = caveats[cid]
+    assert isinstance(table, dict)
+    assert set(table) == KEYS
+    for key in KEYS:
+        assert isinstance(table[key], str), (cid, key)
+        assert table[key].strip(), (cid, key)
+    assert table["scope"] in {"global", "site"}
+    assert table["docs"].startswith("https://docs.mixpanel.com/")
