@@ -1,0 +1,205 @@
+"""Rules and caveats as data.
+
+Every Amplitude API concept the tool knows is a TOML file under `rules/<language>/`, validated
+here with errors that name the file and the key (ast-grep's schema discipline). A simple
+mapping is data (`action`/`template`); what data cannot express names a transform that the
+language package registers. The caveat catalogue is `rules/caveats.toml`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+Safety = Literal["safe", "review", "manual"]
+SAFETIES: tuple[str, ...] = ("safe", "review", "manual")
+ACTIONS: tuple[str, ...] = ("transform", "template", "delete", "manual", "report")
+
+_RULE_KEYS = {
+    "id", "slug", "language", "sdk", "spec", "amplitude", "mixpanel", "safety", "caveats",
+    "match", "fix", "docs",
+}
+_MATCH_KEYS = {"methods", "constructor", "attribute", "detector"}
+_FIX_KEYS = {"action", "transform", "template"}
+_DOC_KEYS = {"what", "why", "before", "after"}
+_CAVEAT_KEYS = {"title", "scope", "trigger", "explanation", "action", "docs"}
+
+
+class RuleError(ValueError):
+    """A rule or caveat file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Docs:
+    what: str
+    why: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    slug: str
+    language: str
+    sdk: str
+    spec: str
+    amplitude: str
+    mixpanel: str
+    safety: Safety
+    caveats: tuple[str, ...]
+    methods: tuple[str, ...]
+    constructor: str | None
+    attribute: str | None
+    detector: str | None
+    action: str
+    transform: str | None
+    template: str | None
+    docs: Docs
+    source: str
+
+
+@dataclass(frozen=True)
+class Caveat:
+    id: str
+    title: str
+    scope: Literal["global", "site"]
+    trigger: str
+    explanation: str
+    action: str
+    docs: str
+
+
+def _check_keys(where: str, table: Mapping[str, Any], allowed: set[str], required: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise RuleError(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+    for key in required:
+        if key not in table:
+            raise RuleError(f"{where}: missing key {key!r}")
+
+
+def _str(where: str, table: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or (default is None and not value.strip()):
+        raise RuleError(f"{where}: key {key!r} must be a non-empty string")
+    return value
+
+
+def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rule:
+    """Validate one rule table; `where` names its file in every error."""
+    _check_keys(where, data, _RULE_KEYS, _RULE_KEYS - {"caveats", "mixpanel"})
+    match = data["match"]
+    fix = data["fix"]
+    docs = data["docs"]
+    for name, table in (("match", match), ("fix", fix), ("docs", docs)):
+        if not isinstance(table, dict):
+            raise RuleError(f"{where}: [{name}] must be a table")
+    _check_keys(f"{where} [match]", match, _MATCH_KEYS, set())
+    _check_keys(f"{where} [fix]", fix, _FIX_KEYS, {"action"})
+    _check_keys(f"{where} [docs]", docs, _DOC_KEYS, _DOC_KEYS)
+    safety = _str(where, data, "safety")
+    if safety not in SAFETIES:
+        raise RuleError(f"{where}: safety must be one of {', '.join(SAFETIES)}, not {safety!r}")
+    action = _str(f"{where} [fix]", fix, "action")
+    if action not in ACTIONS:
+        raise RuleError(f"{where} [fix]: action must be one of {', '.join(ACTIONS)}")
+    if action == "transform" and "transform" not in fix:
+        raise RuleError(f"{where} [fix]: action 'transform' needs a 'transform' name")
+    if action == "template" and "template" not in fix:
+        raise RuleError(f"{where} [fix]: action 'template' needs a 'template'")
+    caveats = data.get("caveats", [])
+    if not isinstance(caveats, list) or not all(isinstance(c, str) for c in caveats):
+        raise RuleError(f"{where}: caveats must be a list of caveat ids")
+    for caveat in caveats:
+        if caveat not in caveat_ids:
+            raise RuleError(f"{where}: unknown caveat id {caveat!r}")
+    methods = match.get("methods", [])
+    if not isinstance(methods, list) or not all(isinstance(m, str) for m in methods):
+        raise RuleError(f"{where} [match]: methods must be a list of method names")
+    if not (methods or match.get("constructor") or match.get("attribute") or match.get("detector")):
+        raise RuleError(f"{where} [match]: needs methods, constructor, attribute or detector")
+    return Rule(
+        id=_str(where, data, "id"),
+        slug=_str(where, data, "slug"),
+        language=_str(where, data, "language"),
+        sdk=_str(where, data, "sdk"),
+        spec=_str(where, data, "spec"),
+        amplitude=_str(where, data, "amplitude"),
+        mixpanel=_str(where, data, "mixpanel", ""),
+        safety=safety,  # type: ignore[arg-type]
+        caveats=tuple(caveats),
+        methods=tuple(methods),
+        constructor=match.get("constructor"),
+        attribute=match.get("attribute"),
+        detector=match.get("detector"),
+        action=action,
+        transform=fix.get("transform"),
+        template=fix.get("template"),
+        docs=Docs(**{key: _str(f"{where} [docs]", docs, key) for key in _DOC_KEYS}),
+        source=where,
+    )
+
+
+def parse_caveats(where: str, data: Mapping[str, Any]) -> dict[str, Caveat]:
+    caveats: dict[str, Caveat] = {}
+    for cid, table in data.items():
+        if not isinstance(table, dict):
+            raise RuleError(f"{where}: [{cid}] must be a table")
+        _check_keys(f"{where} [{cid}]", table, _CAVEAT_KEYS, _CAVEAT_KEYS)
+        scope = _str(f"{where} [{cid}]", table, "scope")
+        if scope not in ("global", "site"):
+            raise RuleError(f"{where} [{cid}]: scope must be 'global' or 'site'")
+        fields = {key: _str(f"{where} [{cid}]", table, key) for key in _CAVEAT_KEYS}
+        caveats[cid] = Caveat(id=cid, **fields)  # type: ignore[arg-type]
+    return caveats
+
+
+def _load_toml(path: resources.abc.Traversable, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{where}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: dict[str, Rule]
+    caveats: dict[str, Caveat]
+
+    def for_language(self, language: str) -> list[Rule]:
+        return [rule for rule in self.rules.values() if rule.language == language]
+
+    def by_method(self, language: str) -> dict[str, list[Rule]]:
+        table: dict[str, list[Rule]] = {}
+        for rule in self.for_language(language):
+            for method in rule.methods:
+                table.setdefault(method, []).append(rule)
+        return table
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """Read every rule and caveat shipped in the `codemod.rules` package data, once."""
+    root = resources.files("codemod.rules")
+    caveats = parse_caveats("rules/caveats.toml", _load_toml(root / "caveats.toml", "caveats"))
+    rules: dict[str, Rule] = {}
+    for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name):
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not entry.name.endswith(".toml"):
+                continue
+            where = f"rules/{folder.name}/{entry.name}"
+            rule = parse_rule(where, _load_toml(entry, where), set(caveats))
+            if rule.id in rules:
+                raise RuleError(f"{where}: duplicate rule id {rule.id!r} ({rules[rule.id].source})")
+            rules[rule.id] = rule
+    return Catalogue(rules=rules, caveats=caveats)

@@ -1,0 +1,156 @@
+"""The pure entry point: bytes of one file in, a typed `FileResult` out.
+
+No I/O, no printing, and no exception escapes for any input. Every rewrite passes black's
+paranoid gate before it is returned: the output must parse strictly with the same parser, and
+running the rules again on it must change nothing. Otherwise the file is reported as an
+error and its bytes are left as they were.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from .options import Options
+from .prefilter import may_use_amplitude
+from .results import Change, FileResult, Finding
+from .catalogue import Catalogue, load_catalogue
+from .source import DecodeError, decode
+
+
+@dataclass
+class Migration:
+    """What a language migrator produced for one decoded text."""
+
+    code: str
+    changes: list[Change]
+    findings: list[Finding]
+
+
+class Skip(Exception):
+    """A migrator decided by design not to touch a file; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the engine can migrate; registered by suffix in `LANGUAGES`."""
+
+    name: str
+    migrate: Callable[[str, str, Catalogue, Options], Migration]
+    syntax_error: Callable[[str, str], str | None]
+
+
+def _python() -> Language:
+    from .python import language
+
+    return language.LANGUAGE
+
+
+def _javascript() -> Language:
+    from .js import language
+
+    return language.LANGUAGE
+
+
+# Suffix -> loader. Loaders import lazily so a Python-only run never pays for JS parsers.
+LANGUAGES: dict[str, Callable[[], Language]] = {
+    ".py": _python,
+    ".pyi": _python,
+}
+JS_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".vue", ".html")
+
+
+def language_of(path: str) -> str | None:
+    """The language name for a path, or None when the tool does not handle that suffix."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in LANGUAGES:
+        return "python"
+    if suffix in JS_SUFFIXES and _js_available():
+        return "javascript"
+    return None
+
+
+@cache
+def _js_available() -> bool:
+    try:
+        from .js import language  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _load(path: str) -> Language:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in LANGUAGES:
+        return LANGUAGES[suffix]()
+    return _javascript()
+
+
+def migrate_source(
+    data: bytes,
+    path: str,
+    options: Options | None = None,
+    catalogue: Catalogue | None = None,
+) -> FileResult:
+    """Migrate one file's bytes. Never raises; see `FileResult` for what each status means."""
+    options = options or Options()
+    language = language_of(path) or "unknown"
+    try:
+        return _migrate(data, path, language, options, catalogue or load_catalogue())
+    except RecursionError:
+        return FileResult(path, language, "error", reason="internal-error: nesting too deep")
+    except Exception as exc:  # the engine's promise: one file's failure is data, not a crash
+        return FileResult(
+            path, language, "error", reason=f"internal-error: {type(exc).__name__}: {exc}"
+        )
+
+
+def _migrate(
+    data: bytes, path: str, language: str, options: Options, catalogue: Catalogue
+) -> FileResult:
+    if language == "unknown":
+        return FileResult(path, language, "skipped", reason="unsupported-file-type")
+    if len(data) > options.max_bytes:
+        return FileResult(
+            path, language, "skipped",
+            reason=f"too-large: {len(data)} bytes > limit {options.max_bytes}",
+        )
+    if b"\0" in data:
+        return FileResult(path, language, "skipped", reason="binary: contains a NUL byte")
+    if not may_use_amplitude(data):
+        return FileResult(path, language, "unchanged")
+    try:
+        decoded = decode(data, language)
+    except DecodeError as exc:
+        return FileResult(path, language, "skipped", reason=exc.reason)
+    lang = _load(path)
+    error = lang.syntax_error(decoded.text, path)
+    if error is not None:
+        return FileResult(path, language, "error", reason=f"syntax-error: {error}")
+    try:
+        result = lang.migrate(decoded.text, path, catalogue, options)
+    except Skip as exc:
+        return FileResult(path, language, "skipped", reason=str(exc))
+    findings = tuple(sorted(result.findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
+    changes = tuple(sorted(result.changes, key=lambda c: (c.line, c.rule)))
+    if result.code == decoded.text:
+        return FileResult(path, language, "unchanged", changes=(), findings=findings)
+    rules = sorted({change.rule for change in changes})
+    error = lang.syntax_error(result.code, path)
+    if error is not None:
+        return FileResult(
+            path, language, "error", findings=findings,
+            reason=f"rewrite-does-not-parse ({', '.join(rules)}): {error}",
+        )
+    again = lang.migrate(result.code, path, catalogue, options)
+    if again.code != result.code:
+        return FileResult(
+            path, language, "error", findings=findings,
+            reason=f"rewrite-not-stable ({', '.join(rules)}): a second pass changes the output",
+        )
+    return FileResult(
+        path, language, "changed", output=decoded.encode(result.code),
+        changes=changes, findings=findings,
+    )

@@ -1,0 +1,23 @@
+"""What a user decides for a run, shared by every language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run-wide choices: the CLI's flags and the project's configuration land here.
+
+    `python_distribution` is the Amplitude distribution the project's manifest names (for
+    example `django-amplitude`), when one was found: it tells which package `import amplitude`
+    really is.
+    """
+
+    token: str = 'os.environ["MIXPANEL_TOKEN"]'
+    js_token: str = "process.env.MIXPANEL_TOKEN"
+    revenue_event: str = "Revenue"
+    todo_comments: bool = True
+    python_distribution: str | None = None
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    max_bytes: int = 2_000_000

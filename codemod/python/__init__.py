@@ -1,0 +1,1 @@
+"""Python support: Amplitude's `amplitude-analytics` SDK to Mixpanel's `mixpanel` package."""

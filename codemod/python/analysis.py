@@ -1,0 +1,233 @@
+"""Which names in a Python module really are Amplitude.
+
+Resolution uses libcst's qualified-name and scope metadata, never spelling: `Amplitude` is the
+SDK client only when it was imported from the `amplitude` package, a local class of the same
+name is not, and a receiver is a client only when every assignment that can reach it is an
+`Amplitude(...)` call (module variable, local, or `self.x` in the same class).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedName,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    Scope,
+    ScopeProvider,
+)
+
+# Public names of `amplitude-analytics` (`amplitude/__init__.py`), whatever submodule they come
+# from in the import.
+SDK_NAMES = frozenset(
+    {"Amplitude", "BaseEvent", "EventOptions", "Identify", "Revenue", "IdentifyEvent",
+     "GroupIdentifyEvent", "RevenueEvent", "Plan", "IngestionMetadata", "Config", "PluginType",
+     "EventLogLevel", "EventPlugin", "DestinationPlugin"}
+)
+# Methods and attributes of `amplitude.Amplitude` in amplitude-analytics 1.3.0 (`client.py`).
+CLIENT_MEMBERS = frozenset(
+    {"track", "identify", "group_identify", "revenue", "set_group", "flush", "add", "remove",
+     "shutdown", "configuration"}
+)
+
+
+@dataclass
+class Analysis:
+    """Metadata for one module, and the questions the transforms ask of it."""
+
+    wrapper: MetadataWrapper
+    module: cst.Module = field(init=False)
+    client_names: set[int] = field(default_factory=set)
+    client_attrs: dict[int, set[str]] = field(default_factory=dict)
+    foreign_attrs: dict[int, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.module = self.wrapper.module
+        self.parents = self.wrapper.resolve(ParentNodeProvider)
+        self.positions = self.wrapper.resolve(PositionProvider)
+        self.scopes = self.wrapper.resolve(ScopeProvider)
+        self.qualified = self.wrapper.resolve(QualifiedNameProvider)
+        self._find_clients()
+
+    # --- source ---------------------------------------------------------------------------
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.positions[node].start.line
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(node)
+
+    def statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The innermost statement (simple line or compound) holding `node`."""
+        current: cst.CSTNode | None = node
+        while current is not None and not isinstance(
+            current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+        ):
+            current = self.parents.get(current)
+        return current
+
+    def indent_unit(self) -> str:
+        return self.module.default_indent
+
+    # --- what is Amplitude ------------------------------------------------------------------
+    def sdk_symbol(self, node: cst.CSTNode) -> str | None:
+        """`"BaseEvent"` for a reference to the SDK's `BaseEvent`, however it was imported."""
+        for qualified in self.qualified_names(node):
+            if qualified.source is not QualifiedNameSource.IMPORT:
+                continue
+            parts = qualified.name.split(".")
+            if parts[0] == "amplitude" and len(parts) >= 2 and parts[-1] in SDK_NAMES:
+                return parts[-1]
+        return None
+
+    def qualified_names(self, node: cst.CSTNode) -> set[QualifiedName]:
+        """libcst computes some qualified names lazily; this resolves them when asked."""
+        value = self.qualified.get(node, ())
+        return value() if callable(value) else value
+
+    def sdk_call(self, node: cst.CSTNode, *names: str) -> bool:
+        return isinstance(node, cst.Call) and self.sdk_symbol(node.func) in names
+
+    def imports_module(self, node: cst.CSTNode, module: str) -> bool:
+        return any(
+            q.source is QualifiedNameSource.IMPORT and q.name == module
+            for q in self.qualified_names(node)
+        )
+
+    def _enclosing_class(self, node: cst.CSTNode) -> tuple[cst.ClassDef, str] | None:
+        """For a node inside a method, the class and the name of the method's first parameter."""
+        function = self.parents.get(node)
+        while function is not None and not isinstance(function, cst.FunctionDef):
+            function = self.parents.get(function)
+        if function is None:
+            return None
+        block = self.parents.get(function)
+        klass = self.parents.get(block) if block is not None else None
+        if not isinstance(klass, cst.ClassDef) or not function.params.params:
+            return None
+        return klass, function.params.params[0].name.value
+
+    def _find_clients(self) -> None:
+        for node in self.parents:
+            if isinstance(node, cst.Assign):
+                targets = [t.target for t in node.targets]
+                value: cst.BaseExpression | None = node.value
+            elif isinstance(node, cst.AnnAssign):
+                targets, value = [node.target], node.value
+            else:
+                continue
+            is_client = value is not None and self.sdk_call(value, "Amplitude")
+            for target in targets:
+                if isinstance(target, cst.Name) and is_client:
+                    self.client_names.add(id(target))
+                elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+                    owner = self._enclosing_class(target)
+                    if owner is None or owner[1] != target.value.value:
+                        continue
+                    table = self.client_attrs if is_client else self.foreign_attrs
+                    if not is_client and value is not None and is_none_literal(value):
+                        continue
+                    table.setdefault(id(owner[0]), set()).add(target.attr.value)
+
+    def assignments(self, name: cst.Name) -> list[Assignment]:
+        scope = self.scopes.get(name)
+        if scope is None:
+            return []
+        found = scope[name.value]
+        return [a for a in found if isinstance(a, Assignment)]
+
+    def is_client(self, expr: cst.BaseExpression) -> bool:
+        """Whether every binding that can reach `expr` is an `Amplitude(...)` client."""
+        if isinstance(expr, cst.Name):
+            found = self.assignments(expr)
+            return bool(found) and all(id(a.node) in self.client_names for a in found)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            owner = self._enclosing_class(expr)
+            if owner is None or owner[1] != expr.value.value:
+                return False
+            klass = id(owner[0])
+            attr = expr.attr.value
+            return attr in self.client_attrs.get(klass, set()) and attr not in self.foreign_attrs.get(
+                klass, set()
+            )
+        return False
+
+    def client_references(self) -> Iterator[cst.Name]:
+        """Every read of a module or local variable bound to an Amplitude client."""
+        seen: set[int] = set()
+        for scope in {id(s): s for s in self.scopes.values() if s is not None}.values():
+            for assignment in _scope_assignments(scope):
+                if id(assignment.node) not in self.client_names:
+                    continue
+                for access in assignment.references:
+                    if isinstance(access.node, cst.Name) and id(access.node) not in seen:
+                        seen.add(id(access.node))
+                        yield access.node
+
+    def sdk_references(self) -> Iterator[tuple[cst.CSTNode, str]]:
+        """Every use of an imported SDK name, for the report of what stays unmigrated."""
+        for node in self.parents:
+            if isinstance(node, cst.Name):
+                parent = self.parents.get(node)
+                if isinstance(parent, cst.Attribute) and parent.attr is node:
+                    continue
+                if isinstance(parent, (cst.ImportAlias, cst.AsName)):
+                    continue
+            elif not isinstance(node, cst.Attribute):
+                continue
+            symbol = self.sdk_symbol(node)
+            if symbol is None:
+                continue
+            parent = self.parents.get(node)
+            if isinstance(parent, cst.Attribute) and parent.value is node:
+                continue  # `amplitude.X`: reported at the attribute, not at `amplitude`
+            yield node, symbol
+
+    def single_assignment(self, name: cst.Name) -> tuple[cst.SimpleStatementLine, cst.Assign] | None:
+        """The one `name = value` statement that binds `name`, when there is exactly one."""
+        found = self.assignments(name)
+        if len(found) != 1 or not isinstance(found[0].node, cst.Name):
+            return None
+        target = self.parents.get(found[0].node)
+        assign = self.parents.get(target) if isinstance(target, cst.AssignTarget) else None
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return None
+        line = self.parents.get(assign)
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return None
+        return line, assign
+
+    def references_of(self, name: cst.Name) -> list[cst.CSTNode]:
+        found = self.assignments(name)
+        if len(found) != 1:
+            return []
+        return [access.node for access in found[0].references]
+
+
+def _scope_assignments(scope: Scope) -> Iterator[Assignment]:
+    for assignment in scope.assignments:
+        if isinstance(assignment, Assignment):
+            yield assignment
+
+
+def is_none_literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def names_in(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """Every `Name` inside a subtree (used to mark what a rewrite consumed)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current
+        stack.extend(current.children)

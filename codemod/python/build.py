@@ -1,0 +1,176 @@
+"""Small builders for the Python code the rules emit.
+
+Rewrites are produced as source text and parsed back by libcst, so every helper here returns
+text and takes the *original* source text of argument expressions: what the user wrote is
+carried over verbatim, comments and quoting included.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+# Amplitude `EventOptions` field -> Mixpanel event property (spec §5.2). `None` drops the field.
+EVENT_PROPERTY_NAMES: dict[str, str | None] = {
+    "time": "time",
+    "insert_id": "$insert_id",
+    "ip": "ip",
+    "app_version": "$app_version_string",
+    "version_name": "$app_version_string",
+    "platform": "platform",
+    "os_name": "$os",
+    "os_version": "$os_version",
+    "device_brand": "$brand",
+    "device_manufacturer": "$manufacturer",
+    "device_model": "$model",
+    "carrier": "$carrier",
+    "country": "country",
+    "region": "$region",
+    "city": "$city",
+    "dma": "dma",
+    "language": "language",
+    "location_lat": "$latitude",
+    "location_lng": "$longitude",
+    "idfa": "idfa",
+    "idfv": "idfv",
+    "adid": "adid",
+    "android_id": "android_id",
+    "price": "price",
+    "quantity": "quantity",
+    "revenue": "revenue",
+    "product_id": "product_id",
+    "revenue_type": "revenue_type",
+    "currency": "currency",
+    "event_id": "event_id",
+    "session_id": "session_id",
+    "user_agent": "user_agent",
+    "partner_id": None,
+}
+
+# Caveats a field raises when it is carried over (spec §3.5 AP04).
+FIELD_CAVEATS: dict[str, str] = {
+    "time": "ID014",
+    "insert_id": "ID015",
+    "session_id": "ID017",
+    "ip": "ID024",
+    "country": "ID024",
+    "city": "ID024",
+    "region": "ID024",
+    "location_lat": "ID024",
+    "location_lng": "ID024",
+    "price": "ID013",
+    "quantity": "ID013",
+    "revenue": "ID013",
+}
+
+# Fields with no Mixpanel meaning that need a human (spec AP18).
+MANUAL_FIELDS = ("callback", "plan", "ingestion_metadata")
+
+# Keys Mixpanel writes itself; an event property with one of these names would be clobbered.
+RESERVED_KEYS = frozenset(
+    {"time", "distinct_id", "token", "ip", "$insert_id", "$user_id", "$device_id", "$os",
+     "mp_lib", "$lib_version"}
+)
+
+
+def is_simple(node: cst.BaseExpression) -> bool:
+    """Whether an expression can be written twice without changing what the program does."""
+    if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Attribute):
+        return is_simple(node.value)
+    if isinstance(node, cst.Subscript):
+        return is_simple(node.value) and all(
+            isinstance(element.slice, cst.Index) and is_simple(element.slice.value)
+            for element in node.slice
+        )
+    if isinstance(node, cst.UnaryOperation):
+        return is_simple(node.expression)
+    return False
+
+
+def is_string_literal(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) or (
+        isinstance(node, cst.FormattedString)
+    )
+
+
+def is_none(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def device_distinct_id(device: str) -> str:
+    """`"$device:" + device` as an f-string whose quotes do not clash with the expression."""
+    if "\\" in device or ("'" in device and '"' in device):
+        return f'"$device:" + str({device})'
+    quote = "'" if '"' in device else '"'
+    return f"f{quote}$device:{{{device}}}{quote}"
+
+
+def distinct_id(user: str | None, device: str | None) -> str:
+    """`DID(u, d)` of spec §0.3: the user id when set, else the device-derived id."""
+    if user and device:
+        return f"{user} if {user} else {device_distinct_id(device)}"
+    if user:
+        return user
+    assert device is not None
+    return device_distinct_id(device)
+
+
+def identity_entries(user: str | None, device: str | None, guarded: bool) -> list[str]:
+    """`IDPROPS(u, d)` as dict entries; guarded when a missing id must not be sent as None."""
+    entries = []
+    for key, value in (("$user_id", user), ("$device_id", device)):
+        if value is None:
+            continue
+        if guarded:
+            entries.append(f'**({{"{key}": {value}}} if {value} else {{}})')
+        else:
+            entries.append(f'"{key}": {value}')
+    return entries
+
+
+def dict_text(entries: list[str]) -> str:
+    return "{" + ", ".join(entries) + "}"
+
+
+def merged_properties(base: str | None, entries: list[str]) -> str:
+    """Spec §3.0 properties merge: splice into a literal, else `{**(P or {}), ...}`."""
+    if base is None:
+        return dict_text(entries)
+    if not entries:
+        return base
+    return dict_text([f"**({base} or {{}})", *entries])
+
+
+def splice_dict(node: cst.Dict, code: str, entries: list[str]) -> str:
+    """Append entries to a dict literal's own text, keeping its layout when it is one line."""
+    if not entries:
+        return code
+    inner = code.strip()[1:-1].rstrip()
+    if not node.elements:
+        return dict_text(entries)
+    if "\n" in inner:
+        inner = " ".join(line.strip() for line in inner.splitlines() if line.strip())
+    if not inner.endswith(","):
+        inner += ","
+    return "{" + inner + " " + ", ".join(entries) + "}"
+
+
+def literal_keys(node: cst.Dict) -> list[str]:
+    """String keys of a dict literal, as Python values, for collision checks."""
+    keys = []
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            value = element.key.evaluated_value
+            if isinstance(value, str):
+                keys.append(value)
+    return keys
+
+
+def call_text(func: str, args: list[str], indent: str, unit: str, limit: int = 88) -> str:
+    """A call on one line, or black's exploded layout when the line would be too long."""
+    one_line = f"{func}({', '.join(args)})"
+    if len(indent) + len(one_line) <= limit or not args:
+        return one_line
+    inner = indent + unit
+    return f"{func}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{indent})"

@@ -1,0 +1,447 @@
+"""Python migration: find Amplitude call sites, plan their rewrites, apply them losslessly.
+
+Two passes over one parse. The planning pass resolves receivers and asks the transforms what
+each site becomes; the rewriting pass is a libcst transformer that only swaps the planned
+statements and calls, so everything else (comments, quoting, line endings) is reproduced by
+libcst's lossless code generation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ..results import Change, Finding
+from ..catalogue import Catalogue, Rule
+from .analysis import CLIENT_MEMBERS, Analysis, names_in
+from ..engine import Migration
+from ..options import Options
+from .transforms import Outcome, Site, Transforms, manual
+
+TODO_PREFIX = "# TODO(amp2mp): "
+AMPLITUDE_DISTRIBUTION = "amplitude-analytics"
+
+
+class NotTheSdk(Exception):
+    """The module's `amplitude` is another package; the reason goes into the report."""
+
+
+@dataclass
+class StatementPlan:
+    replace: list[str] | None = None
+    after: list[str] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)
+
+
+def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migration:
+    """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input."""
+    module = cst.parse_module(text)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    planner = _Planner(Analysis(wrapper), catalogue, options)
+    planner.plan()
+    if not planner.plans and not planner.expressions:
+        return Migration(text, planner.changes, planner.findings)
+    rewritten = module.visit(_Rewriter(planner))
+    return Migration(rewritten.code, planner.changes, planner.findings)
+
+
+class _Planner:
+    def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options) -> None:
+        self.a = analysis
+        self.catalogue = catalogue
+        self.options = options
+        self.rules = catalogue.by_method("python")
+        self.plans: dict[int, StatementPlan] = {}
+        self.expressions: dict[int, str] = {}
+        self.consumed: set[int] = set()
+        self.changes: list[Change] = []
+        self.findings: list[Finding] = []
+        self.imports: set[str] = set()
+        self.flagged_lines: set[int] = set()
+        self.module_style = self._module_style()
+        self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "")
+
+    # --- discovery ------------------------------------------------------------------------------
+    def _module_style(self) -> bool:
+        """`import amplitude` + `amplitude.Amplitude(...)` keeps the module-attribute style."""
+        uses_from = uses_module = False
+        for node in self.a.parents:
+            if isinstance(node, cst.ImportFrom) and _module_name(node.module).startswith(
+                "amplitude"
+            ):
+                uses_from = True
+            elif isinstance(node, cst.Import) and any(
+                _module_name(alias.name) == "amplitude" for alias in node.names
+            ):
+                uses_module = True
+        return uses_module and not uses_from
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.catalogue.rules[rule_id]
+
+    def plan(self) -> None:
+        self._check_sdk()
+        for node in list(self.a.parents):
+            if isinstance(node, cst.Call):
+                self._visit_call(node)
+            elif isinstance(node, (cst.Assign, cst.AugAssign)):
+                self._visit_assign(node)
+            elif isinstance(node, cst.ClassDef):
+                self._visit_class(node)
+        self._report_escapes()
+        self._plan_imports()
+        self._report_unresolved()
+
+    def _check_sdk(self) -> None:
+        dist = self.options.python_distribution
+        if dist is not None and dist != AMPLITUDE_DISTRIBUTION and any(
+            True for _ in self.a.sdk_references()
+        ):
+            raise NotTheSdk(
+                f"amplitude-not-sdk: the project's manifest names {dist}, not "
+                f"{AMPLITUDE_DISTRIBUTION}, so `amplitude` here is another package"
+            )
+        for reference in self.a.client_references():
+            parent = self.a.parent(reference)
+            if isinstance(parent, cst.Attribute) and parent.value is reference:
+                member = parent.attr.value
+                if member not in CLIENT_MEMBERS:
+                    raise NotTheSdk(
+                        f"amplitude-not-sdk: {reference.value}.{member} (line "
+                        f"{self.a.line(reference)}) is not a member of {AMPLITUDE_DISTRIBUTION}'s "
+                        "Amplitude client, so `amplitude` here is another package"
+                    )
+
+    def site(self, call: cst.Call, receiver: cst.BaseExpression | None, method: str) -> Site:
+        statement = self.a.statement_of(call)
+        standalone = (
+            isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and statement.body[0].value is call
+        )
+        return Site(call, receiver, method, statement, standalone)
+
+    def _visit_call(self, call: cst.Call) -> None:
+        func = call.func
+        if self.a.sdk_symbol(func) == "Amplitude":
+            site = self.site(call, None, "Amplitude")
+            self._apply(site, self.t.init(site))
+            return
+        if not isinstance(func, cst.Attribute) or not self.a.is_client(func.value):
+            return
+        method = func.attr.value
+        site = self.site(call, func.value, method)
+        rules = self.rules.get(method)
+        if not rules:
+            self._apply(site, manual("PY-UNKNOWN", f"{method}() has no Mixpanel mapping"))
+            return
+        rule = rules[0]
+        if rule.action == "transform":
+            outcome = getattr(self.t, rule.transform or "")(site)
+        elif rule.action == "delete":
+            outcome = self._delete(site, rule)
+        elif rule.action == "template":
+            outcome = self._template(site, rule)
+        else:
+            outcome = manual(rule.id, rule.docs.what.strip().splitlines()[0], *rule.caveats)
+        self._apply(site, outcome)
+
+    def _delete(self, site: Site, rule: Rule) -> Outcome:
+        if not site.standalone:
+            return manual(rule.id, f"the result of {site.method}() is used; Mixpanel's default "
+                          "consumer has nothing to wait for", *rule.caveats)
+        outcome = Outcome(rule=rule.id, severity=_severity(rule), caveats=list(rule.caveats))
+        outcome.statements = []
+        return outcome
+
+    def _template(self, site: Site, rule: Rule) -> Outcome:
+        assert rule.template is not None and site.receiver is not None
+        args = ", ".join(self.a.code(arg).strip().rstrip(",") for arg in site.call.args)
+        text = rule.template.format(receiver=self.a.code(site.receiver), args=args)
+        return Outcome(rule=rule.id, severity=_severity(rule), caveats=list(rule.caveats),
+                       expression=text)
+
+    def _visit_assign(self, node: cst.Assign | cst.AugAssign) -> None:
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [
+            node.target
+        ]
+        for target in targets:
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Attribute)
+                and target.value.attr.value == "configuration"
+                and self.a.is_client(target.value.value)
+            ):
+                rule = self.rule("AP16")
+                statement = self.a.statement_of(node)
+                site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
+                self._report(site, self.a.line(node), manual(
+                    rule.id, f"configuration.{target.attr.value} has no Mixpanel equivalent: "
+                    "guard the tracking calls with an if instead", *rule.caveats))
+
+    def _visit_class(self, node: cst.ClassDef) -> None:
+        for base in node.bases:
+            if self.a.sdk_symbol(base.value) in ("EventPlugin", "DestinationPlugin"):
+                rule = self.rule("AP17")
+                site = Site(cst.Call(func=cst.Name("x")), None, "", node, False)
+                self._report(site, self.a.line(node), manual(
+                    rule.id, "Amplitude plugins have no Mixpanel equivalent; consider a wrapper "
+                    "around the Mixpanel client or a custom consumer", *rule.caveats))
+                for name in names_in(base.value):
+                    self.consumed.add(id(name))
+
+    # --- recording ----------------------------------------------------------------------------
+    def _apply(self, site: Site, outcome: Outcome) -> None:
+        line = self.a.line(site.call)
+        if outcome.manual:
+            self._report(site, line, outcome)
+            return
+        before = self.a.code(site.call)
+        if outcome.expression is not None:
+            self.expressions[id(site.call)] = outcome.expression
+            after = outcome.expression
+        else:
+            assert site.statement is not None and outcome.statements is not None
+            plan = self.plans.setdefault(id(site.statement), StatementPlan())
+            plan.replace = outcome.statements
+            before = self.a.code(site.statement).strip()
+            after = "\n".join(outcome.statements) or "(deleted)"
+            for name in names_in(site.statement):
+                self.consumed.add(id(name))
+        for name in names_in(site.call):
+            self.consumed.add(id(name))
+        for statement in outcome.consumed_statements:
+            self.plans.setdefault(id(statement), StatementPlan()).replace = []
+            for name in names_in(statement):
+                self.consumed.add(id(name))
+        self.imports |= outcome.imports
+        self.changes.append(Change(line, outcome.rule, before, after))
+        severity = "info" if outcome.severity == "info" else "review"
+        rule = self.catalogue.rules.get(outcome.rule)
+        for caveat in outcome.caveats:
+            self.findings.append(
+                Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title)
+            )
+        for caveat, note in outcome.notes:
+            self.findings.append(Finding(line, outcome.rule, caveat, "review", note))
+        if severity == "review" and not outcome.caveats and not outcome.notes and rule:
+            self.findings.append(Finding(line, outcome.rule, None, "review", rule.amplitude))
+        for note_caveat, note in outcome.notes:
+            if note_caveat == "ID023" and self.options.todo_comments and site.statement:
+                self._todo(site.statement, f"{note_caveat} {note}")
+
+    def _report(self, site: Site, line: int, outcome: Outcome) -> None:
+        caveat = outcome.caveats[0] if outcome.caveats else None
+        self.findings.append(Finding(line, outcome.rule, caveat, "manual", outcome.message))
+        self.flagged_lines.add(line)
+        if self.options.todo_comments and site.statement is not None:
+            self._todo(site.statement, f"{caveat or outcome.rule} {outcome.message}")
+
+    def _todo(self, statement: cst.CSTNode, text: str) -> None:
+        comment = TODO_PREFIX + " ".join(text.split())
+        plan = self.plans.setdefault(id(statement), StatementPlan())
+        if comment not in plan.todo:
+            plan.todo.append(comment)
+
+    # --- what is left ---------------------------------------------------------------------------
+    def _report_escapes(self) -> None:
+        for reference in self.a.client_references():
+            line = self.a.line(reference)
+            if id(reference) in self.consumed or line in self.flagged_lines:
+                continue
+            parent = self.a.parent(reference)
+            if isinstance(parent, cst.Attribute) and parent.value is reference:
+                continue
+            self.flagged_lines.add(line)
+            self.findings.append(Finding(
+                line, "PY-UNRESOLVED", None, "review",
+                f"the client {reference.value} is passed on here; the code receiving it now gets "
+                "a Mixpanel object and must be migrated too"))
+
+    def _report_unresolved(self) -> None:
+        for node, symbol in self.a.sdk_references():
+            if all(id(name) in self.consumed for name in names_in(node)):
+                continue
+            line = self.a.line(node)
+            if line in self.flagged_lines:
+                continue
+            self.flagged_lines.add(line)
+            statement = self.a.statement_of(node)
+            site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
+            self._report(site, line, manual(
+                "PY-UNRESOLVED", f"{symbol} is used where the tool cannot follow it (built "
+                "elsewhere, passed around or changed conditionally); migrate this by hand"))
+
+    def _plan_imports(self) -> None:
+        """Spec §3.8: drop Amplitude names nothing uses any more, add what the rewrites use."""
+        needed = sorted(self.imports - {"os"})
+        statements: list[cst.SimpleStatementLine] = []
+        for node in self.a.module.body:
+            if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
+                continue
+            small = node.body[0]
+            if isinstance(small, cst.ImportFrom) and _module_name(small.module).startswith(
+                "amplitude"
+            ) and not small.relative:
+                statements.append(node)
+            elif isinstance(small, cst.Import) and any(
+                _module_name(a.name).split(".")[0] == "amplitude" for a in small.names
+            ):
+                statements.append(node)
+        if not statements:
+            return
+        first = True
+        have = self._existing_mixpanel_imports()
+        for statement in statements:
+            small = statement.body[0]
+            kept = self._kept_aliases(small)
+            assert isinstance(small, (cst.Import, cst.ImportFrom))
+            aliases = small.names if not isinstance(small.names, cst.ImportStar) else []
+            replacement: list[str] = []
+            if isinstance(small.names, cst.ImportStar) or len(kept) == len(aliases):
+                replacement.append(self.a.code(small).strip())
+            elif kept:
+                names = ", ".join(self.a.code(alias).strip().rstrip(",") for alias in kept)
+                keyword = "from " + _module_name(small.module) + " import " if isinstance(
+                    small, cst.ImportFrom) else "import "
+                replacement.append(keyword + names)
+            if first and needed:
+                if "os" in self.imports and "os" not in have:
+                    replacement.append("import os")
+                if self.module_style:
+                    if "mixpanel" not in have:
+                        replacement.append("import mixpanel")
+                else:
+                    missing = [name for name in needed if name not in have]
+                    if missing:
+                        replacement.append(f"from mixpanel import {', '.join(missing)}")
+            first = False
+            current = self.a.code(small).strip()
+            if replacement == [current]:
+                continue
+            self.plans.setdefault(id(statement), StatementPlan()).replace = replacement
+            self.changes.append(Change(self.a.line(statement), "PY-IMPORTS", current,
+                                       "\n".join(replacement) or "(deleted)"))
+
+    def _kept_aliases(self, node: cst.Import | cst.ImportFrom) -> list[cst.ImportAlias]:
+        if isinstance(node.names, cst.ImportStar):
+            return []
+        kept = []
+        for alias in node.names:
+            local = alias.asname.name if alias.asname else alias.name
+            if not isinstance(local, cst.Name):
+                kept.append(alias)  # dotted `import amplitude.event`: keep, cannot track it
+                continue
+            references = self._references(local)
+            if any(id(r) not in self.consumed for r in references):
+                kept.append(alias)
+        return kept
+
+    def _references(self, local: cst.Name) -> list[cst.CSTNode]:
+        scope = self.a.scopes.get(self.a.module)
+        if scope is None:
+            return []
+        refs: list[cst.CSTNode] = []
+        for assignment in scope[local.value]:
+            refs.extend(access.node for access in assignment.references)
+        return refs
+
+    def _existing_mixpanel_imports(self) -> set[str]:
+        have: set[str] = set()
+        for node in self.a.module.body:
+            if not isinstance(node, cst.SimpleStatementLine):
+                continue
+            for small in node.body:
+                if isinstance(small, cst.ImportFrom) and _module_name(small.module) == "mixpanel":
+                    if not isinstance(small.names, cst.ImportStar):
+                        have.update(_module_name(a.name) for a in small.names if not a.asname)
+                elif isinstance(small, cst.Import):
+                    have.update(_module_name(a.name) for a in small.names if not a.asname)
+        return have
+
+
+class _Rewriter(cst.CSTTransformer):
+    """Applies a plan: swaps planned calls and statements, keeps every other byte."""
+
+    def __init__(self, planner: _Planner) -> None:
+        super().__init__()
+        self.p = planner
+        self.config = planner.a.module.config_for_parsing
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        text = self.p.expressions.get(id(original))
+        if text is None:
+            return updated
+        return cst.parse_expression(text, config=self.config)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=self._block(original.body, updated.body, top=True))
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return updated.with_changes(body=self._block(original.body, updated.body, top=False))
+
+    def _block(self, originals, updates, top: bool) -> list[cst.BaseStatement]:  # noqa: ANN001
+        body: list[cst.BaseStatement] = []
+        carry: list[cst.EmptyLine] = []
+        for original, updated in zip(originals, updates, strict=True):
+            plan = self.p.plans.get(id(original))
+            if plan is None:
+                if carry:
+                    updated = updated.with_changes(leading_lines=[*carry, *updated.leading_lines])
+                    carry = []
+                body.append(updated)
+                continue
+            lead = [*carry, *updated.leading_lines]
+            carry = []
+            if not any(
+                line.comment is not None and line.comment.value.startswith(TODO_PREFIX)
+                for line in lead
+            ):
+                # A statement that already carries a TODO gets no more: reruns stay no-ops.
+                lead.extend(cst.EmptyLine(comment=cst.Comment(todo)) for todo in plan.todo)
+            if plan.replace is None:
+                new = [updated]
+            else:
+                new = [cst.parse_statement(code + "\n", config=self.config)
+                       for code in plan.replace]
+            if not new:
+                kept = [line for line in lead if line.comment is not None]
+                trailing = _trailing_comment(original)
+                if trailing is not None:
+                    kept.append(cst.EmptyLine(comment=trailing))
+                carry = kept
+                continue
+            new[0] = new[0].with_changes(leading_lines=lead)
+            if plan.replace is not None and isinstance(original, cst.SimpleStatementLine):
+                last = new[-1]
+                if isinstance(last, cst.SimpleStatementLine):
+                    new[-1] = last.with_changes(trailing_whitespace=original.trailing_whitespace)
+            body.extend(new)
+        if carry or (not body and not top):
+            body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
+        return body
+
+
+def _trailing_comment(statement: cst.CSTNode) -> cst.Comment | None:
+    if isinstance(statement, cst.SimpleStatementLine):
+        return statement.trailing_whitespace.comment
+    return None
+
+
+def _module_name(node: cst.CSTNode | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_module_name(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _severity(rule: Rule) -> str:
+    return "info" if rule.safety == "safe" else "review"

@@ -1,0 +1,798 @@
+"""The named Python transforms that rules refer to when a mapping is more than data.
+
+Each transform looks at one Amplitude call site and returns an `Outcome`: the rule row that
+applied, the code to put in its place, and what a reviewer must know. A transform that cannot
+prove its rewrite keeps the property values the user sent returns a manual outcome instead: a
+wrong rewrite that drops properties is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..options import Options
+from ..results import Severity
+from . import build
+from .analysis import Analysis, is_none_literal
+
+# Parameter order of the SDK constructors (amplitude-analytics 1.3.0, `amplitude/event.py`), so
+# positional calls such as `BaseEvent("Signed Up", "user-1")` bind like the SDK binds them.
+_OPTION_FIELDS = [
+    "user_id", "device_id", "time", "event_properties", "user_properties", "groups",
+    "group_properties", "app_version", "platform", "os_name", "os_version", "device_brand",
+    "device_manufacturer", "device_model", "carrier", "country", "region", "city", "dma",
+    "language", "price", "quantity", "revenue", "product_id", "revenue_type", "currency",
+    "location_lat", "location_lng", "ip", "idfa", "idfv", "adid", "android_id", "event_id",
+    "session_id", "insert_id", "plan", "ingestion_metadata", "partner_id", "user_agent",
+    "callback",
+]
+BASE_EVENT_PARAMS = ["event_type", *_OPTION_FIELDS]
+IDENTIFY_EVENT_PARAMS = [*_OPTION_FIELDS, "identify_obj"]
+REVENUE_EVENT_PARAMS = [*_OPTION_FIELDS, "revenue_obj"]
+EVENT_OPTIONS_PARAMS = [
+    "user_id", "device_id", "time", "app_version", "platform", "os_name", "os_version",
+    "device_brand", "device_manufacturer", "device_model", "carrier", "country", "region",
+    "city", "dma", "language", "price", "quantity", "revenue", "product_id", "revenue_type",
+    "currency", "location_lat", "location_lng", "ip", "idfa", "idfv", "adid", "android_id",
+    "event_id", "session_id", "insert_id", "plan", "ingestion_metadata", "partner_id",
+    "version_name", "user_agent", "callback",
+]
+REVENUE_PARAMS = [
+    "price", "quantity", "product_id", "revenue_type", "receipt", "receipt_sig", "properties",
+    "revenue", "currency",
+]
+CONFIG_PARAMS = [
+    "api_key", "flush_queue_size", "flush_interval_millis", "flush_max_retries", "logger",
+    "min_id_length", "callback", "server_zone", "use_batch", "server_url", "storage_provider",
+    "plan", "ingestion_metadata", "event_log_level",
+]
+
+# Identify operations (spec §3.6): Python method -> Mixpanel user-profile method, in the order
+# Amplitude's server applies them. `None` means no Mixpanel equivalent.
+PEOPLE_OPS: dict[str, str | None] = {
+    "unset": "people_unset",
+    "set": "people_set",
+    "set_once": "people_set_once",
+    "add": "people_increment",
+    "append": "people_append",
+    "prepend": None,
+    "pre_insert": "people_union",
+    "post_insert": "people_union",
+    "remove": "people_remove",
+    "clear_all": None,
+}
+GROUP_OPS: dict[str, str | None] = {
+    "unset": "group_unset",
+    "set": "group_set",
+    "set_once": "group_set_once",
+    "add": None,
+    "append": None,
+    "prepend": None,
+    "pre_insert": "group_union",
+    "post_insert": "group_union",
+    "remove": "group_remove",
+    "clear_all": None,
+}
+_OP_ORDER = ["unset", "set", "set_once", "add", "append", "pre_insert", "post_insert", "remove"]
+
+
+@dataclass
+class Site:
+    """One Amplitude call, with the statement it stands in."""
+
+    call: cst.Call
+    receiver: cst.BaseExpression | None
+    method: str
+    statement: cst.CSTNode | None
+    standalone: bool
+
+
+@dataclass
+class Outcome:
+    rule: str
+    severity: Severity
+    statements: list[str] | None = None
+    expression: str | None = None
+    consumed_statements: list[cst.CSTNode] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    notes: list[tuple[str | None, str]] = field(default_factory=list)
+    message: str = ""
+    imports: set[str] = field(default_factory=set)
+
+    @property
+    def manual(self) -> bool:
+        return self.severity == "manual"
+
+
+def manual(rule: str, message: str, *caveats: str) -> Outcome:
+    return Outcome(rule=rule, severity="manual", message=message, caveats=list(caveats))
+
+
+class Unsupported(Exception):
+    """A shape the transform will not rewrite; carries the reason for the manual finding."""
+
+
+def bind(call: cst.Call, params: list[str]) -> dict[str, cst.BaseExpression]:
+    """Bind a call's arguments to parameter names the way Python would, or raise."""
+    bound: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            raise Unsupported("arguments are unpacked with * or **, so their names are unknown")
+        if arg.keyword is not None:
+            name = arg.keyword.value
+            if name not in params:
+                raise Unsupported(f"unknown argument {name}=")
+        elif index < len(params):
+            name = params[index]
+        else:
+            raise Unsupported("more positional arguments than the SDK accepts")
+        bound[name] = arg.value
+    return {k: v for k, v in bound.items() if not is_none_literal(v)}
+
+
+@dataclass
+class Identity:
+    user: str | None
+    device: str | None
+    setup: list[str]
+
+    @property
+    def did(self) -> str:
+        return build.distinct_id(self.user, self.device)
+
+    def entries(self) -> list[str]:
+        guarded = self.user is not None and self.device is not None
+        return build.identity_entries(self.user, self.device, guarded)
+
+
+class Transforms:
+    """The transform functions, bound to one module's analysis and the run's options."""
+
+    def __init__(self, analysis: Analysis, options: Options, mixpanel_name: str) -> None:
+        self.a = analysis
+        self.options = options
+        self.mixpanel_name = mixpanel_name
+        self.temp_count = 0
+
+    # --- shared pieces ------------------------------------------------------------------------
+    def receiver(self, site: Site) -> str:
+        assert site.receiver is not None
+        return self.a.code(site.receiver)
+
+    def identity(self, fields: dict[str, cst.BaseExpression], site: Site) -> Identity:
+        """`DID`/`IDPROPS` inputs, hoisting calls so each id is evaluated once (spec §0.3)."""
+        user, device = fields.get("user_id"), fields.get("device_id")
+        setup: list[str] = []
+        texts: list[str | None] = []
+        for label, node in (("user_id", user), ("device_id", device)):
+            if node is None:
+                texts.append(None)
+            elif build.is_simple(node) or (user is None or device is None):
+                texts.append(self.a.code(node))
+            elif site.standalone:
+                self.temp_count += 1
+                name = f"amp2mp_{label}" + ("" if self.temp_count == 1 else str(self.temp_count))
+                setup.append(f"{name} = {self.a.code(node)}")
+                texts.append(name)
+            else:
+                raise Unsupported(f"{label} is a computed expression inside a larger expression")
+        return Identity(texts[0], texts[1], setup)
+
+    def resolve_value(self, node: cst.BaseExpression, site: Site, *symbols: str) -> tuple[
+        cst.Call, list[cst.CSTNode]
+    ]:
+        """An SDK object built inline, or in one earlier `x = Sdk(...)` statement used once.
+
+        Anything else (built in another function, mutated, used twice) cannot be rewritten
+        without guessing what the object holds at the call.
+        """
+        if self.a.sdk_call(node, *symbols):
+            assert isinstance(node, cst.Call)
+            return node, []
+        if not isinstance(node, cst.Name):
+            raise Unsupported(f"the {'/'.join(symbols)} object is not built at this call")
+        found = self.a.single_assignment(node)
+        if found is None:
+            raise Unsupported(f"{node.value} is not assigned exactly once in this scope")
+        line, assign = found
+        if not self.a.sdk_call(assign.value, *symbols):
+            raise Unsupported(f"{node.value} is not a {'/'.join(symbols)} built in this scope")
+        references = self.a.references_of(node)
+        if len(references) != 1:
+            raise Unsupported(f"{node.value} is used elsewhere, so it may be changed before the call")
+        self.require_same_block(line, site, node.value)
+        assert isinstance(assign.value, cst.Call)
+        return assign.value, [line]
+
+    def require_same_block(self, earlier: cst.CSTNode, site: Site, name: str) -> None:
+        block = self.a.parent(earlier)
+        statement = site.statement
+        body = getattr(block, "body", None)
+        if statement is None or not isinstance(body, (list, tuple)) or statement not in body:
+            raise Unsupported(f"{name} is built in another block than the call")
+        if body.index(earlier) > body.index(statement):
+            raise Unsupported(f"{name} is assigned after the call")
+
+    def event_properties(
+        self, fields: dict[str, cst.BaseExpression], outcome: Outcome
+    ) -> list[str]:
+        """`EVPROPS` (spec §5.2) for the option fields present, noting their caveats."""
+        entries: list[str] = []
+        for name, node in fields.items():
+            if name not in build.EVENT_PROPERTY_NAMES:
+                continue
+            target = build.EVENT_PROPERTY_NAMES[name]
+            if target is None:
+                outcome.notes.append((None, f"{name} has no Mixpanel equivalent and was dropped"))
+                continue
+            if name == "session_id" and self.a.code(node).strip() == "-1":
+                continue
+            if name == "version_name" and "app_version" in fields:
+                continue
+            entries.append(f'"{target}": {self.a.code(node)}')
+            caveat = build.FIELD_CAVEATS.get(name)
+            if caveat and caveat not in outcome.caveats:
+                outcome.caveats.append(caveat)
+        return entries
+
+    def properties(
+        self, node: cst.BaseExpression | None, extra: list[str], outcome: Outcome
+    ) -> str:
+        """Event properties plus Mixpanel keys, following spec §3.0's merge rule."""
+        if node is None:
+            return build.dict_text(extra)
+        if isinstance(node, cst.Dict):
+            written = {entry.split(":", 1)[0].strip().strip('"') for entry in extra}
+            clashes = [k for k in build.literal_keys(node) if k in build.RESERVED_KEYS | written]
+            if clashes:
+                raise Unsupported(
+                    f"event property {clashes[0]!r} collides with a key Mixpanel sets itself"
+                )
+            return build.splice_dict(node, self.a.code(node), extra)
+        outcome.severity = "review" if outcome.severity == "info" else outcome.severity
+        outcome.notes.append((None, "event properties are not a literal; merged with ** unpacking"))
+        return build.merged_properties(self.a.code(node), extra)
+
+    def check_manual_fields(self, fields: dict[str, cst.BaseExpression], rule: str) -> None:
+        for name in build.MANUAL_FIELDS:
+            if name in fields:
+                raise ManualSite("AP18", f"{name}= has no Mixpanel equivalent", "ID023")
+        del rule
+
+    # --- AP02-AP08, AP13: track ---------------------------------------------------------------
+    def track(self, site: Site) -> Outcome:
+        call = site.call
+        if len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+            return manual("AP08", "track() is not called with one event")
+        event_node = call.args[0].value
+        try:
+            event, consumed = self.resolve_value(
+                event_node, site, "BaseEvent", "IdentifyEvent", "GroupIdentifyEvent", "RevenueEvent"
+            )
+        except Unsupported as exc:
+            return manual("AP08", f"event cannot be resolved statically: {exc}", "ID006")
+        symbol = self.a.sdk_symbol(event.func)
+        via_variable = bool(consumed)
+        if symbol == "BaseEvent":
+            outcome = self.track_event(site, event)
+        elif symbol == "IdentifyEvent":
+            outcome = self.identify_from(site, event, IDENTIFY_EVENT_PARAMS, "identify_obj")
+        elif symbol == "RevenueEvent":
+            outcome = self.revenue_from(site, event, REVENUE_EVENT_PARAMS, "revenue_obj")
+        else:
+            outcome = manual("AP13", "GroupIdentifyEvent carries its group in `groups`; "
+                             "rewrite it as group_set calls by hand", "ID011")
+        if outcome.manual:
+            return outcome
+        if symbol != "BaseEvent":
+            outcome.rule = "AP13"
+        elif via_variable:
+            outcome.rule = "AP08"
+            outcome.severity = "review"
+            outcome.notes.append((None, "event built in an earlier statement was inlined here"))
+        outcome.consumed_statements.extend(consumed)
+        return outcome
+
+    def track_event(self, site: Site, event: cst.Call) -> Outcome:
+        try:
+            fields = bind(event, BASE_EVENT_PARAMS)
+            self.check_manual_fields(fields, "AP02")
+        except Unsupported as exc:
+            return manual("AP08", str(exc), "ID006")
+        except ManualSite as exc:
+            return exc.outcome
+        if "event_type" not in fields:
+            return manual("AP08", "BaseEvent has no event_type", "ID006")
+        if "user_id" not in fields and "device_id" not in fields:
+            return manual(
+                "AP07",
+                "event has neither user_id nor device_id: Amplitude rejected it, Mixpanel would "
+                "invent a user from the request IP",
+                "ID006",
+                "ID021",
+            )
+        outcome = Outcome(rule="AP02", severity="info", caveats=["ID006"])
+        try:
+            identity = self.identity(fields, site)
+            extra: list[str] = []
+            groups = fields.get("groups")
+            if groups is not None:
+                outcome.rule = "AP06"
+                outcome.caveats.append("ID011")
+                if isinstance(groups, cst.Dict):
+                    extra.extend(self.a.code(e).strip().rstrip(",") for e in groups.elements)
+                else:
+                    extra.append(f"**{self.a.code(groups)}")
+            extra.extend(identity.entries())
+            options = self.event_properties(fields, outcome)
+            extra.extend(options)
+            props = self.properties(fields.get("event_properties"), extra, outcome)
+        except Unsupported as exc:
+            return manual("AP03", str(exc), "ID006")
+        if "group_properties" in fields:
+            outcome.notes.append((None, "group_properties on a plain event were ignored by "
+                                  "Amplitude and are dropped"))
+        if options and outcome.rule == "AP02":
+            outcome.rule = "AP04"
+        elif outcome.rule == "AP02" and (
+            "device_id" in fields or "event_properties" in fields
+        ):
+            outcome.rule = "AP03"
+        if outcome.rule in ("AP04", "AP06"):
+            outcome.severity = "review"
+        receiver = self.receiver(site)
+        name = self.a.code(fields["event_type"])
+        track = self.call(f"{receiver}.track", [identity.did, name, props], site)
+        statements = [*identity.setup, track]
+        user_properties = fields.get("user_properties")
+        if user_properties is not None:
+            outcome.rule = "AP05"
+            outcome.severity = "review"
+            outcome.caveats.append("ID008")
+            if identity.user is None:
+                outcome.caveats.append("ID007")
+            statements.append(
+                self.call(f"{receiver}.people_set", [identity.did, self.a.code(user_properties)],
+                          site)
+            )
+        return self.place(site, outcome, statements)
+
+    def call(self, func: str, args: list[str], site: Site) -> str:
+        return build.call_text(func, args, "", self.a.indent_unit())
+
+    def place(self, site: Site, outcome: Outcome, statements: list[str]) -> Outcome:
+        """Put the new code at the site: as an expression when it is one call, else statements."""
+        if len(statements) == 1 and not site.standalone:
+            outcome.expression = statements[0]
+        elif site.standalone:
+            outcome.statements = statements
+        else:
+            return manual(outcome.rule, "the rewrite needs several statements but the call is "
+                          "part of a larger expression", *outcome.caveats)
+        return outcome
+
+    # --- identify / group identify --------------------------------------------------------------
+    def identify_ops(
+        self, node: cst.BaseExpression, site: Site
+    ) -> tuple[list[tuple[str, cst.Arg, cst.Arg | None]], list[cst.CSTNode]]:
+        """The Identify operations in Amplitude order of calls, and the statements consumed."""
+        chain, consumed = self.identify_chain(node)
+        if chain is not None:
+            return chain, consumed
+        if not isinstance(node, cst.Name):
+            raise Unsupported("the Identify object is not built at this call")
+        found = self.a.single_assignment(node)
+        if found is None:
+            raise Unsupported(f"{node.value} is not assigned exactly once in this scope")
+        line, assign = found
+        ops, _ = self.identify_chain(assign.value)
+        if ops is None:
+            raise Unsupported(f"{node.value} is not an Identify() built in this scope")
+        self.require_same_block(line, site, node.value)
+        consumed = [line]
+        block_body = self.a.parent(line).body  # type: ignore[union-attr]
+        for reference in self.a.references_of(node):
+            if site.call in _ancestors(self.a, reference):
+                continue
+            statement = self.a.statement_of(reference)
+            if (
+                not isinstance(statement, cst.SimpleStatementLine)
+                or len(statement.body) != 1
+                or not isinstance(statement.body[0], cst.Expr)
+                or statement not in block_body
+                or not block_body.index(line) < block_body.index(statement)
+                or block_body.index(statement) > block_body.index(site.statement)
+            ):
+                raise Unsupported(f"{node.value} is changed under a condition or used elsewhere")
+            more, _ = self.identify_chain(statement.body[0].value, root=node.value)
+            if more is None:
+                raise Unsupported(f"{node.value} is used by something other than Identify calls")
+            ops.extend(more)
+            consumed.append(statement)
+        return ops, consumed
+
+    def identify_chain(
+        self, node: cst.BaseExpression, root: str | None = None
+    ) -> tuple[list[tuple[str, cst.Arg, cst.Arg | None]] | None, list[cst.CSTNode]]:
+        ops: list[tuple[str, cst.Arg, cst.Arg | None]] = []
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            name = node.func.attr.value
+            if name not in PEOPLE_OPS:
+                return None, []
+            args = list(node.args)
+            if any(a.star or a.keyword for a in args):
+                raise Unsupported(f"Identify.{name}() uses keyword or unpacked arguments")
+            if name == "clear_all":
+                ops.append((name, cst.Arg(cst.SimpleString('""')), None))
+            elif name == "unset" and len(args) == 1:
+                ops.append((name, args[0], None))
+            elif len(args) == 2:
+                ops.append((name, args[0], args[1]))
+            else:
+                raise Unsupported(f"Identify.{name}() has an unexpected number of arguments")
+            node = node.func.value
+        ops.reverse()
+        if root is not None:
+            return (ops if isinstance(node, cst.Name) and node.value == root and ops else None), []
+        if self.a.sdk_call(node, "Identify") and not node.args:  # type: ignore[union-attr]
+            return ops, []
+        return None, []
+
+    def expand(
+        self,
+        ops: list[tuple[str, cst.Arg, cst.Arg | None]],
+        table: dict[str, str | None],
+        func: Callable[[str], str],
+        target: list[str],
+        site: Site,
+        outcome: Outcome,
+    ) -> list[str]:
+        """EXPAND (spec §3.6): replay first-op-wins, group by operator, emit in server order."""
+        seen: set[str] = set()
+        grouped: dict[str, list[tuple[str, str | None]]] = {}
+        for op, key_arg, value_arg in ops:
+            if op == "clear_all":
+                raise ManualSite(outcome.rule, "clear_all() has no Mixpanel equivalent", "ID012")
+            key = self.a.code(key_arg.value)
+            if key in seen:
+                outcome.notes.append(
+                    ("ID012", f"{op}({key}) ignored: Amplitude keeps the first operation per key")
+                )
+                continue
+            seen.add(key)
+            if table[op] is None:
+                raise ManualSite(outcome.rule, f"{op}() has no Mixpanel equivalent", "ID012")
+            value = None if value_arg is None else value_arg.value
+            if op == "add" and isinstance(value, (cst.SimpleString, cst.FormattedString)):
+                outcome.notes.append(("ID012", f"add({key}, ...) with a string was dropped by "
+                                      "Amplitude and is not migrated"))
+                continue
+            grouped.setdefault(op, []).append((key, None if value is None else self.a.code(value)))
+            if op in ("append", "remove", "pre_insert", "post_insert"):
+                if "ID012" not in outcome.caveats:
+                    outcome.caveats.append("ID012")
+            if op in ("pre_insert", "post_insert") and value is not None:
+                grouped[op][-1] = (key, self.union_value(value))
+        statements = []
+        unions: list[tuple[str, str | None]] = []
+        for op in _OP_ORDER:
+            entries = grouped.get(op)
+            if not entries:
+                continue
+            if op in ("pre_insert", "post_insert"):
+                unions.extend(entries)
+                if op == "pre_insert" and "post_insert" in grouped:
+                    continue
+                entries, unions = unions, []
+            method = table[op]
+            assert method is not None
+            if op == "unset":
+                payload = "[" + ", ".join(key for key, _ in entries) + "]"
+            else:
+                payload = build.dict_text([f"{key}: {value}" for key, value in entries])
+            statements.append(self.call(func(method), [*target, payload], site))
+        return statements
+
+    def union_value(self, value: cst.BaseExpression) -> str:
+        if isinstance(value, (cst.List, cst.Tuple)):
+            return self.a.code(value)
+        if isinstance(value, (cst.SimpleString, cst.Integer, cst.Float, cst.FormattedString)):
+            return f"[{self.a.code(value)}]"
+        if build.is_simple(value):
+            code = self.a.code(value)
+            return f"{code} if isinstance({code}, list) else [{code}]"
+        raise Unsupported("a computed pre_insert/post_insert value cannot be wrapped in a list")
+
+    def options_identity(
+        self, node: cst.BaseExpression | None, site: Site, outcome: Outcome
+    ) -> tuple[Identity, list[cst.CSTNode], dict[str, cst.BaseExpression]]:
+        if node is None:
+            raise Unsupported("no EventOptions with a user_id or device_id")
+        options, consumed = self.resolve_value(node, site, "EventOptions")
+        fields = bind(options, EVENT_OPTIONS_PARAMS)
+        self.check_manual_fields(fields, outcome.rule)
+        if "user_id" not in fields and "device_id" not in fields:
+            raise Unsupported("EventOptions has neither user_id nor device_id")
+        return self.identity(fields, site), consumed, fields
+
+    def identify(self, site: Site) -> Outcome:
+        try:
+            fields = bind(site.call, ["identify_obj", "event_options", "event_properties"])
+        except Unsupported as exc:
+            return manual("AP09", str(exc), "ID007")
+        return self.identify_from(site, None, fields=fields)
+
+    def identify_from(
+        self,
+        site: Site,
+        event: cst.Call | None,
+        params: list[str] | None = None,
+        key: str = "identify_obj",
+        fields: dict[str, cst.BaseExpression] | None = None,
+    ) -> Outcome:
+        outcome = Outcome(rule="AP09", severity="review", caveats=[])
+        try:
+            consumed: list[cst.CSTNode] = []
+            if event is not None:
+                assert params is not None
+                fields = bind(event, params)
+                self.check_manual_fields(fields, "AP13")
+                if "user_id" not in fields and "device_id" not in fields:
+                    raise Unsupported("IdentifyEvent has neither user_id nor device_id")
+                identity = self.identity(fields, site)
+                option_fields = fields
+            else:
+                assert fields is not None
+                identity, consumed, option_fields = self.options_identity(
+                    fields.get("event_options"), site, outcome
+                )
+            if key not in fields:
+                raise Unsupported("no Identify object")
+            ops, more = self.identify_ops(fields[key], site)
+            consumed.extend(more)
+            statements = self.expand(
+                ops, PEOPLE_OPS, lambda m: f"{self.receiver(site)}.{m}", [identity.did], site,
+                outcome,
+            )
+        except Unsupported as exc:
+            return manual("AP09", f"Identify cannot be expanded: {exc}", "ID012")
+        except ManualSite as exc:
+            return exc.outcome
+        if identity.user is None:
+            outcome.caveats.append("ID007")
+        if fields.get("event_properties") is not None:
+            outcome.notes.append((None, "event_properties of an identify call have no Mixpanel "
+                                  "equivalent and were dropped"))
+        dropped = [name for name in option_fields if name not in ("user_id", "device_id")
+                   and name in build.EVENT_PROPERTY_NAMES]
+        if dropped:
+            outcome.notes.append((None, f"event options {', '.join(dropped)} do not apply to "
+                                  "profile updates and were dropped"))
+        outcome.consumed_statements.extend(consumed)
+        if not statements:
+            outcome.notes.append((None, "the Identify has no operations; Amplitude sent nothing"))
+        return self.place(site, outcome, [*identity.setup, *statements] if statements else [])
+
+    def group_identify(self, site: Site) -> Outcome:
+        outcome = Outcome(rule="AP11", severity="review", caveats=["ID011"])
+        try:
+            fields = bind(site.call, ["group_type", "group_name", "identify_obj", "event_options",
+                                      "event_properties", "user_properties"])
+            if "group_type" not in fields or "group_name" not in fields:
+                raise Unsupported("group_type and group_name are required")
+            if isinstance(fields["group_name"], (cst.List, cst.Tuple)):
+                raise Unsupported("a list of group names has no single Mixpanel group profile")
+            ops, consumed = self.identify_ops(fields.get("identify_obj"), site)  # type: ignore[arg-type]
+            group = [self.a.code(fields["group_type"]), self.a.code(fields["group_name"])]
+            statements = self.expand(
+                ops, GROUP_OPS, lambda m: f"{self.receiver(site)}.{m}", group, site, outcome
+            )
+        except Unsupported as exc:
+            return manual("AP11", f"group identify cannot be expanded: {exc}", "ID011", "ID012")
+        except ManualSite as exc:
+            exc.outcome.caveats = ["ID011", *exc.outcome.caveats]
+            return exc.outcome
+        for extra in ("event_properties", "user_properties"):
+            if extra in fields:
+                outcome.notes.append((None, f"{extra} of group_identify were dropped"))
+        outcome.consumed_statements.extend(consumed)
+        return self.place(site, outcome, statements)
+
+    # --- AP10: set_group ----------------------------------------------------------------------
+    def set_group(self, site: Site) -> Outcome:
+        outcome = Outcome(rule="AP10", severity="review", caveats=["ID011"])
+        try:
+            fields = bind(site.call, ["group_type", "group_name", "event_options"])
+            if "group_type" not in fields or "group_name" not in fields:
+                raise Unsupported("group_type and group_name are required")
+            identity, consumed, _ = self.options_identity(fields.get("event_options"), site,
+                                                          outcome)
+            name = fields["group_name"]
+            if isinstance(name, (cst.List, cst.Tuple)):
+                value = self.a.code(name)
+            elif build.is_string_literal(name):
+                value = f"[{self.a.code(name)}]"
+            elif build.is_simple(name):
+                code = self.a.code(name)
+                value = f"{code} if isinstance({code}, list) else [{code}]"
+            else:
+                raise Unsupported("a computed group name cannot be wrapped in a list")
+        except Unsupported as exc:
+            return manual("AP10", f"set_group cannot be rewritten: {exc}", "ID011")
+        except ManualSite as exc:
+            return exc.outcome
+        if identity.user is None:
+            outcome.caveats.append("ID007")
+        outcome.consumed_statements.extend(consumed)
+        payload = build.dict_text([f"{self.a.code(fields['group_type'])}: {value}"])
+        statement = self.call(f"{self.receiver(site)}.people_set", [identity.did, payload], site)
+        return self.place(site, outcome, [*identity.setup, statement])
+
+    # --- AP12: revenue ------------------------------------------------------------------------
+    def revenue(self, site: Site) -> Outcome:
+        try:
+            fields = bind(site.call, ["revenue_obj", "event_options"])
+        except Unsupported as exc:
+            return manual("AP12", str(exc), "ID013")
+        return self.revenue_from(site, None, fields=fields)
+
+    def revenue_from(
+        self,
+        site: Site,
+        event: cst.Call | None,
+        params: list[str] | None = None,
+        key: str = "revenue_obj",
+        fields: dict[str, cst.BaseExpression] | None = None,
+    ) -> Outcome:
+        outcome = Outcome(rule="AP12", severity="review", caveats=["ID013", "ID006"])
+        try:
+            consumed: list[cst.CSTNode] = []
+            if event is not None:
+                assert params is not None
+                fields = bind(event, params)
+                self.check_manual_fields(fields, "AP13")
+                if "user_id" not in fields and "device_id" not in fields:
+                    raise Unsupported("RevenueEvent has neither user_id nor device_id")
+                identity = self.identity(fields, site)
+            else:
+                assert fields is not None
+                identity, consumed, _ = self.options_identity(fields.get("event_options"), site,
+                                                              outcome)
+            if key not in fields:
+                raise Unsupported("no Revenue object")
+            revenue_call, more = self.resolve_value(fields[key], site, "Revenue")
+            consumed.extend(more)
+            entries = self.revenue_properties(revenue_call, outcome)
+            extra = [*entries, *identity.entries()]
+            props_node = bind(revenue_call, REVENUE_PARAMS).get("properties")
+            if isinstance(props_node, cst.Dict):
+                extra = [self.a.code(e).strip().rstrip(",") for e in props_node.elements] + extra
+            elif props_node is not None:
+                extra = [f"**({self.a.code(props_node)} or {{}})", *extra]
+        except Unsupported as exc:
+            return manual("AP12", f"revenue cannot be rewritten: {exc}", "ID013")
+        except ManualSite as exc:
+            return exc.outcome
+        outcome.consumed_statements.extend(consumed)
+        name = repr(self.options.revenue_event).replace("'", '"')
+        statement = self.call(
+            f"{self.receiver(site)}.track", [identity.did, name, build.dict_text(extra)], site
+        )
+        return self.place(site, outcome, [*identity.setup, statement])
+
+    def revenue_properties(self, call: cst.Call, outcome: Outcome) -> list[str]:
+        """`REV` (spec §3.7): Mixpanel's plain revenue properties, revenue = price × quantity."""
+        fields = bind(call, REVENUE_PARAMS)
+        if "price" not in fields:
+            raise Unsupported("Revenue has no price")
+        price = fields["price"]
+        quantity = fields.get("quantity")
+        entries = [f'"price": {self.a.code(price)}']
+        entries.append(f'"quantity": {self.a.code(quantity) if quantity is not None else "1"}')
+        if not build.is_simple(price) or (quantity is not None and not build.is_simple(quantity)):
+            raise Unsupported("price or quantity is computed; revenue = price * quantity would "
+                              "evaluate it twice")
+        if quantity is None:
+            entries.append(f'"revenue": {self.a.code(price)}')
+        else:
+            entries.append(f'"revenue": {self.a.code(price)} * {self.a.code(quantity)}')
+        if "revenue" in fields:
+            outcome.notes.append(("ID013", "Amplitude uses price * quantity when a price is set; "
+                                  "the explicit revenue value was not sent"))
+        for name, target in (("product_id", "product_id"), ("revenue_type", "revenue_type"),
+                             ("currency", "currency"), ("receipt", "receipt"),
+                             ("receipt_sig", "receipt_sig")):
+            if name in fields:
+                entries.append(f'"{target}": {self.a.code(fields[name])}')
+        if "receipt" in fields:
+            outcome.notes.append(("ID013", "Mixpanel does not verify receipts"))
+        return entries
+
+    # --- AP01: the client -----------------------------------------------------------------------
+    def init(self, site: Site) -> Outcome:
+        outcome = Outcome(rule="AP01", severity="review", caveats=["ID010"])
+        consumer = None
+        consumer_args: list[str] = []
+        try:
+            fields = bind(site.call, ["api_key", "configuration"])
+            config = fields.get("configuration")
+            if config is not None:
+                config_call, consumed = self.resolve_value(config, site, "Config")
+                outcome.consumed_statements.extend(consumed)
+                consumer, consumer_args = self.config(config_call, outcome)
+        except Unsupported as exc:
+            return manual("AP01", f"the configuration cannot be mapped: {exc}", "ID010")
+        except ManualSite as exc:
+            return exc.outcome
+        args = [self.options.token]
+        outcome.imports.add("Mixpanel")
+        if self.options.token.startswith("os.environ"):
+            outcome.imports.add("os")
+        if consumer is not None:
+            outcome.imports.add(consumer)
+            args.append(f"consumer={self.mixpanel_name}{consumer}({', '.join(consumer_args)})")
+        outcome.expression = f"{self.mixpanel_name}Mixpanel({', '.join(args)})"
+        return outcome
+
+    def config(self, call: cst.Call, outcome: Outcome) -> tuple[str | None, list[str]]:
+        """Spec §3.9.3: the few `Config` fields a Mixpanel consumer can express."""
+        fields = bind(call, CONFIG_PARAMS)
+        consumer: str | None = None
+        args: list[str] = []
+        for name, node in fields.items():
+            code = self.a.code(node)
+            if name == "server_zone":
+                value = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+                if value == "US":
+                    continue
+                if value != "EU":
+                    raise Unsupported(f"server_zone={code} is not a literal 'US' or 'EU'")
+                consumer = consumer or "Consumer"
+                args.append('api_host="api-eu.mixpanel.com"')
+                outcome.caveats.append("ID022")
+            elif name == "flush_queue_size":
+                consumer = "BufferedConsumer"
+                size = (str(min(int(node.value), 50)) if isinstance(node, cst.Integer)
+                        else f"min({code}, 50)")
+                args.insert(0, f"max_size={size}")
+                outcome.caveats.append("ID023")
+            elif name == "flush_max_retries":
+                consumer = consumer or "Consumer"
+                args.append(f"retry_limit={code}")
+                outcome.caveats.append("ID023")
+            elif name == "callback":
+                raise ManualSite("AP18", "Config(callback=...) has no Mixpanel equivalent: "
+                                 "Mixpanel raises MixpanelException instead", "ID023")
+            elif name == "server_url":
+                raise Unsupported("server_url points at an Amplitude endpoint or proxy; point a "
+                                  "Consumer(api_host=...) at Mixpanel by hand")
+            elif name == "api_key":
+                continue
+            else:
+                outcome.notes.append(
+                    ("ID023", f"Config option {name} has no Mixpanel equivalent and was dropped")
+                )
+        if "ID023" in outcome.caveats or consumer == "BufferedConsumer":
+            outcome.notes.append(("ID023", "Mixpanel's consumers send synchronously and raise "
+                                  "MixpanelException; BufferedConsumer needs an explicit flush()"))
+        return consumer, args
+
+
+class ManualSite(Exception):
+    """Raised deep in a transform when the whole site must be left for a human."""
+
+    def __init__(self, rule: str, message: str, *caveats: str) -> None:
+        super().__init__(message)
+        self.outcome = manual(rule, message, *caveats)
+
+
+def _ancestors(analysis: Analysis, node: cst.CSTNode) -> list[cst.CSTNode]:
+    chain = []
+    current = analysis.parent(node)
+    while current is not None:
+        chain.append(current)
+        current = analysis.parent(current)
+    return chain

@@ -1,0 +1,77 @@
+"""Bytes in, bytes out: decoding a source file so it can be written back exactly.
+
+Peers damage files most often here (CRLF flattened, BOM stripped, latin-1 files aborting a
+run), so decoding records everything needed to restore the original bytes: the codec (BOM and
+PEP 263 cookie for Python, UTF-8 with or without BOM for JavaScript) and the newline style that
+inserted lines must follow.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+class DecodeError(ValueError):
+    """The bytes cannot be decoded with the codec the file declares; `reason` is for reports."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+    newline: str
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+
+def python_encoding(data: bytes) -> str:
+    """The codec of a Python file per PEP 263: a cookie on line 1 or 2, else UTF-8."""
+    lines = data.split(b"\n", 2)[:2]
+    for index, line in enumerate(lines):
+        match = _COOKIE.match(line)
+        if match:
+            name = match.group(1).decode("ascii", "replace")
+            try:
+                return codecs.lookup(name).name
+            except LookupError as exc:
+                raise DecodeError(f"unknown-encoding: {name}") from exc
+        if index == 0 and not _BLANK_OR_COMMENT.match(line):
+            break
+    return "utf-8"
+
+
+def detect_newline(text: str) -> str:
+    """The first line ending in the file, which is the style inserted lines follow."""
+    index = text.find("\n")
+    if index > 0 and text[index - 1] == "\r":
+        return "\r\n"
+    if index < 0 and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def decode(data: bytes, language: str) -> Decoded:
+    """Decode a file, or raise `DecodeError` with a reason such as `not-utf-8`."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    encoding = python_encoding(body) if language == "python" else "utf-8"
+    if bom and encoding not in ("utf-8", "utf_8"):
+        raise DecodeError(f"bom-conflicts-with-cookie: {encoding}")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        label = "not-utf-8" if encoding == "utf-8" else f"not-{encoding}"
+        raise DecodeError(f"{label}: invalid byte at offset {exc.start}") from exc
+    return Decoded(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))

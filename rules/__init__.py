@@ -1,0 +1,1 @@
+"""Rule and caveat data, shipped inside the wheel as the `codemod.rules` package."""
