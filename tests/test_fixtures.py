@@ -1,0 +1,97 @@
+"""One parametrized test over `fixtures/<language>/<case>/`.
+
+A case holds `input.<ext>` and either `expected.<ext>` (the exact bytes the tool must write)
+or nothing (a must-not-change case: the output must equal the input byte for byte). An
+optional `expected-report.json` lists the findings as `[line, rule, caveat, severity]` rows,
+the changes as `[line, rule]` rows and, under `"status"`/`"reason"`, the file's status and the
+start of its reason. A new case is
+a new folder, never new test code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codemod.engine import migrate_source
+from codemod.options import Options
+
+ROOT = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _cases() -> list[Path]:
+    return sorted(
+        case for case in ROOT.glob("*/*") if case.is_dir() and any(case.glob("input.*"))
+    )
+
+
+CASES = _cases()
+
+
+def _input(case: Path) -> Path:
+    return next(case.glob("input.*"))
+
+
+def _run(case: Path, data: bytes):  # noqa: ANN202
+    options_file = case / "options.json"
+    options = Options(**json.loads(options_file.read_text())) if options_file.exists() else Options()
+    return migrate_source(data, str(_input(case).name), options)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_fixture(case: Path) -> None:
+    source = _input(case)
+    data = source.read_bytes()
+    result = _run(case, data)
+    expected_files = list(case.glob("expected.*"))
+    report_file = case / "expected-report.json"
+    report = json.loads(report_file.read_text()) if report_file.exists() else {}
+    if "status" in report:
+        assert result.status == report["status"], result.reason
+        assert result.reason.startswith(report.get("reason", "")), result.reason
+    else:
+        assert result.status in ("changed", "unchanged"), result.reason
+    output = result.output if result.output is not None else data
+    if expected_files:
+        assert output == expected_files[0].read_bytes()
+    else:
+        assert output == data, "a must-not-change case was changed"
+    if "findings" in report:
+        got = [[f.line, f.rule, f.caveat, f.severity] for f in result.findings]
+        assert got == report["findings"]
+    if "changes" in report:
+        assert [[c.line, c.rule] for c in result.changes] == report["changes"]
+    if result.status == "changed":
+        again = _run(case, output)
+        assert again.status == "unchanged", "a second run changed the output again"
+
+
+def test_every_rule_has_a_fixture() -> None:
+    """Each rule id is named by at least one fixture's expected report or case folder."""
+    from codemod.catalogue import load_catalogue
+
+    seen: set[str] = set()
+    for case in CASES:
+        report_file = case / "expected-report.json"
+        if report_file.exists():
+            data = json.loads(report_file.read_text())
+            seen.update(row[1] for row in data.get("findings", []) + data.get("changes", []))
+    missing = sorted(set(load_catalogue().rules) - seen)
+    assert not missing, f"rules without a fixture: {missing}"
+
+
+def test_every_caveat_has_a_fixture() -> None:
+    from codemod.catalogue import load_catalogue
+
+    seen: set[str] = set()
+    for case in CASES:
+        report_file = case / "expected-report.json"
+        if report_file.exists():
+            data = json.loads(report_file.read_text())
+            seen.update(row[2] for row in data.get("findings", []) if row[2])
+            seen.update(data.get("caveats", []))
+    site_caveats = {c.id for c in load_catalogue().caveats.values() if c.scope == "site"}
+    missing = sorted(site_caveats - seen)
+    assert not missing, f"caveats without a fixture: {missing}"
