@@ -30,7 +30,7 @@ _OPTION_FIELDS = [
     "callback",
 ]
 BASE_EVENT_PARAMS = ["event_type", *_OPTION_FIELDS]
-IDENTIFY_EVENT_PARAMS = [*_OPTION_FIELDS, "identify_obj"]
+IDENTIFY_EVENT_PARAMS = [f for f in _OPTION_FIELDS if f != "currency"] + ["identify_obj"]
 REVENUE_EVENT_PARAMS = [*_OPTION_FIELDS, "revenue_obj"]
 EVENT_OPTIONS_PARAMS = [
     "user_id", "device_id", "time", "app_version", "platform", "os_name", "os_version",
