@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from .catalogue import Catalogue, load_catalogue
 from .options import Options
 from .prefilter import may_use_amplitude
 from .results import Change, FileResult, Finding
-from .catalogue import Catalogue, load_catalogue
 from .source import DecodeError, decode
 
 

@@ -89,9 +89,7 @@ def is_simple(node: cst.BaseExpression) -> bool:
 
 
 def is_string_literal(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) or (
-        isinstance(node, cst.FormattedString)
-    )
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
 def is_none(node: cst.BaseExpression | None) -> bool:

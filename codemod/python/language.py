@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..catalogue import Catalogue
 from ..engine import Language, Migration, Skip
 from ..options import Options
-from ..catalogue import Catalogue
 from .migrate import NotTheSdk, migrate_python
 
 

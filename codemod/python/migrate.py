@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from ..results import Change, Finding
 from ..catalogue import Catalogue, Rule
-from .analysis import CLIENT_MEMBERS, Analysis, names_in
 from ..engine import Migration
 from ..options import Options
+from ..results import Change, Finding
+from .analysis import CLIENT_MEMBERS, Analysis, names_in
 from .transforms import Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
@@ -283,13 +283,11 @@ class _Planner:
             if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
                 continue
             small = node.body[0]
-            if isinstance(small, cst.ImportFrom) and _module_name(small.module).startswith(
+            if (isinstance(small, cst.ImportFrom) and _module_name(small.module).startswith(
                 "amplitude"
-            ) and not small.relative:
-                statements.append(node)
-            elif isinstance(small, cst.Import) and any(
+            ) and not small.relative) or (isinstance(small, cst.Import) and any(
                 _module_name(a.name).split(".")[0] == "amplitude" for a in small.names
-            ):
+            )):
                 statements.append(node)
         if not statements:
             return
@@ -385,7 +383,7 @@ class _Rewriter(cst.CSTTransformer):
     ) -> cst.IndentedBlock:
         return updated.with_changes(body=self._block(original.body, updated.body, top=False))
 
-    def _block(self, originals, updates, top: bool) -> list[cst.BaseStatement]:  # noqa: ANN001
+    def _block(self, originals, updates, top: bool) -> list[cst.BaseStatement]:
         body: list[cst.BaseStatement] = []
         carry: list[cst.EmptyLine] = []
         for original, updated in zip(originals, updates, strict=True):

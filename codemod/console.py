@@ -1,0 +1,94 @@
+"""Everything the CLI prints on stderr, with rich: progress, per-file status, the summary.
+
+Stdout is reserved for the diff (or the `--check` list) so it can be piped to `git apply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .catalogue import Catalogue
+from .report import summarize
+from .results import FileResult
+
+PROGRESS_MIN_FILES = 50
+MANUAL_LIST_LIMIT = 30
+_STYLE = {"changed": "green", "unchanged": "dim", "skipped": "yellow", "error": "bold red"}
+
+
+class Output:
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.console = Console(stderr=True, highlight=False)
+        self.quiet = quiet
+        self.verbose = verbose
+
+    @contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[], None]]:
+        """A progress bar for long runs, shown only on a terminal."""
+        if self.quiet or total < PROGRESS_MIN_FILES or not self.console.is_terminal:
+            yield lambda: None
+            return
+        columns = (TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=self.console, transient=True) as bar:
+            task = bar.add_task("files", total=total)
+            yield lambda: bar.advance(task)
+
+    def file_status(self, result: FileResult) -> None:
+        if result.status == "error":
+            self.console.print(f"[bold red]error[/] {result.path}: {result.reason}")
+        elif self.verbose and not self.quiet:
+            reason = f" ({result.reason})" if result.reason else ""
+            self.console.print(f"[{_STYLE[result.status]}]{result.status}[/] {result.path}{reason}")
+        if self.verbose and not self.quiet:
+            for finding in result.findings:
+                if finding.severity != "info":
+                    caveat = f" {finding.caveat}" if finding.caveat else ""
+                    self.console.print(
+                        f"  {result.path}:{finding.line}: {finding.severity} {finding.rule}"
+                        f"{caveat} {finding.message}"
+                    )
+
+    def summary(self, results: list[FileResult], catalogue: Catalogue, mode: str) -> None:
+        if self.quiet:
+            return
+        summary = summarize(results)
+        verb = {"diff": "would change", "check": "would change", "write": "changed"}[mode]
+        self.console.print(
+            f"[bold]amp2mp-codemod[/]: {summary['files']} files: "
+            f"[green]{summary['changed']} {verb}[/], {summary['unchanged']} unchanged, "
+            f"[yellow]{summary['skipped']} skipped[/], [red]{summary['error']} failed[/]; "
+            f"{summary['changes']} rewrites"
+        )
+        if summary["skipped_reasons"]:
+            reasons = ", ".join(f"{k} {v}" for k, v in summary["skipped_reasons"].items())
+            self.console.print(f"skipped: {reasons}")
+        findings = summary["findings"]
+        if findings:
+            self.console.print(
+                "findings: " + ", ".join(f"{v} {k}" for k, v in findings.items())
+                + (" (manual sites carry a TODO(amp2mp) comment)" if findings.get("manual") else "")
+            )
+        manual = [(r.path, f) for r in results for f in r.findings if f.severity == "manual"]
+        if manual:
+            self.console.print(f"[bold]needs a human[/] ({len(manual)} sites):")
+            for path, finding in manual[:MANUAL_LIST_LIMIT]:
+                caveat = f" {finding.caveat}" if finding.caveat else ""
+                self.console.print(f"  {path}:{finding.line}: {finding.rule}{caveat} {finding.message}")
+            if len(manual) > MANUAL_LIST_LIMIT:
+                self.console.print(f"  ... and {len(manual) - MANUAL_LIST_LIMIT} more (see --report)")
+        if summary["caveats"]:
+            table = Table(title="Identity caveats to review", title_justify="left")
+            table.add_column("caveat")
+            table.add_column("sites", justify="right")
+            table.add_column("what it means")
+            for cid, count in summary["caveats"].items():
+                caveat = catalogue.caveats.get(cid)
+                sites = str(count) if count else "global"
+                table.add_row(cid, sites, caveat.title if caveat else "")
+            self.console.print(table)
+            self.console.print("details: amp2mp-codemod --report report.json, or the docs links in it")
