@@ -202,4 +202,19 @@ def load_catalogue() -> Catalogue:
             if rule.id in rules:
                 raise RuleError(f"{where}: duplicate rule id {rule.id!r} ({rules[rule.id].source})")
             rules[rule.id] = rule
+    _check_dispatch(rules)
     return Catalogue(rules=rules, caveats=caveats)
+
+
+def _check_dispatch(rules: dict[str, Rule]) -> None:
+    """Rules sharing a method must share its fix: the engine dispatches on the method name."""
+    fixes: dict[tuple[str, str], Rule] = {}
+    for rule in rules.values():
+        for method in rule.methods:
+            first = fixes.setdefault((rule.language, method), rule)
+            if (first.action, first.transform, first.template) != (
+                rule.action, rule.transform, rule.template
+            ):
+                raise RuleError(
+                    f"{rule.source}: method {method!r} is fixed differently in {first.source}"
+                )

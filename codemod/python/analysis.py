@@ -161,6 +161,21 @@ class Analysis:
             )
         return False
 
+    def is_mixpanel_client(self, expr: cst.BaseExpression) -> bool:
+        """A variable bound only to `Mixpanel(...)` from the `mixpanel` package."""
+        if not isinstance(expr, cst.Name):
+            return False
+        found = self.assignments(expr)
+        for assignment in found:
+            target = self.parents.get(assignment.node)
+            assign = self.parents.get(target) if isinstance(target, cst.AssignTarget) else None
+            if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Call):
+                return False
+            names = {q.name for q in self.qualified_names(assign.value.func)}
+            if "mixpanel.Mixpanel" not in names:
+                return False
+        return bool(found)
+
     def client_references(self) -> Iterator[cst.Name]:
         """Every read of a module or local variable bound to an Amplitude client."""
         seen: set[int] = set()

@@ -141,17 +141,30 @@ def merged_properties(base: str | None, entries: list[str]) -> str:
 
 
 def splice_dict(node: cst.Dict, code: str, entries: list[str]) -> str:
-    """Append entries to a dict literal's own text, keeping its layout when it is one line."""
+    """Add entries to a dict literal, keeping the literal's own text and layout.
+
+    A one-line literal gets the entries before its closing brace; an exploded literal with a
+    trailing comma gets one line per entry at its elements' indentation; anything else (an
+    exploded literal without a trailing comma, where a comment may sit after the last value)
+    is unpacked whole, `{**{...}, ...}`, so no byte of it moves.
+    """
     if not entries:
         return code
-    inner = code.strip()[1:-1].rstrip()
     if not node.elements:
         return dict_text(entries)
-    if "\n" in inner:
-        inner = " ".join(line.strip() for line in inner.splitlines() if line.strip())
-    if not inner.endswith(","):
-        inner += ","
-    return "{" + inner + " " + ", ".join(entries) + "}"
+    if "\n" not in code:
+        inner = code[1:-1].rstrip()
+        if not inner.endswith(","):
+            inner += ","
+        return "{" + inner + " " + ", ".join(entries) + "}"
+    head, _, last_line = code.rpartition("\n")
+    last = node.elements[-1]
+    if last_line.strip() == "}" and isinstance(last.comma, cst.Comma):
+        body_lines = [line for line in head.splitlines() if line.strip()]
+        indent = body_lines[-1][: len(body_lines[-1]) - len(body_lines[-1].lstrip())]
+        added = "".join(f"\n{indent}{entry}," for entry in entries)
+        return head + added + "\n" + last_line
+    return dict_text([f"**{code}", *entries])
 
 
 def literal_keys(node: cst.Dict) -> list[str]:
@@ -171,4 +184,25 @@ def call_text(func: str, args: list[str], indent: str, unit: str, limit: int = 8
     if len(indent) + len(one_line) <= limit or not args:
         return one_line
     inner = indent + unit
-    return f"{func}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{indent})"
+    return f"{func}(\n" + "".join(f"{inner}{_reindent(arg, len(inner))},\n" for arg in args) + f"{indent})"
+
+
+def _reindent(text: str, column: int) -> str:
+    """Shift an exploded argument so its closing line sits at `column`.
+
+    Arguments keep their own relative layout; only whole lines move, and never when a
+    triple-quoted string could span them (its content would change).
+    """
+    lines = text.split("\n")
+    if len(lines) == 1 or '"""' in text or "'''" in text:
+        return text
+    last = lines[-1]
+    shift = column - (len(last) - len(last.lstrip(" ")))
+    rest = []
+    for line in lines[1:]:
+        if shift >= 0:
+            rest.append(" " * shift + line if line.strip() else line)
+        else:
+            cut = min(-shift, len(line) - len(line.lstrip(" ")))
+            rest.append(line[cut:])
+    return "\n".join([lines[0], *rest])

@@ -130,15 +130,19 @@ class _Planner:
             site = self.site(call, None, "Amplitude")
             self._apply(site, self.t.init(site))
             return
-        if not isinstance(func, cst.Attribute) or not self.a.is_client(func.value):
+        if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        site = self.site(call, func.value, method)
-        rules = self.rules.get(method)
-        if not rules:
-            self._apply(site, manual("PY-UNKNOWN", f"{method}() has no Mixpanel mapping"))
+        if method in ("alias", "merge") and self.a.is_mixpanel_client(func.value):
+            self.findings.append(Finding(
+                self.a.line(call), "PY-MIXPANEL-ALIAS", "ID016", "review",
+                f"Mixpanel {method}() has no effect under Simplified ID Merge"))
             return
-        rule = rules[0]
+        if not self.a.is_client(func.value):
+            return
+        site = self.site(call, func.value, method)
+        # Every client member but `configuration` has a rule (tests/test_catalogue.py).
+        rule = self.rules[method][0]
         if rule.action == "transform":
             outcome = getattr(self.t, rule.transform or "")(site)
         elif rule.action == "delete":
@@ -146,7 +150,8 @@ class _Planner:
         elif rule.action == "template":
             outcome = self._template(site, rule)
         else:
-            outcome = manual(rule.id, rule.docs.what.strip().splitlines()[0], *rule.caveats)
+            why = rule.docs.why.strip().split(". ")[0].rstrip(".")
+            outcome = manual(rule.id, f"{method}() has no Mixpanel equivalent: {why}", *rule.caveats)
         self._apply(site, outcome)
 
     def _delete(self, site: Site, rule: Rule) -> Outcome:
@@ -190,8 +195,6 @@ class _Planner:
                 self._report(site, self.a.line(node), manual(
                     rule.id, "Amplitude plugins have no Mixpanel equivalent; consider a wrapper "
                     "around the Mixpanel client or a custom consumer", *rule.caveats))
-                for name in names_in(base.value):
-                    self.consumed.add(id(name))
 
     # --- recording ----------------------------------------------------------------------------
     def _apply(self, site: Site, outcome: Outcome) -> None:
@@ -221,14 +224,15 @@ class _Planner:
         self.changes.append(Change(line, outcome.rule, before, after))
         severity = "info" if outcome.severity == "info" else "review"
         rule = self.catalogue.rules.get(outcome.rule)
-        for caveat in outcome.caveats:
+        for caveat in dict.fromkeys(outcome.caveats):
             self.findings.append(
                 Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title)
             )
         for caveat, note in outcome.notes:
             self.findings.append(Finding(line, outcome.rule, caveat, "review", note))
         if severity == "review" and not outcome.caveats and not outcome.notes and rule:
-            self.findings.append(Finding(line, outcome.rule, None, "review", rule.amplitude))
+            why = rule.docs.why.strip().split(". ")[0].rstrip(".")
+            self.findings.append(Finding(line, outcome.rule, None, "review", f"review: {why}"))
         for note_caveat, note in outcome.notes:
             if note_caveat == "ID023" and self.options.todo_comments and site.statement:
                 self._todo(site.statement, f"{note_caveat} {note}")
@@ -308,7 +312,7 @@ class _Planner:
                 replacement.append(keyword + names)
             if first and needed:
                 if "os" in self.imports and "os" not in have:
-                    replacement.append("import os")
+                    replacement.insert(0, "import os")
                 if self.module_style:
                     if "mixpanel" not in have:
                         replacement.append("import mixpanel")

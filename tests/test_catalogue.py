@@ -1,0 +1,56 @@
+"""The rule and caveat data: validation errors name the file and key; dispatch is complete."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemod.catalogue import RuleError, load_catalogue, parse_caveats, parse_rule
+from codemod.python.analysis import CLIENT_MEMBERS
+
+VALID = {
+    "id": "X1", "slug": "x", "language": "python", "sdk": "s", "spec": "3.5",
+    "amplitude": "a", "mixpanel": "m", "safety": "safe", "caveats": ["ID006"],
+    "match": {"methods": ["track"]}, "fix": {"action": "delete"},
+    "docs": {"what": "w", "why": "y", "before": "b", "after": "a"},
+}
+
+
+def test_shipped_data_loads() -> None:
+    catalogue = load_catalogue()
+    assert sorted(catalogue.caveats) == [f"ID{n:03d}" for n in range(1, 26)]
+    for row in range(1, 19):
+        assert f"AP{row:02d}" in catalogue.rules
+
+
+def test_every_client_method_has_a_python_rule() -> None:
+    methods = load_catalogue().by_method("python")
+    assert CLIENT_MEMBERS - {"configuration"} <= set(methods)
+
+
+def test_every_caveat_a_rule_names_exists() -> None:
+    catalogue = load_catalogue()
+    for rule in catalogue.rules.values():
+        assert set(rule.caveats) <= set(catalogue.caveats), rule.id
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"colour": "red"}, "unknown key 'colour'"),
+        ({"safety": "maybe"}, "safety must be one of"),
+        ({"caveats": ["ID999"]}, "unknown caveat id 'ID999'"),
+        ({"fix": {"action": "transform"}}, "needs a 'transform' name"),
+        ({"match": {}}, "needs methods, constructor, attribute or detector"),
+        ({"docs": {"what": "w"}}, "missing key"),
+    ],
+)
+def test_rule_errors_name_file_and_key(change: dict, message: str) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rule("rules/python/x.toml", {**VALID, **change}, {"ID006"})
+    assert "rules/python/x.toml" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_caveat_errors_name_the_key() -> None:
+    with pytest.raises(RuleError, match=r"caveats.toml \[ID001\]: unknown key 'colour'"):
+        parse_caveats("caveats.toml", {"ID001": {"colour": "red"}})
