@@ -472,8 +472,7 @@ class Transforms:
                 continue
             grouped.setdefault(op, []).append((key, None if value is None else self.a.code(value)))
             if op in ("append", "remove", "pre_insert", "post_insert"):
-                if "ID012" not in outcome.caveats:
-                    outcome.caveats.append("ID012")
+                outcome.caveats.append("ID012")
             if op in ("pre_insert", "post_insert") and value is not None:
                 grouped[op][-1] = (key, self.union_value(value))
         statements = []
