@@ -47,6 +47,8 @@ class Analysis:
     client_names: set[int] = field(default_factory=set)
     client_attrs: dict[int, set[str]] = field(default_factory=dict)
     foreign_attrs: dict[int, set[str]] = field(default_factory=dict)
+    constructors: dict[int, list[cst.Call]] = field(default_factory=dict)
+    attr_constructors: dict[tuple[int, str], list[cst.Call]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.module = self.wrapper.module
@@ -129,6 +131,7 @@ class Analysis:
             for target in targets:
                 if isinstance(target, cst.Name) and is_client:
                     self.client_names.add(id(target))
+                    self.constructors[id(target)] = [value]  # type: ignore[list-item]
                 elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
                     owner = self._enclosing_class(target)
                     if owner is None or owner[1] != target.value.value:
@@ -137,6 +140,9 @@ class Analysis:
                     if not is_client and value is not None and is_none_literal(value):
                         continue
                     table.setdefault(id(owner[0]), set()).add(target.attr.value)
+                    if is_client:
+                        key = (id(owner[0]), target.attr.value)
+                        self.attr_constructors.setdefault(key, []).append(value)  # type: ignore[arg-type]
 
     def assignments(self, name: cst.Name) -> list[Assignment]:
         scope = self.scopes.get(name)
@@ -175,6 +181,16 @@ class Analysis:
             if "mixpanel.Mixpanel" not in names:
                 return False
         return bool(found)
+
+    def client_constructors(self, expr: cst.BaseExpression) -> list[cst.Call]:
+        """The `Amplitude(...)` calls that can reach a client expression."""
+        if isinstance(expr, cst.Name):
+            return [call for a in self.assignments(expr) for call in self.constructors.get(id(a.node), [])]
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            owner = self._enclosing_class(expr)
+            if owner is not None:
+                return self.attr_constructors.get((id(owner[0]), expr.attr.value), [])
+        return []
 
     def client_references(self) -> Iterator[cst.Name]:
         """Every read of a module or local variable bound to an Amplitude client."""

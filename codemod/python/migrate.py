@@ -60,6 +60,7 @@ class _Planner:
         self.findings: list[Finding] = []
         self.imports: set[str] = set()
         self.flagged_lines: set[int] = set()
+        self.flagged_statements: set[int] = set()
         self.module_style = self._module_style()
         self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "")
 
@@ -139,8 +140,17 @@ class _Planner:
                 f"Mixpanel {method}() has no effect under Simplified ID Merge"))
             return
         if not self.a.is_client(func.value):
+            self._visit_foreign_receiver(call, func, method)
             return
         site = self.site(call, func.value, method)
+        if method in ("flush", "shutdown") and any(
+            id(c) in self.t.buffered for c in self.a.client_constructors(func.value)
+        ):
+            rule = self.rule("AP14" if method == "flush" else "AP15")
+            self._apply(site, manual(rule.id, "this client sends through a BufferedConsumer: keep "
+                                     "a reference to the consumer and call its flush() here",
+                                     *rule.caveats))
+            return
         # Every client member but `configuration` has a rule (tests/test_catalogue.py).
         rule = self.rules[method][0]
         if rule.action == "transform":
@@ -153,6 +163,22 @@ class _Planner:
             why = rule.docs.why.strip().split(". ")[0].rstrip(".")
             outcome = manual(rule.id, f"{method}() has no Mixpanel equivalent: {why}", *rule.caveats)
         self._apply(site, outcome)
+
+    def _visit_foreign_receiver(self, call: cst.Call, func: cst.Attribute, method: str) -> None:
+        """A client method called with SDK objects on a receiver this module did not build.
+
+        Typically the client was imported from another module or passed in: the call is one
+        manual site, reported once with the receiver named, not once per SDK object in it.
+        """
+        if method not in CLIENT_MEMBERS or not any(
+            self.a.sdk_symbol(node) for arg in call.args for node in _walk(arg.value)
+        ):
+            return
+        site = self.site(call, func.value, method)
+        receiver = self.a.code(func.value)
+        self._report(site, self.a.line(call), manual(
+            "PY-UNRESOLVED", f"{receiver}.{method}() is called with Amplitude objects but {receiver} "
+            "is not built in this module (imported or passed in); migrate this call by hand"))
 
     def _delete(self, site: Site, rule: Rule) -> Outcome:
         if not site.standalone:
@@ -241,6 +267,8 @@ class _Planner:
         caveat = outcome.caveats[0] if outcome.caveats else None
         self.findings.append(Finding(line, outcome.rule, caveat, "manual", outcome.message))
         self.flagged_lines.add(line)
+        if site.statement is not None:
+            self.flagged_statements.add(id(site.statement))
         if self.options.todo_comments and site.statement is not None:
             self._todo(site.statement, f"{caveat or outcome.rule} {outcome.message}")
 
@@ -270,10 +298,9 @@ class _Planner:
             if all(id(name) in self.consumed for name in names_in(node)):
                 continue
             line = self.a.line(node)
-            if line in self.flagged_lines:
-                continue
-            self.flagged_lines.add(line)
             statement = self.a.statement_of(node)
+            if line in self.flagged_lines or id(statement) in self.flagged_statements:
+                continue
             site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
             self._report(site, line, manual(
                 "PY-UNRESOLVED", f"{symbol} is used where the tool cannot follow it (built "
@@ -427,6 +454,15 @@ class _Rewriter(cst.CSTTransformer):
         if carry or (not body and not top):
             body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
         return body
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.children)
+    return found
 
 
 def _trailing_comment(statement: cst.CSTNode) -> cst.Comment | None:

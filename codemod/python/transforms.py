@@ -156,6 +156,8 @@ class Transforms:
         self.options = options
         self.mixpanel_name = mixpanel_name
         self.temp_count = 0
+        # `Amplitude(...)` calls rewritten to a BufferedConsumer client: their flush() stays.
+        self.buffered: set[int] = set()
 
     # --- shared pieces ------------------------------------------------------------------------
     def receiver(self, site: Site) -> str:
@@ -730,6 +732,8 @@ class Transforms:
         outcome.imports.add("Mixpanel")
         if self.options.token.startswith("os.environ"):
             outcome.imports.add("os")
+        if consumer == "BufferedConsumer":
+            self.buffered.add(id(site.call))
         if consumer is not None:
             outcome.imports.add(consumer)
             args.append(f"consumer={self.mixpanel_name}{consumer}({', '.join(consumer_args)})")
