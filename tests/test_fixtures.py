@@ -34,7 +34,7 @@ def _input(case: Path) -> Path:
     return next(case.glob("input.*"))
 
 
-def _run(case: Path, data: bytes):  # noqa: ANN202
+def _run(case: Path, data: bytes):
     options_file = case / "options.json"
     options = Options(**json.loads(options_file.read_text())) if options_file.exists() else Options()
     return migrate_source(data, str(_input(case).name), options)

@@ -8,6 +8,7 @@ libcst's lossless code generation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -330,6 +331,11 @@ class _Planner:
             assert isinstance(small, (cst.Import, cst.ImportFrom))
             aliases = small.names if not isinstance(small.names, cst.ImportStar) else []
             replacement: list[str] = []
+            if isinstance(small.names, cst.ImportStar):
+                site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
+                self._report(site, self.a.line(statement), manual(
+                    "PY-UNRESOLVED", "a star import hides which names come from Amplitude; "
+                    "import them by name so the tool can follow them"))
             if isinstance(small.names, cst.ImportStar) or len(kept) == len(aliases):
                 replacement.append(self.a.code(small).strip())
             elif kept:
@@ -407,14 +413,27 @@ class _Rewriter(cst.CSTTransformer):
         return cst.parse_expression(text, config=self.config)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return updated.with_changes(body=self._block(original.body, updated.body, top=True))
+        return updated.with_changes(
+            body=self._block(original.body, updated.body, top=True, header=original.header)
+        )
 
     def leave_IndentedBlock(
         self, original: cst.IndentedBlock, updated: cst.IndentedBlock
     ) -> cst.IndentedBlock:
         return updated.with_changes(body=self._block(original.body, updated.body, top=False))
 
-    def _block(self, originals, updates, top: bool) -> list[cst.BaseStatement]:
+    def _block(
+        self,
+        originals: Sequence[cst.BaseStatement],
+        updates: Sequence[cst.BaseStatement],
+        top: bool,
+        header: Sequence[cst.EmptyLine] = (),
+    ) -> list[cst.BaseStatement]:
+        """Rebuild one block's statements; comments above a deleted statement move down.
+
+        libcst keeps the comments above a module's first statement in the module header, so
+        they count as that statement's comments when looking for an existing TODO.
+        """
         body: list[cst.BaseStatement] = []
         carry: list[cst.EmptyLine] = []
         for original, updated in zip(originals, updates, strict=True):
@@ -427,9 +446,10 @@ class _Rewriter(cst.CSTTransformer):
                 continue
             lead = [*carry, *updated.leading_lines]
             carry = []
+            above = [*header, *lead] if original is originals[0] else lead
             if not any(
                 line.comment is not None and line.comment.value.startswith(TODO_PREFIX)
-                for line in lead
+                for line in above
             ):
                 # A statement that already carries a TODO gets no more: reruns stay no-ops.
                 lead.extend(cst.EmptyLine(comment=cst.Comment(todo)) for todo in plan.todo)

@@ -267,7 +267,9 @@ class Transforms:
     # --- AP02-AP08, AP13: track ---------------------------------------------------------------
     def track(self, site: Site) -> Outcome:
         call = site.call
-        if len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        if len(call.args) != 1 or call.args[0].star or (
+            call.args[0].keyword is not None and call.args[0].keyword.value != "event"
+        ):
             return manual("AP08", "track() is not called with one event")
         event_node = call.args[0].value
         try:
