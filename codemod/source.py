@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:#|$)")
+# CPython's tokenizer ends a line at CR, LF or CRLF; a CR-only file has no b"\n" at all.
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 class DecodeError(ValueError):
@@ -37,19 +39,34 @@ class Decoded:
 
 
 def python_encoding(data: bytes) -> str:
-    """The codec of a Python file per PEP 263: a cookie on line 1 or 2, else UTF-8."""
-    lines = data.split(b"\n", 2)[:2]
+    """The codec of a Python file per PEP 263: a cookie on line 1 or 2, else UTF-8.
+
+    Like CPython, only codecs that keep ASCII as ASCII are accepted: a `utf-16` cookie cannot
+    be honoured by the interpreter either, so the file is refused instead of misread.
+    """
+    lines = _LINE_END.split(data, 2)[:2]
     for index, line in enumerate(lines):
         match = _COOKIE.match(line)
         if match:
             name = match.group(1).decode("ascii", "replace")
             try:
-                return codecs.lookup(name).name
+                codec = codecs.lookup(name).name
             except LookupError as exc:
                 raise DecodeError(f"unknown-encoding: {name}") from exc
+            if not _ascii_compatible(codec):
+                raise DecodeError(f"unsupported-encoding: {codec} is not ASCII-compatible")
+            return codec
         if index == 0 and not _BLANK_OR_COMMENT.match(line):
             break
     return "utf-8"
+
+
+def _ascii_compatible(codec: str) -> bool:
+    probe = b"# coding\n"
+    try:
+        return probe.decode(codec) == probe.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def detect_newline(text: str) -> str:
@@ -74,4 +91,8 @@ def decode(data: bytes, language: str) -> Decoded:
     except UnicodeDecodeError as exc:
         label = "not-utf-8" if encoding == "utf-8" else f"not-{encoding}"
         raise DecodeError(f"{label}: invalid byte at offset {exc.start}") from exc
+    if encoding != "utf-8" and text.encode(encoding) != body:
+        # Some legacy codecs map two byte sequences to one character; writing such a file
+        # back would silently change bytes the tool never meant to touch.
+        raise DecodeError(f"not-round-trip: {encoding} does not encode this file back exactly")
     return Decoded(text=text, encoding=encoding, bom=bom, newline=detect_newline(text))

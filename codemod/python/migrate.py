@@ -45,7 +45,26 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     if not planner.plans and not planner.expressions:
         return Migration(text, planner.changes, planner.findings)
     rewritten = module.visit(_Rewriter(planner))
-    return Migration(rewritten.code, planner.changes, planner.findings)
+    return Migration(rewritten.code + _dropped_tail(module, text), planner.changes, planner.findings)
+
+
+class NotLossless(Exception):
+    """libcst's code generation does not reproduce this file; rewriting it would damage it."""
+
+
+def _dropped_tail(module: cst.Module, text: str) -> str:
+    """What libcst's codegen drops from the original text, which the rewrite must put back.
+
+    libcst (1.x) loses the final newline of a CR-only file (`"x = 1\r"` comes back as
+    `"x = 1"`). Any other difference means codegen is not lossless for this input, and the
+    file must not be rewritten at all.
+    """
+    code = module.code
+    if code == text:
+        return ""
+    if text == code + module.default_newline and module.default_newline == "\r":
+        return "\r"
+    raise NotLossless("libcst does not reproduce this file byte for byte")
 
 
 class _Planner:
