@@ -33,6 +33,10 @@ class Skip(Exception):
     """A migrator decided by design not to touch a file; the message is the reason."""
 
 
+class ParseFailure(Exception):
+    """The migrator's own parser rejected text that `syntax_error` accepted."""
+
+
 @dataclass(frozen=True)
 class Language:
     """A language the engine can migrate; registered by suffix in `LANGUAGES`."""
@@ -133,6 +137,8 @@ def _migrate(
         result = lang.migrate(decoded.text, path, catalogue, options)
     except Skip as exc:
         return FileResult(path, language, "skipped", reason=str(exc))
+    except ParseFailure as exc:
+        return FileResult(path, language, "error", reason=f"syntax-error: {exc}")
     findings = tuple(sorted(result.findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
     changes = tuple(sorted(result.changes, key=lambda c: (c.line, c.rule)))
     if result.code == decoded.text:
@@ -144,7 +150,13 @@ def _migrate(
             path, language, "error", findings=findings,
             reason=f"rewrite-does-not-parse ({', '.join(rules)}): {error}",
         )
-    again = lang.migrate(result.code, path, catalogue, options)
+    try:
+        again = lang.migrate(result.code, path, catalogue, options)
+    except ParseFailure as exc:
+        return FileResult(
+            path, language, "error", findings=findings,
+            reason=f"rewrite-does-not-parse ({', '.join(rules)}): {exc}",
+        )
     if again.code != result.code:
         return FileResult(
             path, language, "error", findings=findings,
