@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, gitstate
 from .options import Options
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
@@ -52,6 +52,10 @@ Exit codes: 0 nothing to change, 1 changes needed or made, 2 usage error,
 @click.option("--no-todo", is_flag=True, help="Do not insert TODO(amp2mp) comments.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes; 0 = one per core, 1 = in-process.  [default: 0]")
+@click.option("--allow-dirty", is_flag=True,
+              help="With --write, also rewrite files with uncommitted git changes.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True,
+              help="Skip files larger than this many bytes (reason too-large).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every file's status.")
 @click.version_option(__version__, "-V", "--version", prog_name="amp2mp-codemod")
@@ -64,6 +68,8 @@ def main(
     revenue_event: str,
     no_todo: bool,
     jobs: int,
+    allow_dirty: bool,
+    max_bytes: int,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -93,6 +99,7 @@ def main(
         js_token=js_token or Options.js_token,
         revenue_event=revenue_event,
         todo_comments=not no_todo,
+        max_bytes=max_bytes,
     )
     out = Output(quiet=quiet, verbose=verbose)
     files = discover(list(paths))
@@ -100,6 +107,11 @@ def main(
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance())
     results = [result for _, result in pairs]
+    if mode == "write" and not allow_dirty and not gitstate.exempt():
+        refusal = gitstate.refusal(job.path for job, result in pairs if result.status == "changed")
+        if refusal:
+            click.echo(refusal, err=True)
+            sys.exit(EXIT_USAGE)
     for job, result in pairs:
         if result.status == "changed" and result.output is not None and job.data is not None:
             if mode == "diff":

@@ -69,17 +69,23 @@ def _display(path: Path) -> str:
 
 
 def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Iterator[Job]:
-    """Read each file once, refusing links that leave the roots or alias another file."""
+    """Read each file once, refusing links that leave the roots or alias another file.
+
+    Containment is checked on the resolved path, so a link anywhere on the way (the file or a
+    directory above it) cannot lead a write outside the roots. When a link and its target are
+    both listed, the target itself is the one migrated, whatever the sort order.
+    """
+    paths = list(paths)
     real_roots = [Path(os.path.realpath(r)) for r in roots]
+    listed_directly = {os.path.realpath(p) for p in paths if not p.is_symlink()}
     seen: set[str] = set()
     for path in paths:
         display = _display(path)
         real = os.path.realpath(path)
-        if path.is_symlink():
-            if not any(Path(real) == r or r in Path(real).parents for r in real_roots):
-                yield Job(path, display, None, options, "symlink-outside-roots")
-                continue
-        if real in seen:
+        if not any(Path(real) == r or r in Path(real).parents for r in real_roots):
+            yield Job(path, display, None, options, "symlink-outside-roots")
+            continue
+        if real in seen or (path.is_symlink() and real in listed_directly):
             yield Job(path, display, None, options, "duplicate-link-target")
             continue
         seen.add(real)

@@ -2,28 +2,63 @@
 
 The new bytes go to a temporary file in the same directory, are flushed to disk and then
 `os.replace`d over the original: on POSIX a reader (or a crash) sees either the old or the new
-content. The file's permission bits are kept.
+content. The file's permission bits are kept. A run killed between creating the temporary
+file and the rename leaves that one temporary file behind (the original is intact); the next
+write of the same file removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
 from pathlib import Path
 
+TEMP_SUFFIX = ".amp2mp"
 
-def write_atomic(path: Path, data: bytes) -> None:
+
+class ChangedOnDisk(OSError):
+    """The file no longer holds the bytes the migration started from; writing would lose work."""
+
+
+def temp_pattern(target: Path) -> str:
+    """The glob matching temporary files `write_atomic` creates next to `target`."""
+    return os.path.join(glob.escape(str(target.parent)), f".{glob.escape(target.name)}.*{TEMP_SUFFIX}")
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete temporary files an interrupted earlier run left next to `target`."""
+    removed = []
+    for name in glob.glob(temp_pattern(target)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+            removed.append(Path(name))
+    return removed
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Replace the file `path` resolves to with `data`, atomically, keeping its mode.
+
+    With `expected`, the file must still hold exactly those bytes (the ones the migration was
+    computed from); an editor saving in between makes this raise `ChangedOnDisk` instead of
+    overwriting the user's newer text.
+    """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".amp2mp", dir=target.parent)
+    info = target.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ChangedOnDisk(f"{target} is not a regular file")
+    if expected is not None and target.read_bytes() != expected:
+        raise ChangedOnDisk(f"{target} changed on disk during the run; it was not rewritten")
+    remove_stale_temps(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+        os.chmod(temp, stat.S_IMODE(info.st_mode))
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
