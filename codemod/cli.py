@@ -1,7 +1,10 @@
 """The command line: a thin click layer over discovery, the runner and the reports.
 
-Exit codes follow black and pre-commit: 0 nothing to change, 1 changes needed (`--diff`,
-`--check`) or made (`--write`), 2 usage error, 123 a file could not be processed.
+`amp2mp-codemod` is a group whose default command is the migration, so `amp2mp-codemod --diff
+./src` works as typed, next to `amp2mp-codemod rules` and `amp2mp-codemod explain ID` (ruff's
+`ruff rule CODE`). Exit codes follow black and pre-commit: 0 nothing to change, 1 changes
+needed (`--diff`, `--check`) or made (`--write`), 2 usage or configuration error, 123 a file
+could not be processed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from . import __version__, gitstate
 from .options import Options
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
+DEFAULT_COMMAND = "migrate"
 
 EPILOG = """\b
 Examples:
@@ -23,33 +27,83 @@ Examples:
   amp2mp-codemod --diff ./src | git apply     apply it through git
   amp2mp-codemod --write --report r.json .    rewrite in place, keep a JSON report
   amp2mp-codemod --check .                    CI: exit 1 while anything is left to migrate
+  amp2mp-codemod --report pr.md --diff .      a pull-request description to review with
+  amp2mp-codemod rules                        every rule: id, SDK, calls, safety
+  amp2mp-codemod explain AP02                 one rule's or caveat's documentation
 
 \b
-Exit codes: 0 nothing to change, 1 changes needed or made, 2 usage error,
-123 a file could not be parsed or processed (the other files still ran).
+Exit codes: 0 nothing to change, 1 changes needed or made, 2 usage or configuration
+error, 123 a file could not be parsed or processed (the other files still ran).
 """
 
 
-@click.command(
+class DefaultGroup(click.Group):
+    """A group that runs `migrate` when the first word is not one of its commands.
+
+    Paths and migration flags come first in every documented invocation, so the migration
+    needs no subcommand name; a directory literally named `rules` is passed as `./rules`.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = {"-h", "--help", "-V", "--version"}
+        if not args or (args[0] not in self.commands and args[0] not in own):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=DefaultGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=EPILOG,
 )
+@click.version_option(__version__, "-V", "--version", prog_name="amp2mp-codemod")
+def main() -> None:
+    """Migrate Amplitude analytics calls to Mixpanel.
+
+    Without a command, runs `migrate` (see `amp2mp-codemod migrate --help` for its options).
+    """
+
+
+def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--ignore AP01,AP02 --ignore AP03` -> ("AP01", "AP02", "AP03")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@main.command(DEFAULT_COMMAND, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--diff", "mode", flag_value="diff", default=True,
               help="Print a unified diff on stdout and write nothing (the default).")
 @click.option("--write", "mode", flag_value="write", help="Rewrite the files in place.")
 @click.option("--check", "mode", flag_value="check",
               help="List files that would change; exit 1 if any would.")
+@click.option("-i", "--interactive", is_flag=True,
+              help="Show each file's diff and ask before writing it (needs a terminal).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write a JSON report of every file, change and finding to FILE.")
+              help="Write a report of every file, change and finding to FILE; the format "
+                   "follows the suffix (.json, .md, .sarif).")
+@click.option("--report-format", type=click.Choice(["json", "md", "sarif"]),
+              help="The report's format when FILE's suffix does not say.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read this configuration file instead of the nearest pyproject.toml "
+                   "[tool.amp2mp-codemod] or amp2mp.toml.")
 @click.option("--token", metavar="EXPR",
               help='Python expression for the Mixpanel token [default: os.environ["MIXPANEL_TOKEN"]].')
 @click.option("--js-token", metavar="EXPR",
               help="JavaScript expression for the Mixpanel token "
                    "[default: process.env.MIXPANEL_TOKEN].")
-@click.option("--revenue-event", metavar="NAME", default="Revenue", show_default=True,
-              help="Mixpanel event name for migrated revenue calls.")
-@click.option("--no-todo", is_flag=True, help="Do not insert TODO(amp2mp) comments.")
+@click.option("--revenue-event", metavar="NAME",
+              help="Mixpanel event name for migrated revenue calls.  [default: Revenue]")
+@click.option("--eu/--no-eu", default=None,
+              help="Send to Mixpanel's EU host (api-eu.mixpanel.com) everywhere.")
+@click.option("--todo/--no-todo", default=None,
+              help="Insert TODO(amp2mp) comments at manual sites.  [default: --todo]")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Only these rules rewrite (comma-separated ids); the others' sites are reported.")
+@click.option("--ignore", multiple=True, metavar="IDS",
+              help="These rules do not rewrite (comma-separated ids); their sites are reported.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the configured excludes to files named on the command line too "
+                   "(pre-commit names every staged file).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Worker processes; 0 = one per core, 1 = in-process.  [default: 0]")
 @click.option("--allow-dirty", is_flag=True,
@@ -57,21 +111,30 @@ Exit codes: 0 nothing to change, 1 changes needed or made, 2 usage error,
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True,
               help="Skip files larger than this many bytes (reason too-large).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every file's status.")
-@click.version_option(__version__, "-V", "--version", prog_name="amp2mp-codemod")
-def main(
+@click.option("-v", "--verbose", is_flag=True, help="Print every file's status and findings.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour on stderr; NO_COLOR in the environment means never.")
+def migrate(
     paths: tuple[str, ...],
     mode: str,
+    interactive: bool,
     report_path: str | None,
+    report_format: str | None,
+    config_path: Path | None,
     token: str | None,
     js_token: str | None,
-    revenue_event: str,
-    no_todo: bool,
+    revenue_event: str | None,
+    eu: bool | None,
+    todo: bool | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    force_exclude: bool,
     jobs: int,
     allow_dirty: bool,
     max_bytes: int,
     quiet: bool,
     verbose: bool,
+    color: str,
 ) -> None:
     """Migrate Amplitude analytics calls to Mixpanel in PATHS (files or directories).
 
@@ -81,10 +144,14 @@ def main(
     and the reason. Directories are walked honouring .gitignore; node_modules and
     virtualenvs are never entered.
     """
+    from dataclasses import replace
+
+    from . import config as configuration
     from .catalogue import RuleError, load_catalogue
     from .console import Output
     from .discovery import discover
-    from .report import build_report, to_json
+    from .interactive import prompt_blocker, review
+    from .reports import ReportError, report_format_for, write_report
     from .runner import run
     from .writer import write_atomic
 
@@ -94,42 +161,134 @@ def main(
         catalogue = load_catalogue()
     except RuleError as exc:
         raise click.UsageError(f"invalid rule data: {exc}") from exc
-    options = Options(
-        token=token or Options.token,
-        js_token=js_token or Options.js_token,
-        revenue_event=revenue_event,
-        todo_comments=not no_todo,
-        max_bytes=max_bytes,
+    fmt = None
+    if report_path:
+        try:
+            fmt = report_format_for(report_path, report_format)
+        except ReportError as exc:
+            raise click.BadParameter(str(exc), param_hint="--report") from exc
+    if interactive:
+        blocker = prompt_blocker(os.environ, sys.stdin.isatty(), sys.stderr.isatty())
+        if blocker:
+            raise click.UsageError(f"--interactive needs a person at a terminal: {blocker}")
+    try:
+        found = config_path or configuration.find_config(paths)
+        config = configuration.load_config(found) if found else configuration.Config()
+        selected, ignored = _split_ids(select), _split_ids(ignore)
+        configuration.check_rule_ids(config, catalogue, (*selected, *ignored))
+    except configuration.ConfigError as exc:
+        raise click.UsageError(f"configuration: {exc}") from exc
+    config = replace(
+        config,
+        select=selected or config.select,
+        ignore=(*config.ignore, *ignored),
+        token=token or config.token,
+        js_token=js_token or config.js_token,
+        revenue_event=revenue_event or config.revenue_event,
+        eu=config.eu if eu is None else eu,
+        todo_comments=config.todo_comments if todo is None else todo,
     )
-    out = Output(quiet=quiet, verbose=verbose)
-    files = discover(list(paths))
+    options = configuration.to_options(config, catalogue, Options(max_bytes=max_bytes))
+    out = Output(quiet=quiet, verbose=verbose, color=color)
+    files = configuration.select_files(config, paths, discover(list(paths)), force_exclude)
     roots = [Path(p) for p in paths]
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance())
     results = [result for _, result in pairs]
-    if mode == "write" and not allow_dirty and not gitstate.exempt():
+    writing = mode == "write" or interactive
+    if writing and not allow_dirty and not gitstate.exempt():
         refusal = gitstate.refusal(job.path for job, result in pairs if result.status == "changed")
         if refusal:
             click.echo(refusal, err=True)
             sys.exit(EXIT_USAGE)
-    for job, result in pairs:
-        if result.status == "changed" and result.output is not None and job.data is not None:
-            if mode == "diff":
-                from .diff import unified_diff
+    changed = [(job, result) for job, result in pairs
+               if result.status == "changed" and result.output is not None and job.data is not None]
+    if interactive:
+        accepted = review(changed, out.console, out.ask, lambda job: job.data or b"")
+        for job, result in accepted:
+            assert result.output is not None
+            write_atomic(job.path, result.output)
+        declined = {id(result) for _, result in changed} - {id(result) for _, result in accepted}
+        pairs = [(job, replace(result, status="skipped", output=None, reason="declined-in-review")
+                  if id(result) in declined else result) for job, result in pairs]
+        results = [result for _, result in pairs]
+        mode = "write"
+    for job, result in [] if interactive else changed:
+        assert result.output is not None and job.data is not None
+        if mode == "diff":
+            from .diff import unified_diff
 
-                sys.stdout.buffer.write(unified_diff(job.display, job.data, result.output))
-            elif mode == "write":
-                write_atomic(job.path, result.output)
-            else:
-                click.echo(f"would migrate {job.display}")
+            sys.stdout.buffer.write(unified_diff(job.display, job.data, result.output))
+        elif mode == "write":
+            write_atomic(job.path, result.output)
+        else:
+            click.echo(f"would migrate {job.display}")
+    for _, result in pairs:
         out.file_status(result)
+        if gitstate.exempt() and mode != "diff":
+            out.findings_to_stdout(result)
     sys.stdout.flush()
-    if report_path:
-        Path(report_path).write_text(to_json(build_report(results, catalogue)), encoding="utf-8")
+    if report_path and fmt:
+        originals = {result.path: job.data for job, result in pairs if job.data is not None}
+        write_report(Path(report_path), fmt, results, catalogue, originals)
     out.summary(results, catalogue, mode)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+@main.command("rules")
+@click.option("--language", type=click.Choice(["python", "javascript"]),
+              help="Only this language's rules.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
+              show_default=True, help="A terminal table, docs/rules.md's Markdown, or JSON.")
+def rules_command(language: str | None, fmt: str) -> None:
+    """List every rule: id, SDK, Amplitude call, Mixpanel call, safety."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from .catalogue import load_catalogue
+    from .ruletable import markdown_page, rule_rows
+
+    catalogue = load_catalogue()
+    if fmt == "markdown":
+        click.echo(markdown_page(catalogue), nl=False)
+        return
+    rows = [row for row in rule_rows(catalogue)
+            if language is None or catalogue.rules[row[0]].language == language]
+    if fmt == "json":
+        keys = ("id", "slug", "sdk", "amplitude", "mixpanel", "safety")
+        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
+        return
+    table = Table(title="amp2mp-codemod rules (details: amp2mp-codemod explain ID)",
+                  title_justify="left")
+    for column in ("id", "slug", "SDK", "Amplitude", "Mixpanel", "safety"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    # Off a terminal rich assumes 80 columns; the call columns need more to stay readable.
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@main.command("explain")
+@click.argument("rule_id", metavar="ID")
+def explain_command(rule_id: str) -> None:
+    """Print a rule's documentation (by id or slug) or an identity caveat's (ID001...)."""
+    from .catalogue import load_catalogue
+    from .ruletable import explain, find, suggestions
+
+    catalogue = load_catalogue()
+    entry = find(catalogue, rule_id)
+    if entry is None:
+        close = suggestions(catalogue, rule_id)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise click.BadParameter(
+            f"no rule or caveat {rule_id!r}.{hint} `amp2mp-codemod rules` lists them all.",
+            param_hint="ID",
+        )
+    click.echo(explain(entry, catalogue), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,13 +1,18 @@
 """Everything the CLI prints on stderr, with rich: progress, per-file status, the summary.
 
-Stdout is reserved for the diff (or the `--check` list) so it can be piped to `git apply`.
+Stdout is reserved for the diff (or the `--check` list) so it can be piped to `git apply`;
+the one exception is a pre-commit hook run, where each file's findings go to stdout because
+pre-commit splits the file list across several runs and shows each run's output.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,21 +21,35 @@ from .catalogue import Catalogue
 from .report import summarize
 from .results import FileResult
 
-PROGRESS_MIN_FILES = 50
+PROGRESS_MIN_FILES = 10  # "more than a handful": below this a bar only flickers
 MANUAL_LIST_LIMIT = 30
 _STYLE = {"changed": "green", "unchanged": "dim", "skipped": "yellow", "error": "bold red"}
 
 
+def make_console(color: str = "auto") -> Console:
+    """The stderr console; `--color always` colours a pipe, `never` (or NO_COLOR) nothing."""
+    if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+        return Console(stderr=True, highlight=False, no_color=True, color_system=None)
+    if color == "always":
+        return Console(stderr=True, highlight=False, force_terminal=True)
+    return Console(stderr=True, highlight=False)
+
+
 class Output:
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
-        self.console = Console(stderr=True, highlight=False)
+    def __init__(self, quiet: bool = False, verbose: bool = False, color: str = "auto") -> None:
+        self.console = make_console(color)
         self.quiet = quiet
         self.verbose = verbose
 
     @contextmanager
     def progress(self, total: int) -> Iterator[Callable[[], None]]:
-        """A progress bar for long runs, shown only on a terminal."""
-        if self.quiet or total < PROGRESS_MIN_FILES or not self.console.is_terminal:
+        """A progress bar for long runs, only when stderr really is a terminal.
+
+        `--color always` forces rich's terminal mode for colour, which must not turn a bar's
+        carriage returns loose in a CI log, hence the isatty check of its own.
+        """
+        if (self.quiet or total < PROGRESS_MIN_FILES or not sys.stderr.isatty()
+                or os.environ.get("PRE_COMMIT")):
             yield lambda: None
             return
         columns = (TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -52,6 +71,18 @@ class Output:
                         f"  {result.path}:{finding.line}: {finding.severity} {finding.rule}"
                         f"{caveat} {finding.message}"
                     )
+
+    def ask(self, question: str, choices: tuple[str, ...]) -> str:
+        """One answer from the person at the terminal (the CLI checked that there is one)."""
+        return click.prompt(question, type=click.Choice(choices), show_choices=True, err=True)
+
+    def findings_to_stdout(self, result: FileResult) -> None:
+        """`path:line: RULE CAVEAT message` for a hook run: one block per file, on stdout."""
+        for finding in result.findings:
+            if finding.severity != "info":
+                caveat = f" {finding.caveat}" if finding.caveat else ""
+                click.echo(f"{result.path}:{finding.line}: {finding.severity} {finding.rule}"
+                           f"{caveat} {finding.message}")
 
     def summary(self, results: list[FileResult], catalogue: Catalogue, mode: str) -> None:
         if self.quiet:

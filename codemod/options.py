@@ -11,13 +11,15 @@ class Options:
 
     `python_distribution` is the Amplitude distribution the project's manifest names (for
     example `django-amplitude`), when one was found: it tells which package `import amplitude`
-    really is.
+    really is. `eu` sends to Mixpanel's EU host even where the Amplitude client did not set
+    an EU server zone (a project whose data must stay in the EU).
     """
 
     token: str = 'os.environ["MIXPANEL_TOKEN"]'
     js_token: str = "process.env.MIXPANEL_TOKEN"
     revenue_event: str = "Revenue"
     todo_comments: bool = True
+    eu: bool = False
     python_distribution: str | None = None
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     max_bytes: int = 2_000_000

@@ -730,6 +730,10 @@ class Transforms:
             return manual("AP01", f"the configuration cannot be mapped: {exc}", "ID010")
         except ManualSite as exc:
             return exc.outcome
+        if self.options.eu and not any(arg.startswith("api_host=") for arg in consumer_args):
+            consumer = consumer or "Consumer"
+            consumer_args.append('api_host="api-eu.mixpanel.com"')
+            outcome.caveats.append("ID022")
         args = [self.options.token]
         outcome.imports.add("Mixpanel")
         if self.options.token.startswith("os.environ"):

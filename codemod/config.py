@@ -1,0 +1,198 @@
+"""Project configuration: `[tool.amp2mp-codemod]` in pyproject.toml, or a standalone amp2mp.toml.
+
+Found like ruff's: the nearest directory, walking up from the paths given, that holds an
+`amp2mp.toml` (top-level keys) or a `pyproject.toml` with a `[tool.amp2mp-codemod]` table; in
+one directory `amp2mp.toml` wins. Keys are validated strictly, since a misspelt `exclude` that
+is silently ignored rewrites the files the user meant to protect. Globs are gitignore-style and
+relative to the configuration file's directory. Command-line flags override every key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from .catalogue import Catalogue
+from .options import Options
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+STANDALONE = "amp2mp.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = "amp2mp-codemod"
+_LIST_KEYS = ("include", "exclude", "select", "ignore")
+_STR_KEYS = ("token", "js-token", "revenue-event")
+_BOOL_KEYS = ("eu", "todo-comments")
+KEYS = (*_LIST_KEYS, *_STR_KEYS, *_BOOL_KEYS)
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """One project's settings; `None` means "not set", so the built-in default applies."""
+
+    path: Path | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    token: str | None = None
+    js_token: str | None = None
+    revenue_event: str | None = None
+    eu: bool | None = None
+    todo_comments: bool | None = None
+
+    @property
+    def root(self) -> Path:
+        """The directory globs are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    @cached_property
+    def exclude_spec(self) -> pathspec.PathSpec:
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.exclude)
+
+    @cached_property
+    def include_spec(self) -> pathspec.PathSpec:
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.include)
+
+
+def _table(path: Path) -> Mapping[str, Any] | None:
+    """The tool's table in `path`, or None when a pyproject.toml does not configure the tool."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get(TABLE)
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.{TABLE}] must be a table")
+        return table
+    return data
+
+
+def find_config(paths: Iterable[str]) -> Path | None:
+    """The nearest configuration file above the common directory of `paths` (or the cwd)."""
+    absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]
+    start = Path(os.path.commonpath(absolute))
+    if not start.is_dir():
+        start = start.parent
+    for directory in (start, *start.parents):
+        standalone = directory / STANDALONE
+        if standalone.is_file():
+            return standalone
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and _table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file; errors name the file and the key."""
+    table = _table(path) or {}
+    where = f"{path} [tool.{TABLE}]" if path.name == PYPROJECT else str(path)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(KEYS)})"
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+        if key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: {key!r} must be a list of strings")
+            value = tuple(value)
+        elif key in _STR_KEYS:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: {key!r} must be a non-empty string")
+        elif not isinstance(value, bool):
+            raise ConfigError(f"{where}: {key!r} must be true or false")
+        values[key.replace("-", "_")] = value
+    return Config(path=path, **values)
+
+
+def check_rule_ids(config: Config, catalogue: Catalogue, flags: Iterable[str] = ()) -> None:
+    """Every id in `select`/`ignore` must name a rule: a typo would silently rewrite it."""
+    known = {rule.id for rule in catalogue.rules.values()}
+    where = str(config.path) if config.path is not None else "--select/--ignore"
+    for rule_id in (*(config.select or ()), *config.ignore, *flags):
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where}: unknown rule id {rule_id!r}{hint}")
+
+
+def disabled_rules(config: Config, catalogue: Catalogue) -> frozenset[str]:
+    """Rules outside `select` (when given) plus those in `ignore`."""
+    every = {rule.id for rule in catalogue.rules.values()}
+    selected = set(config.select) if config.select is not None else every
+    return frozenset((every - selected) | set(config.ignore))
+
+
+def to_options(config: Config, catalogue: Catalogue, base: Options | None = None) -> Options:
+    """The engine's options: configured values over the built-in defaults."""
+    base = base or Options()
+    return replace(
+        base,
+        token=config.token or base.token,
+        js_token=config.js_token or base.js_token,
+        revenue_event=config.revenue_event or base.revenue_event,
+        todo_comments=base.todo_comments if config.todo_comments is None else config.todo_comments,
+        eu=base.eu if config.eu is None else config.eu,
+        disabled_rules=disabled_rules(config, catalogue),
+    )
+
+
+def _relative(config: Config, path: Path) -> str | None:
+    try:
+        return Path(os.path.abspath(path)).relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def is_excluded(config: Config, path: Path) -> bool:
+    """True when an `exclude` glob matches the file or one of its folders."""
+    rel = _relative(config, path)
+    return rel is not None and bool(config.exclude) and config.exclude_spec.match_file(rel)
+
+
+def is_included(config: Config, path: Path) -> bool:
+    """True without `include` globs; otherwise the file must match one of them."""
+    if not config.include:
+        return True
+    rel = _relative(config, path)
+    return rel is not None and config.include_spec.match_file(rel)
+
+
+def select_files(
+    config: Config, given: Iterable[str], files: Iterable[Path], force_exclude: bool
+) -> list[Path]:
+    """Apply include/exclude to discovered files.
+
+    A file named on the command line is taken as given unless `force_exclude` (ruff's
+    `--force-exclude`, which pre-commit needs because it names every staged file): then only
+    the excludes apply to it, never the includes.
+    """
+    explicit = {os.path.normpath(os.path.abspath(p)) for p in given if os.path.isfile(p)}
+    kept = []
+    for path in files:
+        if os.path.normpath(os.path.abspath(path)) in explicit:
+            if not (force_exclude and is_excluded(config, path)):
+                kept.append(path)
+        elif is_included(config, path) and not is_excluded(config, path):
+            kept.append(path)
+    return kept

@@ -1,0 +1,81 @@
+"""`amp2mp-codemod rules`, `amp2mp-codemod explain ID` and the generated docs/rules.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from codemod.catalogue import load_catalogue
+from codemod.cli import main
+from codemod.ruletable import markdown_page
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_rules_lists_every_rule_with_sdk_calls_and_safety() -> None:
+    catalogue = load_catalogue()
+    result = invoke("rules")
+    assert result.exit_code == 0, result.output
+    for rule in catalogue.rules.values():
+        assert rule.id in result.output
+    assert "amplitude-analytics" in result.output
+    assert "client.track(BaseEvent(E, user_id=U))" in result.output
+    for column in ("SDK", "Amplitude", "Mixpanel", "safety"):
+        assert column in result.output
+
+
+def test_rules_json_and_language_filter() -> None:
+    result = invoke("rules", "--format", "json", "--language", "python")
+    rows = json.loads(result.output)
+    ap02 = next(row for row in rows if row["id"] == "AP02")
+    assert ap02 == {
+        "id": "AP02", "slug": "track-user-event", "sdk": "amplitude-analytics",
+        "amplitude": "client.track(BaseEvent(E, user_id=U))",
+        "mixpanel": 'client.track(U, E, {"$user_id": U})', "safety": "safe",
+    }
+
+
+def test_explain_rule_has_ruff_sections_in_order() -> None:
+    result = invoke("explain", "AP02")
+    assert result.exit_code == 0
+    sections = ["# AP02 (track-user-event)", "## What it does", "## Why", "## Example",
+                "Before:", "After:", "## Fix safety", "## Identity caveats"]
+    positions = [result.output.index(section) for section in sections]
+    assert positions == sorted(positions)
+    assert 'client.track(uid, "Signed Up", {"$user_id": uid})' in result.output
+    assert "- ID006: " in result.output
+    assert "https://docs.mixpanel.com/" in result.output
+
+
+def test_explain_accepts_a_slug_in_any_case() -> None:
+    assert invoke("explain", "Track-User-Event").output == invoke("explain", "AP02").output
+
+
+def test_explain_caveat() -> None:
+    caveat = load_catalogue().caveats["ID013"]
+    result = invoke("explain", "id013")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"# ID013: {caveat.title}\n")
+    for section in ("## Explanation", "## Mixpanel action", "## Docs", caveat.docs,
+                    "## Rules that raise it"):
+        assert section in result.output
+
+
+def test_explain_unknown_id_exits_2_with_a_suggestion() -> None:
+    result = invoke("explain", "AP2")
+    assert result.exit_code == 2
+    assert "no rule or caveat 'AP2'" in result.output
+    assert "Did you mean" in result.output and "AP02" in result.output
+
+
+def test_docs_rules_md_is_current() -> None:
+    assert DOCS.read_text(encoding="utf-8") == markdown_page(load_catalogue()), (
+        "docs/rules.md is stale; regenerate it with: python -m codemod.ruletable > docs/rules.md"
+    )
+    assert invoke("rules", "--format", "markdown").output == DOCS.read_text(encoding="utf-8")
