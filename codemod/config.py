@@ -62,12 +62,12 @@ class Config:
         return self.path.parent if self.path is not None else Path.cwd()
 
     @cached_property
-    def exclude_spec(self) -> pathspec.PathSpec:
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.exclude)
+    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
+        return pathspec.GitIgnoreSpec.from_lines(self.exclude)
 
     @cached_property
-    def include_spec(self) -> pathspec.PathSpec:
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.include)
+    def include_spec(self) -> pathspec.GitIgnoreSpec:
+        return pathspec.GitIgnoreSpec.from_lines(self.include)
 
 
 def _table(path: Path) -> Mapping[str, Any] | None:
