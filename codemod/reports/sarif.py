@@ -115,7 +115,8 @@ def _file_results(
             carrier = {"ruleId": change.rule, "level": "note",
                        "message": {"text": f"rewritten: {' '.join(change.before.split())} -> "
                                            f"{' '.join(change.after.split())}"},
-                       "locations": [_location(result.path, change.line)]}
+                       "locations": [_location(result.path, change.line)],
+                       "properties": {"severity": "info"}}
             carriers[(change.line, change.rule)] = carrier
             out.append(carrier)
         fixes = carrier.setdefault("fixes", [{
