@@ -3,25 +3,42 @@
 The parent reads every file and applies the byte pre-filter itself, so worker processes only
 ever receive files that can contain Amplitude. Results come back in the order of the input
 list whatever the number of workers, so `-j 1` and `-j N` print identical output.
+
+Memory stays flat in the number of files: files are read one at a time as the results are
+consumed, at most `IN_FLIGHT_PER_WORKER` candidates per worker wait in the pool, and a
+result keeps its input bytes only when something (the diff, a report) still needs them.
+A pool is started only once `POOL_THRESHOLD` candidates have been seen; a pre-commit run
+over a few files never pays for one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
+import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .engine import language_of, migrate_source
 from .options import Options
 from .prefilter import may_use_amplitude
 from .results import FileResult
 
-# Below this many candidate files a pool costs more than it saves.
+# Below this many candidate files a pool costs more than it saves (a forked worker is ready
+# in ~10 ms, a spawned one re-imports the tool in ~0.3 s; one candidate costs 5-300 ms).
 POOL_THRESHOLD = 8
+# Candidates queued per worker before the parent waits: enough to keep workers busy, few
+# enough that memory does not grow with the tree.
+IN_FLIGHT_PER_WORKER = 16
+# `AMP2MP_START_METHOD=spawn|fork|forkserver` overrides the pool's start method.
+START_METHOD_ENV = "AMP2MP_START_METHOD"
 MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
 _AMPLITUDE_DISTS = re.compile(
     r"(?i)\b(amplitude[-_.]analytics|django[-_.]amplitude|amplitude[-_.]python|"
@@ -68,42 +85,100 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+class _Paths:
+    """`os.path.realpath` and `os.path.relpath` per directory, not per file.
+
+    Both are pure Python and cost one `lstat` per path component; a tree has a hundred times
+    fewer directories than files. A file that is not itself a link resolves to its resolved
+    directory plus its name.
+    """
+
+    def __init__(self) -> None:
+        self.real_dirs: dict[str, str] = {}
+        self.display_dirs: dict[str, str | None] = {}
+
+    def real(self, spath: str, directory: str, name: str, is_link: bool) -> str:
+        if is_link or not name or name in (os.curdir, os.pardir):
+            return os.path.realpath(spath)
+        real_dir = self.real_dirs.get(directory)
+        if real_dir is None:
+            real_dir = self.real_dirs[directory] = os.path.realpath(directory or os.curdir)
+        return os.path.join(real_dir, name)
+
+    def display(self, path: Path, directory: str, name: str) -> str:
+        if directory not in self.display_dirs:
+            try:
+                self.display_dirs[directory] = os.path.relpath(directory or os.curdir)
+            except ValueError:
+                self.display_dirs[directory] = None
+        shown = self.display_dirs[directory]
+        if shown is None or not name or name in (os.curdir, os.pardir):
+            return _display(path)
+        return name if shown == os.curdir else os.path.join(shown, name)
+
+
+def _inside(real: str, real_roots: list[str]) -> bool:
+    for root in real_roots:
+        if real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep):
+            return True
+    return False
+
+
 def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Iterator[Job]:
     """Read each file once, refusing links that leave the roots or alias another file.
 
     Containment is checked on the resolved path, so a link anywhere on the way (the file or a
     directory above it) cannot lead a write outside the roots. When a link and its target are
     both listed, the target itself is the one migrated, whatever the sort order.
+
+    Files are read lazily, one per step of the iterator, so a consumer that drops the bytes
+    it no longer needs keeps memory flat.
     """
-    paths = list(paths)
-    real_roots = [Path(os.path.realpath(r)) for r in roots]
-    listed_directly = {os.path.realpath(p) for p in paths if not p.is_symlink()}
-    seen: set[str] = set()
+    cache_ = _Paths()
+    real_roots = [os.path.realpath(r) for r in roots]
+    entries: list[tuple[Path, str, str, bool]] = []  # (path, display, real, is_link)
+    any_link = False
     for path in paths:
-        display = _display(path)
-        real = os.path.realpath(path)
-        if not any(Path(real) == r or r in Path(real).parents for r in real_roots):
+        spath = os.fspath(path)
+        directory, name = os.path.split(spath)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(spath).st_mode)
+        except OSError:
+            is_link = False
+        any_link = any_link or is_link
+        entries.append((path, cache_.display(path, directory, name),
+                        cache_.real(spath, directory, name, is_link), is_link))
+    listed_directly = {real for _, _, real, is_link in entries if not is_link} if any_link else set()
+    seen: set[str] = set()
+    for path, display, real, is_link in entries:
+        if not _inside(real, real_roots):
             yield Job(path, display, None, options, "symlink-outside-roots")
             continue
-        if real in seen or (path.is_symlink() and real in listed_directly):
+        if real in seen or (is_link and real in listed_directly):
             yield Job(path, display, None, options, "duplicate-link-target")
             continue
         seen.add(real)
         try:
-            if os.path.getsize(real) > options.max_bytes:
-                yield Job(path, display, None, options,
-                          f"too-large: {os.path.getsize(real)} bytes > limit {options.max_bytes}")
-                continue
-            data = Path(real).read_bytes()
+            with open(real, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > options.max_bytes:
+                    yield Job(path, display, None, options,
+                              f"too-large: {size} bytes > limit {options.max_bytes}")
+                    continue
+                data = handle.read()
         except OSError as exc:
             yield Job(path, display, None, options, f"unreadable: {exc.strerror or exc}")
             continue
-        job_options = options
-        if language_of(display) == "python" and options.python_distribution is None:
-            dist = python_distribution(Path(real).parent)
-            if dist is not None:
-                job_options = replace(options, python_distribution=dist)
-        yield Job(path, display, data, job_options)
+        yield Job(path, display, data, options)
+
+
+def _candidate(job: Job) -> Job:
+    """The job a worker gets: with the manifest's Amplitude distribution for Python files."""
+    if job.options.python_distribution is None and language_of(job.display) == "python":
+        dist = python_distribution(Path(os.path.realpath(job.path)).parent)
+        if dist is not None:
+            return replace(job, options=replace(job.options, python_distribution=dist))
+    return job
 
 
 def _work(job: Job) -> FileResult:
@@ -116,36 +191,141 @@ def _skipped(job: Job) -> FileResult:
                       reason=job.reason)
 
 
+def _slim(job: Job, result: FileResult) -> Job:
+    """Drop the input bytes unless the diff, the review or a report still needs them."""
+    if job.data is None or result.status == "changed" or result.changes or result.findings:
+        return job
+    return replace(job, data=None)
+
+
+def pool_context(method: str | None = None) -> Any:
+    """The multiprocessing context for the worker pool.
+
+    fork is the cheapest start (workers inherit the imported tool) and is used on Linux while
+    the parent has no other thread (a progress bar's refresh thread could hold a lock the
+    child inherits); otherwise forkserver or spawn. Workers only ever run `_work`, a
+    module-level function of picklable arguments, so every method gives the same results.
+    """
+    import multiprocessing
+
+    method = method or os.environ.get(START_METHOD_ENV) or None
+    available = multiprocessing.get_all_start_methods()
+    if method is None:
+        if sys.platform.startswith("linux") and "fork" in available and threading.active_count() == 1:
+            method = "fork"
+        elif "forkserver" in available:
+            method = "forkserver"
+        else:
+            method = "spawn"
+    return multiprocessing.get_context(method)
+
+
+def iter_run(
+    files: Iterable[Path],
+    roots: list[Path],
+    options: Options,
+    jobs: int = 0,
+    start_method: str | None = None,
+) -> Iterator[tuple[Job, FileResult]]:
+    """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
+
+    `jobs=0` means one worker per core, `jobs=1` runs in-process. A job keeps its bytes only
+    when its result changed or carries changes or findings.
+    """
+    work = _work
+    workers = jobs or os.cpu_count() or 1
+    # entries in input order: [job, result-or-future-or-None]; None = candidate held back
+    # until we know whether a pool is worth starting.
+    pending: deque[list[Any]] = deque()
+    held: list[list[Any]] = []
+    in_flight = 0
+    pool: ProcessPoolExecutor | None = None
+    candidates_seen = 0
+
+    def submit(entry: list[Any]) -> None:
+        nonlocal in_flight
+        assert pool is not None
+        entry[1] = pool.submit(work, entry[0])
+        in_flight += 1
+
+    def resolve(entry: list[Any]) -> FileResult:
+        nonlocal in_flight
+        value = entry[1]
+        if isinstance(value, Future):
+            in_flight -= 1
+            try:
+                value = value.result()
+            except Exception as exc:  # a worker died (killed, out of memory, a native crash)
+                job = entry[0]
+                value = FileResult(job.display, language_of(job.display) or "unknown", "error",
+                                   reason=f"internal-error: worker process failed: "
+                                          f"{type(exc).__name__}: {exc}")
+        elif value is None:
+            value = work(entry[0])
+        return value
+
+    def drain(final: bool) -> Iterator[tuple[Job, FileResult]]:
+        while pending:
+            head = pending[0]
+            value = head[1]
+            if value is None:
+                return  # held back until we know whether a pool is worth starting
+            if isinstance(value, Future) and not value.done() and not (
+                final or in_flight > workers * IN_FLIGHT_PER_WORKER
+            ):
+                return
+            pending.popleft()
+            result = resolve(head)
+            yield _slim(head[0], result), result
+
+    try:
+        for job in prepare(files, roots, options):
+            if job.data is None:
+                pending.append([job, _skipped(job)])  # no bytes were read
+            elif may_use_amplitude(job.data):
+                candidates_seen += 1
+                entry = [_candidate(job), None]
+                pending.append(entry)
+                if pool is not None:
+                    submit(entry)
+                elif workers > 1 and candidates_seen >= POOL_THRESHOLD:
+                    pool = ProcessPoolExecutor(max_workers=workers,
+                                               mp_context=pool_context(start_method))
+                    for waiting in [*held, entry]:
+                        submit(waiting)
+                    held.clear()
+                elif workers > 1:
+                    held.append(entry)
+                else:
+                    entry[1] = result = work(entry[0])
+                    entry[0] = _slim(entry[0], result)
+            else:
+                result = migrate_source(job.data, job.display, job.options)
+                pending.append([_slim(job, result), result])
+            yield from drain(final=False)
+        for entry in held:  # too few candidates for a pool: run them here
+            entry[1] = work(entry[0])
+        held.clear()
+        yield from drain(final=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run(
     files: list[Path],
     roots: list[Path],
     options: Options,
     jobs: int = 0,
     on_result: Callable[[Job, FileResult], None] | None = None,
+    start_method: str | None = None,
 ) -> list[tuple[Job, FileResult]]:
-    """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process."""
-    prepared = list(prepare(files, roots, options))
-    results: list[FileResult | None] = [None] * len(prepared)
-    candidates: list[int] = []
-    for index, job in enumerate(prepared):
-        if job.data is None:
-            results[index] = _skipped(job)
-        elif may_use_amplitude(job.data):
-            candidates.append(index)
-        else:
-            results[index] = migrate_source(job.data, job.display, job.options)
-    workers = jobs or os.cpu_count() or 1
-    if workers > 1 and len(candidates) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=min(workers, len(candidates))) as pool:
-            done = pool.map(_work, [prepared[i] for i in candidates], chunksize=2)
-            for index, result in zip(candidates, done, strict=True):
-                results[index] = result
-    else:
-        for index in candidates:
-            results[index] = _work(prepared[index])
+    """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process.
+
+    See `iter_run` for the order and for which jobs keep their bytes.
+    """
     pairs = []
-    for job, result in zip(prepared, results, strict=True):
-        assert result is not None
+    for job, result in iter_run(files, roots, options, jobs, start_method):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))
