@@ -13,10 +13,12 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .engine import JS_SUFFIXES, LANGUAGES
+
+if TYPE_CHECKING:  # imported when a walk needs it: a git work tree never does
+    import pathspec
 
 SUFFIXES = frozenset((*LANGUAGES, *JS_SUFFIXES))
 NEVER_ENTER = frozenset(
@@ -33,8 +35,13 @@ def _never_entered(parts: tuple[str, ...]) -> bool:
     return any(part in NEVER_ENTER or part.endswith(".egg-info") for part in parts)
 
 
-def _git_files(root: Path) -> list[Path] | None:
-    """Files git would consider part of the tree, or None outside a work tree."""
+def _git_files(root: Path) -> list[str] | None:
+    """Files git would consider part of the tree, relative to `root`, or None outside a work
+    tree. Only the ones the tool handles, outside the folders it never enters, are kept.
+
+    Works on the strings git printed: building a `Path` per listed file, and `relative_to` /
+    `.parts` on it, cost more than the rest of discovery on a large tree.
+    """
     try:
         top = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
@@ -49,14 +56,25 @@ def _git_files(root: Path) -> list[Path] | None:
         return None
     if not top:
         return None
-    files = []
+    kept = []
     for raw in listing.split(b"\0"):
-        if raw:
-            files.append(root / os.fsdecode(raw))
-    return files
+        if not raw:
+            continue
+        relative = os.fsdecode(raw)
+        if os.path.splitext(relative)[1].lower() not in SUFFIXES:
+            continue
+        folders = relative.split("/")[:-1]
+        if folders and (not NEVER_ENTER.isdisjoint(folders) or ".egg-info" in relative) and (
+            _never_entered(tuple(folders))
+        ):
+            continue
+        kept.append(relative)
+    return kept
 
 
 def _walk_with_gitignore(root: Path) -> Iterator[Path]:
+    import pathspec
+
     specs: list[tuple[Path, pathspec.PathSpec]] = []
     for directory, dirnames, filenames in os.walk(root):
         here = Path(directory)
@@ -99,14 +117,14 @@ def discover(paths: list[str]) -> list[Path]:
             continue
         if not path.is_dir():
             continue
-        files = _git_files(path)
-        if files is None:
-            candidates: list[Path] = list(_walk_with_gitignore(path))
-        else:
-            candidates = [
-                f for f in files
-                if wanted(f.name) and not _never_entered(f.relative_to(path).parts[:-1])
-            ]
-        for file in candidates:
-            found.setdefault(os.path.normpath(str(file)), file)
+        listed = _git_files(path)
+        if listed is None:
+            for file in _walk_with_gitignore(path):
+                found.setdefault(os.path.normpath(str(file)), file)
+            continue
+        base = os.fspath(path)
+        for relative in listed:
+            key = os.path.normpath(os.path.join(base, relative))
+            if key not in found:
+                found[key] = path / relative
     return [found[key] for key in sorted(found)]
