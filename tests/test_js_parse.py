@@ -1,0 +1,531 @@
+"""The JS/TS parsing layer: both parsers give the same ESTree dicts, with `str` ranges.
+
+Real parsers only. The central check is agreement: a snippet esprima can read is parsed
+again through tree-sitter (forced) and the two trees must be equal, because rules are
+written once against these shapes and must not care which parser ran.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from codemod.js.parse import (
+    Parsed,
+    ParseError,
+    extract_script_blocks,
+    iter_nodes,
+    node_text,
+    parent_map,
+    parse_js,
+    walk,
+)
+
+
+def parsed(text: str, suffix: str = ".js", **kwargs: str) -> Parsed:
+    result = parse_js(text, suffix, **kwargs)
+    assert isinstance(result, Parsed), result
+    return result
+
+
+def nodes_of(result: Parsed, kind: str) -> list[dict]:
+    return [n for n in iter_nodes(result.program) if n["type"] == kind]
+
+
+def call_texts(text: str, result: Parsed) -> list[str]:
+    """Every call's source text, in source order, sliced by its `range`."""
+    calls = sorted(nodes_of(result, "CallExpression"), key=lambda n: n["range"])
+    return [node_text(text, n) for n in calls]
+
+
+ES2017_JSX = """\
+'use strict';
+import amplitude, { Identify as Id } from 'amplitude-js';
+import * as analytics from "@amplitude/analytics-browser";
+const { track: t = noop, ...others } = analytics, [first, , third] = list;
+export async function send(name, props = {}, ...rest) {
+  const client = amplitude.getInstance();
+  await client.logEvent(name, { ...props, source: 'web', n: 1.5e3, ok: true, none: null });
+  for (const key of Object.keys(props)) { others[key] = `value: ${props[key]}!`; }
+  for (let i = 0, n = rest.length; i < n; i++) track(rest[i])
+  if (name === "x") analytics.track(name, /re+/gi.test(name) ? 1 : 0) // trailing note
+  else { new Id().set('a', -1); }
+  try { (0, analytics.flush)(); } catch (err) { console.error(err); } finally { done(); }
+  switch (typeof name) { case 'string': t(name); break; default: t(String(name)); }
+  return { name, shorthand, [computed]: void 0, method() { return this; }, get g() { return 1 } };
+}
+export default class Tracker extends Base {
+  constructor(opts) { super(opts); this.q = []; }
+  static create() { return new Tracker({}); }
+  async [flushKey]() { await Promise.all(this.q.map(e => amplitude.track(e))); }
+}
+const el = <div className="a" onClick={() => amplitude.track('Clicked', { id })} {...rest}>
+  {/* empty */} text <Foo.Bar a:b="c &amp; d" /> {items.map(i => <I key={i} />)}
+</div>;
+label: while (x) { do { x-- } while (x > 5); continue label }
+"""
+
+
+# -- esprima first for plain JavaScript -------------------------------------------------
+
+
+def test_classic_es2017_with_jsx_goes_through_esprima() -> None:
+    result = parsed(ES2017_JSX, ".jsx")
+    assert (result.parser, result.dialect) == ("esprima", "js")
+    texts = call_texts(ES2017_JSX, result)
+    assert "amplitude.getInstance()" in texts
+    assert "amplitude.track('Clicked', { id })" in texts
+    assert "(0, analytics.flush)()" in texts
+    first = result.program["body"][0]
+    assert first["directive"] == "use strict"
+
+
+@pytest.mark.parametrize("suffix", [".js", ".jsx", ".mjs", ".cjs"])
+def test_every_js_suffix_uses_esprima_when_it_can(suffix: str) -> None:
+    assert parsed("amplitude.track('a');", suffix).parser == "esprima"
+
+
+def test_commonjs_script_falls_back_from_module_to_script_goal() -> None:
+    text = "with (obj) { track(017); }"
+    result = parsed(text)
+    assert result.parser == "esprima"
+    assert result.program["sourceType"] == "script"
+    assert call_texts(text, result) == ["track(017)"]
+
+
+# -- the agreement the rules rely on ------------------------------------------------------
+
+
+def test_esprima_and_tree_sitter_trees_are_identical() -> None:
+    via_esprima = parsed(ES2017_JSX, ".jsx")
+    via_tree_sitter = parsed(ES2017_JSX, ".jsx", prefer="tree-sitter")
+    assert via_esprima.parser == "esprima"
+    assert via_tree_sitter.parser == "tree-sitter"
+    assert via_tree_sitter.program == via_esprima.program
+
+
+KINDS = {"CallExpression", "MemberExpression", "ImportDeclaration", "ObjectExpression",
+         "Literal", "Property", "ImportSpecifier", "ImportDefaultSpecifier", "Identifier"}
+
+
+def _shape(node: object) -> object:
+    """Type, range, names and values, recursively; loc left out to make failures legible."""
+    if isinstance(node, dict):
+        return {k: _shape(v) for k, v in node.items() if k != "loc"}
+    if isinstance(node, list):
+        return [_shape(v) for v in node]
+    return node
+
+
+def test_shapes_agree_for_every_call_import_object_literal_and_property() -> None:
+    text = ES2017_JSX
+    a = parsed(text, ".jsx")
+    b = parsed(text, ".jsx", prefer="tree-sitter")
+    for kind in sorted(KINDS):
+        left = sorted((_shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
+        right = sorted((_shape(n) for n in nodes_of(b, kind)), key=lambda n: n["range"])
+        assert left, kind
+        assert left == right, kind
+    for call in nodes_of(b, "CallExpression"):
+        assert text[slice(*call["range"])].endswith(")")
+
+
+def test_typescript_grammar_lowers_plain_javascript_to_the_same_tree() -> None:
+    text = ES2017_JSX.split("const el =")[0]
+    assert parsed(text, ".ts").program == parsed(text, ".js").program
+
+
+# -- tree-sitter fallback for what esprima 4 rejects ---------------------------------------
+
+MODERN = [
+    ("optional chaining", "a?.b.track('x');\n", ["a?.b.track('x')"]),
+    ("optional call", "maybe?.('x');\n", ["maybe?.('x')"]),
+    ("nullish", "const v = opts.flag ?? track('d');\n", ["track('d')"]),
+    ("class field", "class A { handler = () => track('f'); }\n", ["track('f')"]),
+    ("private field", "class A { #q = []; go() { this.#q.push(track('p')); } }\n",
+     ["this.#q.push(track('p'))", "track('p')"]),
+    ("static prop", "class A { static i = init('s'); }\n", ["init('s')"]),
+    ("fragment", "const x = <>\n  <b onClick={() => track('j')} />\n</>;\n", ["track('j')"]),
+    ("import.meta", "load(import.meta.url);\n", ["load(import.meta.url)"]),
+    ("numeric separator", "track('n', 1_000_000);\n", ["track('n', 1_000_000)"]),
+    ("optional catch binding", "try { a(); } catch { b(); }\n", ["a()", "b()"]),
+    ("object rest in async arrow", "const f = async ({ a, ...r }) => await g?.(r);\n",
+     ["g?.(r)"]),
+    ("logical assignment", "x ||= track('l');\n", ["track('l')"]),
+    ("hashbang", "#!/usr/bin/env node\ntrack('h');\n", ["track('h')"]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "calls"), MODERN, ids=[m[0] for m in MODERN])
+def test_modern_syntax_falls_back_to_tree_sitter(name: str, text: str, calls: list[str]) -> None:
+    result = parsed(text, ".jsx")
+    assert result.parser == "tree-sitter", name
+    assert call_texts(text, result) == calls
+
+
+def test_optional_chains_are_flags_not_wrappers() -> None:
+    text = "a?.b.c(); f?.(x); o?.[k];"
+    result = parsed(text)
+    calls = {node_text(text, n): n["optional"] for n in nodes_of(result, "CallExpression")}
+    assert calls == {"a?.b.c()": False, "f?.(x)": True}
+    members = {node_text(text, n): n["optional"] for n in nodes_of(result, "MemberExpression")}
+    assert members == {"a?.b.c": False, "a?.b": True, "o?.[k]": True}
+    assert not nodes_of(result, "ChainExpression")
+
+
+def test_class_fields_private_names_and_static_blocks() -> None:
+    text = "class A { static #n = 1; x; static { boot(); } }"
+    body = parsed(text).program["body"][0]["body"]["body"]
+    assert [m["type"] for m in body] == ["PropertyDefinition", "PropertyDefinition", "StaticBlock"]
+    assert body[0]["key"] == {**body[0]["key"], "type": "PrivateIdentifier", "name": "n"}
+    assert body[0]["static"] is True and body[1]["value"] is None
+
+
+def test_bigint_and_separated_numbers_have_values() -> None:
+    text = "x = [1_000, 0x1F, 0b101, 0o17, 10n, .5, 1e3];"
+    elements = parsed(text).program["body"][0]["expression"]["right"]["elements"]
+    assert [e["value"] for e in elements] == [1000, 31, 5, 15, 10, 0.5, 1000]
+    assert elements[4]["bigint"] == "10"
+
+
+def test_await_before_a_parenthesised_callee_is_an_await() -> None:
+    """tree-sitter-javascript reads `await (0, f)(x)` as a call of `await`; it is repaired."""
+    text = "async function g() { await (0, lib.track)('e').then(done); }\n"
+    result = parsed(text, ".mjs", prefer="tree-sitter")
+    statement = result.program["body"][0]["body"]["body"][0]
+    awaited = statement["expression"]
+    assert awaited["type"] == "AwaitExpression"
+    assert node_text(text, awaited["argument"]) == "(0, lib.track)('e').then(done)"
+    assert call_texts(text, result) == ["(0, lib.track)('e')", "(0, lib.track)('e').then(done)"]
+    assert parsed(text).program == result.program
+
+
+def test_line_break_after_arrow_function_is_refused_not_misread() -> None:
+    """tree-sitter would index the arrow function with the next line's `[...]`."""
+    text = "const f = () => {\n  return 1\n}\n[1, 2].forEach(g)\nclass A { x = 1 }\n"
+    result = parse_js(text, ".js")
+    assert isinstance(result, ParseError)
+    assert result.line == 3
+
+
+# -- TypeScript and TSX -------------------------------------------------------------------
+
+TS = """\
+import type { Options } from './types';
+import { type Client, init } from '@amplitude/analytics-node';
+import legacy = require('amplitude');
+interface Props<T> extends Base { items: T[]; on?: (x: T) => void }
+type Kind = 'a' | 'b';
+export enum Level { Low = 1, High = compute('h'), Off }
+const enum Fast { A }
+const names = ['a', 'b'] as const;
+const cast = <Options>raw;
+const sure = maybe!.client?.track('n');
+const ok = cfg satisfies Options;
+declare const ambient: number;
+namespace Inner { export const v = init('ns'); }
+@Component({ selector: 'app' })
+export class Svc<T> implements Props<T> {
+  @Input() label: string = 'x';
+  private readonly store?: Map<string, T>;
+  constructor(private client: Client, public level = Level.Low) { super(); }
+  @HostListener('click', ['$event']) onClick(e?: Event): void { this.client.track<string>('c'); }
+  abstract run(): void;
+}
+export function generic<T extends object>(value: T, ...rest: T[]): T { return value; }
+"""
+
+
+def test_typescript_constructs_are_lowered() -> None:
+    result = parsed(TS, ".ts")
+    assert (result.parser, result.dialect) == ("tree-sitter", "ts")
+    body = result.program["body"]
+    assert body[0]["importKind"] == "type"
+    assert [s["importKind"] for s in body[1]["specifiers"]] == ["type", "value"]
+    assert body[2]["type"] == "TSImportEqualsDeclaration"
+    assert body[2]["moduleReference"]["expression"]["value"] == "amplitude"
+    assert [n["type"] for n in body[3:5]] == ["TSInterfaceDeclaration", "TSTypeAliasDeclaration"]
+    enum = body[5]["declaration"]
+    assert enum["type"] == "TSEnumDeclaration"
+    assert [m["id"]["name"] for m in enum["members"]] == ["Low", "High", "Off"]
+    assert body[6]["const"] is True
+    kinds = {n["type"] for n in iter_nodes(result.program)}
+    for kind in ("TSAsExpression", "TSConstKeyword", "TSTypeAssertion", "TSNonNullExpression",
+                 "TSSatisfiesExpression", "TSModuleDeclaration", "Decorator",
+                 "TSParameterProperty", "TSTypeAnnotation"):
+        assert kind in kinds, kind
+
+
+def test_typescript_calls_are_found_in_initialisers_decorators_and_namespaces() -> None:
+    result = parsed(TS, ".ts")
+    assert call_texts(TS, result) == [
+        "compute('h')",
+        "maybe!.client?.track('n')",
+        "init('ns')",
+        "Component({ selector: 'app' })",
+        "Input()",
+        "super()",
+        "HostListener('click', ['$event'])",
+        "this.client.track<string>('c')",
+    ]
+    optional = [n for n in nodes_of(result, "MemberExpression") if n["optional"]]
+    assert [node_text(TS, n) for n in optional] == ["maybe!.client?.track"]
+
+
+def test_class_decorators_and_typed_parameters() -> None:
+    result = parsed(TS, ".ts")
+    cls = next(n for n in nodes_of(result, "ClassDeclaration"))
+    assert [node_text(TS, d) for d in cls["decorators"]] == ["@Component({ selector: 'app' })"]
+    method = next(m for m in cls["body"]["body"] if m["type"] == "MethodDefinition"
+                  and m["kind"] == "method")
+    assert [node_text(TS, d) for d in method["decorators"]] == [
+        "@HostListener('click', ['$event'])"
+    ]
+    ctor = next(m for m in cls["body"]["body"] if m.get("kind") == "constructor")
+    params = ctor["value"]["params"]
+    assert [p["type"] for p in params] == ["TSParameterProperty", "TSParameterProperty"]
+    assert params[0]["accessibility"] == "private"
+    assert params[1]["parameter"]["type"] == "AssignmentPattern"
+
+
+TSX = """\
+import * as amplitude from '@amplitude/analytics-browser';
+export const List = <T,>({ items, onPick }: { items: T[]; onPick?: (x: T) => void }) => (
+  <>
+    <ul onClick={() => amplitude.track('Clicked', { n: items.length } as const)}>
+      {items.map((i) => <li key={String(i)} onClick={() => onPick?.(i)} />)}
+    </ul>
+  </>
+);
+"""
+
+
+def test_tsx_parses_jsx_with_types() -> None:
+    result = parsed(TSX, ".tsx")
+    assert (result.parser, result.dialect) == ("tree-sitter", "tsx")
+    assert nodes_of(result, "JSXFragment")
+    assert call_texts(TSX, result) == [
+        "amplitude.track('Clicked', { n: items.length } as const)",
+        "items.map((i) => <li key={String(i)} onClick={() => onPick?.(i)} />)",
+        "String(i)",
+        "onPick?.(i)",
+    ]
+
+
+def test_angle_bracket_cast_is_typescript_in_ts_and_jsx_in_tsx() -> None:
+    text = "const v = <any>track('x');\n"
+    cast = parsed(text, ".ts").program["body"][0]["declarations"][0]["init"]
+    assert cast["type"] == "TSTypeAssertion"
+    assert node_text(text, cast["expression"]) == "track('x')"
+    as_tsx = parse_js(text, ".tsx")
+    assert isinstance(as_tsx, ParseError)  # `<any>` opens a JSX element that never closes
+    assert as_tsx.line == 1
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".mts", ".cts"])
+def test_every_ts_suffix_is_typescript(suffix: str) -> None:
+    result = parsed("let x: number = f<string>(1);", suffix)
+    assert result.dialect == "ts"
+
+
+# -- errors -------------------------------------------------------------------------------
+
+ERRORS = [
+    (".js", "const a = 1;\nconst b = ;\n", 2),
+    (".jsx", "const el = <div>\n  <span>\n</div>;\n", 3),
+    (".mjs", "import { a from 'b';\n", 1),
+    (".ts", "let ok = 1;\ninterface A { x: }\n", 2),
+    (".tsx", "function f() {\n  return <b>x</b>\n", 2),
+    (".cts", "class A {\n  m( { }\n}\n", 2),
+]
+
+
+@pytest.mark.parametrize(("suffix", "text", "line"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_syntax_errors_are_parse_errors_with_a_line(suffix: str, text: str, line: int) -> None:
+    result = parse_js(text, suffix)
+    assert isinstance(result, ParseError), result
+    assert result.line == line
+    assert f"{result.line}:{result.column}" in result.message
+
+
+def test_missing_nodes_count_as_errors() -> None:
+    result = parse_js("const a = {\n  b: [1, 2\n};\n", ".ts")
+    assert isinstance(result, ParseError)
+    assert result.message.startswith("missing ']'")
+    assert (result.line, result.column) == (2, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00\x01\x02", "a\ud800b", "}{", "`${", "<<<<", "/*", "'\\u{110000}'", "#!", "\ufeff"],
+)
+def test_no_input_string_raises(text: str) -> None:
+    for suffix in (".js", ".ts", ".tsx"):
+        result = parse_js(text, suffix)
+        assert isinstance(result, Parsed | ParseError)
+
+
+def test_unknown_suffix_is_a_caller_error() -> None:
+    with pytest.raises(ValueError):
+        parse_js("x", ".py")
+
+
+def test_deep_nesting_does_not_exhaust_the_recursion_limit() -> None:
+    text = "x = " + "[" * 3000 + "f()" + "]" * 3000 + ";"
+    result = parsed(text)
+    assert result.parser == "tree-sitter"  # esprima itself recurses too deep
+    assert call_texts(text, result) == ["f()"]
+
+
+# -- positions: str indices, ECMAScript lines ----------------------------------------------
+
+UNICODE = (
+    "\ufeff// 日本語 😀 𝒳\r\nconst s = '😀𝒳中'; /* \u2028 */ amplitude.track('事件', {名: '值 😀'});\r\n"
+    "let t = `😀${a}中`;\rfoo('é'); x = <p title=\"😀\">中 {y()}</p>;\n"
+)
+
+
+@pytest.mark.parametrize("prefer", ["esprima", "tree-sitter"])
+def test_ranges_are_code_point_indices_after_emoji_and_cjk(prefer: str) -> None:
+    result = parsed(UNICODE, ".jsx", prefer=prefer)
+    assert result.parser == prefer
+    calls = sorted(nodes_of(result, "CallExpression"), key=lambda n: n["range"])
+    assert [node_text(UNICODE, n) for n in calls] == [
+        "amplitude.track('事件', {名: '值 😀'})",
+        "foo('é')",
+        "y()",
+    ]
+    # CRLF, a U+2028 inside a comment and a lone CR each end a line, as ECMAScript counts.
+    assert [n["loc"]["start"] for n in calls] == [
+        {"line": 3, "column": 4},
+        {"line": 5, "column": 0},
+        {"line": 5, "column": 30},
+    ]
+    literal = calls[0]["arguments"][0]
+    assert literal["value"] == "事件"
+
+
+def test_unicode_trees_agree_between_parsers() -> None:
+    assert parsed(UNICODE, ".jsx").program == parsed(UNICODE, ".jsx", prefer="tree-sitter").program
+
+
+def test_trailing_comment_after_automatic_semicolon_is_not_in_the_range() -> None:
+    text = "if (a) track('x') // note\nf()"
+    for prefer in ("esprima", "tree-sitter"):
+        statement = parsed(text, prefer=prefer).program["body"][0]
+        assert node_text(text, statement) == "if (a) track('x')"
+
+
+def test_statement_before_closing_brace_ends_at_its_last_token() -> None:
+    """esprima 4.0.1 would end `return x ` at the `}`; the parser here does not."""
+    text = "function f() { return x }"
+    for prefer in ("esprima", "tree-sitter"):
+        result = parsed(text, prefer=prefer)
+        returned = nodes_of(result, "ReturnStatement")[0]
+        assert node_text(text, returned) == "return x"
+
+
+# -- walking ------------------------------------------------------------------------------
+
+
+def test_walk_yields_each_node_once_with_its_parent() -> None:
+    text = "import { a } from 'm'; const o = { a, b: a() };"
+    for prefer in ("esprima", "tree-sitter"):
+        result = parsed(text, prefer=prefer)
+        pairs = list(walk(result.program))
+        assert len({id(n) for n, _ in pairs}) == len(pairs)
+        assert pairs[0] == (result.program, None)
+        parents = parent_map(result.program)
+        shorthand = next(n for n in nodes_of(result, "Property") if n["shorthand"])
+        assert shorthand["key"] is shorthand["value"]
+        assert parents[id(shorthand["key"])] is shorthand
+        call = nodes_of(result, "CallExpression")[0]
+        assert parents[id(call)]["type"] == "Property"
+        spec = nodes_of(result, "ImportSpecifier")[0]
+        assert spec["local"] == spec["imported"]
+
+
+def test_kinds_without_an_estree_shape_stay_walkable() -> None:
+    text = "namespace A.B { export const v = track('n'); }\n"
+    result = parsed(text, ".ts")
+    module = result.program["body"][0]["expression"]
+    assert module["type"] == "TSModuleDeclaration"
+    assert module["id"]["type"] == "nested_identifier"
+    assert [c["name"] for c in module["id"]["children"]] == ["A", "B"]
+    assert call_texts(text, result) == ["track('n')"]
+
+
+def test_explicit_resource_management_is_a_variable_declaration() -> None:
+    text = "using res = open(track('u'));\nawait using other = g();\n"
+    result = parsed(text, ".mjs")
+    assert [s["kind"] for s in result.program["body"]] == ["using", "await using"]
+    assert call_texts(text, result) == ["open(track('u'))", "track('u')", "g()"]
+
+
+def test_importing_the_module_loads_no_parser() -> None:
+    code = (
+        "import sys, codemod.js.parse\n"
+        "assert 'esprima' not in sys.modules and 'tree_sitter' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- <script> blocks ------------------------------------------------------------------------
+
+VUE = """\
+<template>
+  <button @click="track('x')">{{ a < b }}</button>
+  <!-- <script>commented()</script> -->
+</template>
+<script lang="ts">
+import { defineComponent } from 'vue'
+export default defineComponent({ name: 'A' })
+</script>
+<SCRIPT setup lang='tsx'>
+const x = <div>{amplitude.track('y')}</div>
+</SCRIPT >
+<style>.a::before { content: "<script>"; }</style>
+"""
+
+HTML = """\
+<!doctype html>
+<html><head>
+<script type="application/json">{"a": 1}</script>
+<script src="vendor.js"></script>
+<script type="text/template"><div>{{x}}</div></script>
+<script>amplitude.getInstance().logEvent('Loaded');</script>
+<script type="module" defer>import a from "b"; a?.track('m');</script>
+<script lang="coffee">x = 1</script>
+</head></html>
+"""
+
+
+def test_vue_script_blocks_honour_lang_and_setup() -> None:
+    blocks = extract_script_blocks(VUE)
+    assert [(b.lang, b.suffix) for b in blocks] == [("ts", ".ts"), ("tsx", ".tsx")]
+    assert "setup" in blocks[1].attrs and blocks[1].attrs["setup"] is None
+    first, second = (VUE[b.start : b.end] for b in blocks)
+    assert first.strip().startswith("import { defineComponent }")
+    assert second.strip() == "const x = <div>{amplitude.track('y')}</div>"
+    result = parsed(second, blocks[1].suffix)
+    assert call_texts(second, result) == ["amplitude.track('y')"]
+
+
+def test_html_skips_data_templates_external_and_unknown_scripts() -> None:
+    blocks = extract_script_blocks(HTML)
+    codes = [HTML[b.start : b.end] for b in blocks]
+    assert codes == [
+        "amplitude.getInstance().logEvent('Loaded');",
+        "import a from \"b\"; a?.track('m');",
+    ]
+    assert blocks[1].attrs == {"type": "module", "defer": None}
+    for block, code in zip(blocks, codes, strict=True):
+        assert isinstance(parse_js(code, block.suffix), Parsed)
+
+
+def test_script_with_src_and_a_body_is_kept_and_unclosed_script_runs_to_the_end() -> None:
+    text = "<script src=a.js>\n  inline()\n</script><script>tail("
+    blocks = extract_script_blocks(text)
+    assert [text[b.start : b.end] for b in blocks] == ["\n  inline()\n", "tail("]
