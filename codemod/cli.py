@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from . import __version__, gitstate
+from .console import Output
+from .diff import unified_diff
+from .interactive import review
+from .manifests import ManifestChange
+from .manifests import plan as plan_manifests
 from .options import Options
+from .results import FileResult
+from .runner import Job
+from .writer import write_atomic
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
 DEFAULT_COMMAND = "migrate"
@@ -101,6 +110,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Only these rules rewrite (comma-separated ids); the others' sites are reported.")
 @click.option("--ignore", multiple=True, metavar="IDS",
               help="These rules do not rewrite (comma-separated ids); their sites are reported.")
+@click.option("--no-manifests", is_flag=True,
+              help="Leave requirements*.txt, pyproject.toml, setup.cfg and package.json alone.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured excludes to files named on the command line too "
                    "(pre-commit names every staged file).")
@@ -128,6 +139,7 @@ def migrate(
     todo: bool | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    no_manifests: bool,
     force_exclude: bool,
     jobs: int,
     allow_dirty: bool,
@@ -144,16 +156,12 @@ def migrate(
     and the reason. Directories are walked honouring .gitignore; node_modules and
     virtualenvs are never entered.
     """
-    from dataclasses import replace
-
     from . import config as configuration
     from .catalogue import RuleError, load_catalogue
-    from .console import Output
     from .discovery import discover
-    from .interactive import prompt_blocker, review
+    from .interactive import prompt_blocker
     from .reports import ReportError, report_format_for, write_report
     from .runner import run
-    from .writer import write_atomic
 
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
@@ -194,47 +202,86 @@ def migrate(
     roots = [Path(p) for p in paths]
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance())
-    results = [result for _, result in pairs]
-    writing = mode == "write" or interactive
-    if writing and not allow_dirty and not gitstate.exempt():
-        refusal = gitstate.refusal(job.path for job, result in pairs if result.status == "changed")
-        if refusal:
-            click.echo(refusal, err=True)
-            sys.exit(EXIT_USAGE)
-    changed = [(job, result) for job, result in pairs
-               if result.status == "changed" and result.output is not None and job.data is not None]
     if interactive:
-        accepted = review(changed, out.console, out.ask, lambda job: job.data or b"")
-        for job, result in accepted:
-            assert result.output is not None
-            write_atomic(job.path, result.output)
-        declined = {id(result) for _, result in changed} - {id(result) for _, result in accepted}
-        pairs = [(job, replace(result, status="skipped", output=None, reason="declined-in-review")
-                  if id(result) in declined else result) for job, result in pairs]
-        results = [result for _, result in pairs]
+        _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
+        pairs = _review(pairs, out)
+        manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
+                                                           _final(pairs))
+        changed_manifests = [(m, m.result) for m in manifests if m.result.status == "changed"]
+        accepted = {id(m) for m, _ in review(changed_manifests, out.console, out.ask, _data)}
+        for manifest in manifests:
+            if id(manifest) in accepted:
+                assert manifest.result.output is not None
+                write_atomic(manifest.path, manifest.result.output)
+        entries = [*pairs, *((m, _declined(m.result) if m.result.status == "changed"
+                              and id(m) not in accepted else m.result) for m in manifests)]
         mode = "write"
-    for job, result in [] if interactive else changed:
-        assert result.output is not None and job.data is not None
-        if mode == "diff":
-            from .diff import unified_diff
-
-            sys.stdout.buffer.write(unified_diff(job.display, job.data, result.output))
-        elif mode == "write":
-            write_atomic(job.path, result.output)
-        else:
-            click.echo(f"would migrate {job.display}")
-    for _, result in pairs:
+    else:
+        manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
+                                                           _final(pairs))
+        entries = [*pairs, *((m, m.result) for m in manifests)]
+        if mode == "write":
+            _refuse_dirty(allow_dirty, [item.path for item, result in entries
+                                        if result.status == "changed"])
+        for item, result in entries:
+            if result.status != "changed" or result.output is None or item.data is None:
+                continue
+            if mode == "diff":
+                sys.stdout.buffer.write(unified_diff(item.display, item.data, result.output))
+            elif mode == "write":
+                write_atomic(item.path, result.output)
+            else:
+                click.echo(f"would migrate {item.display}")
+    results = [result for _, result in entries]
+    for result in results:
         out.file_status(result)
         if gitstate.exempt() and mode != "diff":
             out.findings_to_stdout(result)
     sys.stdout.flush()
     if report_path and fmt:
-        originals = {result.path: job.data for job, result in pairs if job.data is not None}
+        originals = {result.path: item.data for item, result in entries if item.data is not None}
         write_report(Path(report_path), fmt, results, catalogue, originals)
     out.summary(results, catalogue, mode)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+def _refuse_dirty(allow_dirty: bool, paths: list[Path]) -> None:
+    """--write never touches a file git could not give back (see codemod.gitstate)."""
+    if allow_dirty or gitstate.exempt():
+        return
+    refusal = gitstate.refusal(paths)
+    if refusal:
+        click.echo(refusal, err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _data(item: Job | ManifestChange) -> bytes:
+    return item.data or b""
+
+
+def _declined(result: FileResult) -> FileResult:
+    return replace(result, status="skipped", output=None, reason="declined-in-review")
+
+
+def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job, FileResult]]:
+    """Ask about each changed file, write the accepted ones; the others count as declined."""
+    changed = [(job, result) for job, result in pairs
+               if result.status == "changed" and result.output is not None and job.data is not None]
+    accepted = review(changed, out.console, out.ask, _data)
+    for job, result in accepted:
+        assert result.output is not None
+        write_atomic(job.path, result.output)
+    kept = {id(result) for _, result in accepted}
+    return [(job, _declined(result) if result.status == "changed" and id(result) not in kept
+             else result) for job, result in pairs]
+
+
+def _final(pairs: list[tuple[Job, FileResult]]) -> dict[str, bytes]:
+    """Each rewritten file's new bytes by absolute path: what the manifests are judged on."""
+    return {os.path.abspath(job.path): result.output for job, result in pairs
+            if result.status == "changed" and result.output is not None}
 
 
 @main.command("rules")

@@ -54,7 +54,8 @@ def test_markdown_report_sections(workdir: Path) -> None:
     assert "- [ ] `project/app/billing.py:7` (AP12)" in text
     assert "- [ ] `project/app/events.py:11` AP09 ID012: " in text
     assert "- `project/app/broken.py`: error, syntax-error" in text
-    assert "legacy/old.py" not in text  # excluded by the project's configuration
+    assert "`project/legacy/old.py:" not in text  # excluded by the project's configuration
+    assert "still imported by project/app/broken.py, project/app/events.py, project/legacy" in text
 
 
 def test_sarif_report_is_valid_sarif_2_1_0(workdir: Path) -> None:

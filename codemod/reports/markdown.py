@@ -56,6 +56,20 @@ def render_markdown(results: list[FileResult], catalogue: Catalogue) -> str:
             caveat = f" {finding.caveat}" if finding.caveat else ""
             out.append(f"- [ ] `{path}:{finding.line}` {finding.rule}{caveat}: "
                        f"{_one_line(finding.message)}\n")
+    other = [(r.path, f) for r in results if r.language != "manifest" for f in r.findings
+             if f.severity == "review" and f.caveat is None]
+    if other:
+        out.append("\n## Other sites to review\n\n")
+        for path, finding in other:
+            out.append(f"- [ ] `{path}:{finding.line}` {finding.rule}: {_one_line(finding.message)}\n")
+    manifests = [r for r in results if r.language == "manifest"]
+    if manifests:
+        out.append("\n## Dependency manifests\n\n")
+    for result in manifests:
+        for change in result.changes:
+            out.append(f"- [ ] `{result.path}:{change.line}` `{change.before}` → `{change.after}`\n")
+        for finding in result.findings:
+            out.append(f"- [ ] `{result.path}:{finding.line}` {_one_line(finding.message)}\n")
     left = [r for r in results if r.status in ("skipped", "error")]
     if left:
         out.append("\n## Files not rewritten\n\n")

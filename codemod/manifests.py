@@ -1,0 +1,489 @@
+"""Dependency manifests (spec §3.10): swap the Amplitude package for Mixpanel's, or say why not.
+
+A manifest is edited only when its project's source no longer needs Amplitude after the run:
+every source file under the manifest's directory (the run's rewritten bytes where it rewrote
+the file, the bytes on disk otherwise, including files the run excluded) is free of Amplitude
+imports. Otherwise the manifest is reported, not edited: removing a package that code still
+imports breaks the install.
+
+Edits are made on the text, never by re-serialising (package.json keeps its indentation and
+key order; TOML keeps its comments), and every edited manifest is parsed again and compared
+with the intended data before it is offered, black's paranoid check applied to manifests.
+Each manifest becomes a `FileResult` (language `manifest`) so diffs, writes, the summary and
+the reports treat it like a source file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .discovery import discover
+from .engine import JS_SUFFIXES, LANGUAGES
+from .prefilter import may_use_amplitude
+from .results import Change, FileResult, Finding
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+RULE = "MANIFEST"
+PY_REQUIREMENT = "mixpanel>=5.4.1,<6"
+POETRY_VERSION = "^5.4.1"
+PY_SDK = "amplitude-analytics"
+PY_OTHERS = ("django-amplitude", "amplitude-python", "amplitude-tracker", "amplitude-sdk",
+             "amplitude-python-sdk", "amplitude-experiment")
+JS_REPLACEMENTS = {
+    "amplitude-js": ("mixpanel-browser", "^2.83.0"),
+    "@amplitude/analytics-browser": ("mixpanel-browser", "^2.83.0"),
+    "@amplitude/unified": ("mixpanel-browser", "^2.83.0"),
+    "@amplitude/marketing-analytics-browser": ("mixpanel-browser", "^2.83.0"),
+    "@amplitude/analytics-node": ("mixpanel", "^0.24.0"),
+    "@amplitude/node": ("mixpanel", "^0.24.0"),
+    "@amplitude/analytics-react-native": ("mixpanel-react-native", "^3.8.0"),
+    "@amplitude/react-native": ("mixpanel-react-native", "^3.8.0"),
+}
+JS_DROPPED = ("@types/amplitude-js", "@amplitude/analytics-types", "@amplitude/analytics-core",
+              "@amplitude/analytics-client-common")
+JS_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+LOCKFILES = ("package-lock.json", "yarn.lock", "pnpm-lock.yaml")
+PY_SUFFIXES = frozenset(LANGUAGES)
+
+_PY_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+amplitude[ \t.]|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
+                        rb"amplitude\b)", re.MULTILINE)
+_JS_IMPORT = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'](?:amplitude-js"""
+                        rb"""|@amplitude/(?!experiment)[\w.-]+)["']""")
+# A requirement line: name, extras, specifier, then markers and a comment that are kept.
+_REQUIREMENT = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[^\]]*\])?"
+    r"(?P<spec>[^;#\\\n]*?)(?P<marker>[ \t]*;[^#\\\n]*?)?(?P<rest>[ \t]*(?:#.*|\\)?)$"
+)
+
+
+def normalise(name: str) -> str:
+    """PEP 503: case-insensitive, runs of `-`, `_`, `.` are one `-`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A manifest's new text (None when it is not edited) with what changed and what to know."""
+
+    text: str | None
+    changes: list[Change]
+    findings: list[Finding]
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _requirement_line(line: str, number: int, kind: str) -> tuple[str | None, list[Finding]]:
+    """A rewritten requirement line (None: leave it), and findings about it."""
+    match = _REQUIREMENT.match(line)
+    if match is None:
+        return None, []
+    name = normalise(match["name"])
+    if name in PY_OTHERS:
+        return None, [Finding(number, RULE, None, "review",
+                              f"{match['name']} is not amplitude-analytics; migrate it by hand")]
+    if name != PY_SDK:
+        return None, []
+    marker = match["marker"] or ""
+    rest = match["rest"] or ""
+    findings = []
+    if kind == "requirements" and rest.strip() == "\\":
+        findings.append(Finding(number, RULE, None, "review",
+                                "the --hash lines of amplitude-analytics were dropped; regenerate "
+                                "the hashes (pip-compile --generate-hashes)"))
+        rest = ""
+    return f"{match['indent']}{PY_REQUIREMENT}{marker}{rest}", findings
+
+
+def edit_requirements(text: str) -> Edit:
+    """requirements*.txt / constraints*.txt: each amplitude-analytics line becomes mixpanel."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    skipping_hashes = False
+    for number, raw in enumerate(lines, start=1):
+        body = raw.rstrip("\r\n")
+        ending = raw[len(body):]
+        if skipping_hashes:
+            skipping_hashes = body.rstrip().endswith("\\")
+            continue
+        new, found = _requirement_line(body, number, "requirements")
+        findings.extend(found)
+        if new is None:
+            out.append(raw)
+            continue
+        skipping_hashes = body.rstrip().endswith("\\")
+        changes.append(Change(number, RULE, body.strip(), new.strip()))
+        out.append(new + ending)
+    return Edit("".join(out) if changes else None, changes, findings)
+
+
+_TOML_STRING = re.compile(r""""(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'""")
+_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_POETRY_KEY = re.compile(r"""^(?P<indent>\s*)(?P<q>["']?)(?P<name>[A-Za-z0-9._-]+)(?P=q)"""
+                         r"""(?P<eq>\s*=\s*)(?P<value>.*?)(?P<comment>\s*#.*)?$""")
+_PEP621_TABLES = ("project", "project.optional-dependencies", "dependency-groups")
+
+
+def _poetry_table(table: str) -> bool:
+    return table in ("tool.poetry.dependencies", "tool.poetry.dev-dependencies") or bool(
+        re.fullmatch(r"tool\.poetry\.group\.[^.]+\.dependencies", table))
+
+
+def edit_pyproject(text: str) -> Edit:
+    """PEP 621 dependency strings and Poetry dependency keys; the rest of the file is kept."""
+    lines = text.splitlines(keepends=True)
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    table = ""
+    for index, raw in enumerate(lines):
+        header = _TABLE.match(raw)
+        if header:
+            table = header.group(1).replace('"', "").replace("'", "")
+            continue
+        number = index + 1
+        if table in _PEP621_TABLES:
+            def swap(match: re.Match[str], number: int = number) -> str:
+                quote = '"' if match["double"] is not None else "'"
+                body = match["double"] if match["double"] is not None else match["single"]
+                new, found = _requirement_line(body, number, "pyproject")
+                findings.extend(found)
+                if new is None:
+                    return match.group(0)
+                changes.append(Change(number, RULE, match.group(0), f"{quote}{new}{quote}"))
+                return f"{quote}{new}{quote}"
+
+            lines[index] = _TOML_STRING.sub(swap, raw)
+        elif _poetry_table(table):
+            match = _POETRY_KEY.match(raw.rstrip("\r\n"))
+            if match is None:
+                continue
+            name = normalise(match["name"])
+            if name in PY_OTHERS:
+                findings.append(Finding(number, RULE, None, "review",
+                                        f"{match['name']} is not amplitude-analytics; migrate it by hand"))
+            if name != PY_SDK:
+                continue
+            value = match["value"]
+            if value.startswith("{"):
+                value = re.sub(r"""version\s*=\s*(["'])[^"']*\1""", f'version = "{POETRY_VERSION}"',
+                               value)
+            else:
+                value = f'"{POETRY_VERSION}"'
+            ending = raw[len(raw.rstrip("\r\n")):]
+            new = f"{match['indent']}mixpanel{match['eq']}{value}{match['comment'] or ''}"
+            changes.append(Change(number, RULE, raw.strip(), new.strip()))
+            lines[index] = new + ending
+    findings.extend(_python_floor(text))
+    return Edit("".join(lines) if changes else None, changes, findings)
+
+
+def _python_floor(text: str) -> list[Finding]:
+    """mixpanel 5.x needs Python 3.9; say so when the project allows older interpreters."""
+    match = re.search(r"""(?:requires-python|python_requires|python)\s*=\s*["']?[^"'\n]*?"""
+                      r"""(?:>=?|\^|~=?)\s*3\.([0-8])\b""", text)
+    if match is None:
+        return []
+    return [Finding(_line_of(text, match.start()), RULE, None, "review",
+                    f"the project allows Python 3.{match.group(1)}, but mixpanel 5.x requires "
+                    "Python >= 3.9 (amplitude-analytics allowed >= 3.6)")]
+
+
+def edit_setup_cfg(text: str) -> Edit:
+    """setup.cfg `[options] install_requires`: the requirement lines of that one key."""
+    lines = text.splitlines(keepends=True)
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    section = ""
+    in_key = False
+    for index, raw in enumerate(lines):
+        body = raw.rstrip("\r\n")
+        header = re.match(r"^\[([^\]]+)\]", body)
+        if header:
+            section, in_key = header.group(1).strip(), False
+            continue
+        key = re.match(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$", body)
+        if key:
+            in_key = section == "options" and key.group(1) == "install_requires"
+            value_at = key.start(2)
+        elif in_key and body[:1] in (" ", "\t"):
+            value_at = 0
+        else:
+            in_key = in_key and not body.strip()
+            continue
+        if not in_key or not body[value_at:].strip():
+            continue
+        new, found = _requirement_line(body[value_at:], index + 1, "setup.cfg")
+        findings.extend(found)
+        if new is not None:
+            changes.append(Change(index + 1, RULE, body.strip(), (body[:value_at] + new).strip()))
+            lines[index] = body[:value_at] + new + raw[len(body):]
+    findings.extend(_python_floor(text))
+    return Edit("".join(lines) if changes else None, changes, findings)
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the JSON string that opens at `start`."""
+    index = start + 1
+    while text[index] != '"':
+        index += 2 if text[index] == "\\" else 1
+    return index + 1
+
+
+def _members(text: str, open_brace: int) -> tuple[list[tuple[str, int, int]], int]:
+    """(key, start of the key, end of the value) of an object's members, and its closing brace."""
+    members: list[tuple[str, int, int]] = []
+    index = open_brace + 1
+    depth = 0
+    key: tuple[str, int] | None = None
+    expect_key = True
+    while True:
+        char = text[index]
+        if char == '"':
+            end = _string_end(text, index)
+            if depth == 0 and expect_key:
+                key = (json.loads(text[index:end]), index)
+                expect_key = False
+            index = end
+            continue
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            if depth == 0:
+                if key is not None:
+                    members.append((key[0], key[1], _value_end(text, index)))
+                return members, index
+            depth -= 1
+        elif char == "," and depth == 0:
+            if key is not None:
+                members.append((key[0], key[1], _value_end(text, index)))
+            key, expect_key = None, True
+        index += 1
+
+
+def _value_end(text: str, stop: int) -> int:
+    """The end of a member's value: `stop` (a comma or brace) with whitespace before it trimmed."""
+    while text[stop - 1] in " \t\r\n":
+        stop -= 1
+    return stop
+
+
+def edit_package_json(text: str) -> Edit:
+    """Swap Amplitude packages in the four dependency sections, editing only their members."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return Edit(None, [], [Finding(1, RULE, None, "review", "package.json does not parse")])
+    if not isinstance(data, dict):
+        return Edit(None, [], [])
+    top, _ = _members(text, text.index("{"))
+    spans: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    expected = json.loads(text)
+    for section, key_start, _ in top:
+        if section not in JS_SECTIONS or not isinstance(data[section], dict):
+            continue
+        brace = text.index("{", text.index(":", _string_end(text, key_start)))
+        members, closing = _members(text, brace)
+        present = set(data[section])
+        kept: list[tuple[int, str]] = []  # (original position, member text)
+        for position, (name, start, end) in enumerate(members):
+            line = _line_of(text, start)
+            if name in JS_REPLACEMENTS:
+                target, version = JS_REPLACEMENTS[name]
+                if target not in present:
+                    present.add(target)
+                    entry = f"{json.dumps(target)}: {json.dumps(version)}"
+                    kept.append((position, entry))
+                    changes.append(Change(line, RULE, text[start:end], entry))
+                    expected[section] = _renamed(expected[section], name, target, version)
+                    if target == "mixpanel-react-native":
+                        findings.append(Finding(line, RULE, None, "review",
+                                                "mixpanel-react-native is a native module: "
+                                                "reinstall pods and rebuild the app"))
+                    continue
+            elif name.startswith("@amplitude/plugin-"):
+                findings.append(Finding(line, RULE, None, "review",
+                                        f"{name} was removed: its functionality (session replay, "
+                                        "attribution, page views, autocapture...) is not migrated"))
+            elif name not in JS_DROPPED:
+                kept.append((position, text[start:end]))
+                continue
+            changes.append(Change(line, RULE, text[start:end], "(removed)"))
+            expected[section] = {k: v for k, v in expected[section].items() if k != name}
+        if len(kept) == len(members) and all(text[m[1]:m[2]] == t for (_, t), m in
+                                             zip(kept, members, strict=True)):
+            continue
+        if not kept:
+            spans.append((brace, closing + 1, "{}"))
+            continue
+        # Each kept member is followed by the separator that followed it in the original.
+        pieces = []
+        for index, (position, member) in enumerate(kept):
+            pieces.append(member)
+            if index + 1 < len(kept):
+                pieces.append(text[members[position][2]:members[position + 1][1]])
+        spans.append((members[0][1], members[-1][2], "".join(pieces)))
+    if not spans:
+        return Edit(None, [], findings)
+    new = text
+    for start, end, replacement in sorted(spans, reverse=True):
+        new = new[:start] + replacement + new[end:]
+    if json.loads(new) != expected:  # the paranoid check: the data is exactly what was meant
+        return Edit(None, [], [*findings, Finding(1, RULE, None, "review",
+                                                  "package.json could not be edited safely; "
+                                                  "edit it by hand")])
+    return Edit(new, changes, findings)
+
+
+def _renamed(section: dict, old: str, new: str, version: str) -> dict:
+    return {(new if k == old else k): (version if k == old else v) for k, v in section.items()}
+
+
+EDITORS: dict[str, Callable[[str], Edit]] = {
+    "package.json": edit_package_json,
+    "pyproject.toml": edit_pyproject,
+    "setup.cfg": edit_setup_cfg,
+}
+
+
+def editor_for(name: str) -> Callable[[str], Edit] | None:
+    if name in EDITORS:
+        return EDITORS[name]
+    if re.fullmatch(r"(requirements|constraints).*\.txt", name):
+        return edit_requirements
+    return None
+
+
+def is_python_manifest(name: str) -> bool:
+    return name != "package.json" and editor_for(name) is not None
+
+
+def needs_amplitude(path: Path, data: bytes) -> bool:
+    """Does this source still import an Amplitude package?"""
+    if not may_use_amplitude(data):
+        return False
+    pattern = _PY_IMPORT if path.suffix.lower() in PY_SUFFIXES else _JS_IMPORT
+    return pattern.search(data) is not None
+
+
+def _manifest_dirs(sources: Iterable[Path]) -> set[Path]:
+    """The nearest directory with a manifest above each source (not above a git work tree)."""
+    found: set[Path] = set()
+    for source in sources:
+        directory = Path(os.path.abspath(source)).parent
+        while True:
+            if any(editor_for(entry.name) for entry in _entries(directory)):
+                found.add(directory)
+                break
+            if (directory / ".git").exists() or directory.parent == directory:
+                break
+            directory = directory.parent
+    return found
+
+
+def _entries(directory: Path) -> list[Path]:
+    try:
+        return [entry for entry in directory.iterdir() if entry.is_file()]
+    except OSError:
+        return []
+
+
+@dataclass(frozen=True)
+class ManifestChange:
+    path: Path
+    display: str
+    data: bytes
+    result: FileResult
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _importers(directory: Path, final: Mapping[str, bytes]) -> dict[str, list[str]]:
+    """The project's source files that still import Amplitude, by language."""
+    still: dict[str, list[str]] = {"python": [], "javascript": []}
+    for source in discover([str(directory)]):
+        suffix = source.suffix.lower()
+        kind = "python" if suffix in PY_SUFFIXES else "javascript" if suffix in JS_SUFFIXES else None
+        key = os.path.abspath(source)
+        try:
+            data = final[key] if key in final else source.read_bytes()
+        except OSError:
+            continue
+        if kind is not None and needs_amplitude(source, data):
+            still[kind].append(_display(source))
+    return still
+
+
+def plan(sources: Iterable[Path], final: Mapping[str, bytes]) -> list[ManifestChange]:
+    """Every manifest naming an Amplitude package in the projects holding `sources`.
+
+    `final` maps the absolute path of each file the run rewrote to its new bytes; every other
+    source file of a project is read from disk. A project is only scanned when one of its
+    manifests names an Amplitude package.
+    """
+    out: list[ManifestChange] = []
+    for directory in sorted(_manifest_dirs(sources)):
+        edits = []
+        for manifest in sorted(_entries(directory)):
+            editor = editor_for(manifest.name)
+            if editor is None:
+                continue
+            try:
+                data = manifest.read_bytes()
+                edit = editor(data.decode("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            if edit.text is not None or edit.findings:
+                edits.append((manifest, data, edit))
+        if not edits:
+            continue
+        still = _importers(directory, final)
+        for manifest, data, edit in edits:
+            kind = "python" if is_python_manifest(manifest.name) else "javascript"
+            out.append(_manifest(manifest, data, edit, still[kind]))
+    return out
+
+
+def _manifest(path: Path, data: bytes, edit: Edit, importers: list[str]) -> ManifestChange:
+    display = _display(path)
+    if edit.text is not None and path.name.endswith(".toml"):
+        try:
+            tomllib.loads(edit.text)
+        except tomllib.TOMLDecodeError:
+            return ManifestChange(path, display, data, FileResult(
+                display, "manifest", "error", reason="manifest-edit-does-not-parse"))
+    findings = tuple(edit.findings)
+    if edit.text is not None and importers:
+        shown = ", ".join(importers[:3]) + (" ..." if len(importers) > 3 else "")
+        findings += (Finding(edit.changes[0].line, RULE, None, "review",
+                             f"not edited: the Amplitude package is still imported by {shown}; "
+                             "swap the dependency once those are migrated"),)
+    if edit.text is None or importers:
+        return ManifestChange(path, display, data,
+                              FileResult(display, "manifest", "unchanged", findings=findings))
+    lockfiles = [name for name in LOCKFILES if (path.parent / name).exists()]
+    if path.name == "package.json" and lockfiles:
+        findings += (Finding(1, RULE, None, "review",
+                             f"regenerate {', '.join(lockfiles)}: lockfiles are not edited"),)
+    return ManifestChange(path, display, data, FileResult(
+        display, "manifest", "changed", output=edit.text.encode("utf-8"),
+        changes=tuple(edit.changes), findings=findings))
