@@ -181,11 +181,14 @@ def migrate(
             raise click.UsageError(f"--interactive needs a person at a terminal: {blocker}")
     try:
         found = config_path or configuration.find_config(paths)
-        config = configuration.load_config(found) if found else configuration.Config()
-        selected, ignored = _split_ids(select), _split_ids(ignore)
-        configuration.check_rule_ids(config, catalogue, (*selected, *ignored))
+        config = configuration.load_config(found, catalogue) if found else configuration.Config()
     except configuration.ConfigError as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
+    selected, ignored = _split_ids(select), _split_ids(ignore)
+    try:
+        configuration.check_rule_ids((*selected, *ignored), "--select/--ignore", catalogue)
+    except configuration.ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
     config = replace(
         config,
         select=selected or config.select,

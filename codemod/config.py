@@ -102,7 +102,7 @@ def find_config(paths: Iterable[str]) -> Path | None:
     return None
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, catalogue: Catalogue) -> Config:
     """Read and validate one configuration file; errors name the file and the key."""
     table = _table(path) or {}
     where = f"{path} [tool.{TABLE}]" if path.name == PYPROJECT else str(path)
@@ -122,14 +122,14 @@ def load_config(path: Path) -> Config:
         elif not isinstance(value, bool):
             raise ConfigError(f"{where}: {key!r} must be true or false")
         values[key.replace("-", "_")] = value
+    check_rule_ids((*values.get("select", ()), *values.get("ignore", ())), where, catalogue)
     return Config(path=path, **values)
 
 
-def check_rule_ids(config: Config, catalogue: Catalogue, flags: Iterable[str] = ()) -> None:
+def check_rule_ids(ids: Iterable[str], where: str, catalogue: Catalogue) -> None:
     """Every id in `select`/`ignore` must name a rule: a typo would silently rewrite it."""
     known = {rule.id for rule in catalogue.rules.values()}
-    where = str(config.path) if config.path is not None else "--select/--ignore"
-    for rule_id in (*(config.select or ()), *config.ignore, *flags):
+    for rule_id in ids:
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""

@@ -136,7 +136,7 @@ def test_todo_comments_off_in_configuration_and_back_on_by_flag(project: Path) -
 def test_select_and_ignore_become_disabled_rules(project: Path) -> None:
     catalogue = load_catalogue()
     configure(project, 'select = ["AP01", "AP02", "AP12"]\nignore = ["AP12"]\n')
-    options = to_options(load_config(project / "pyproject.toml"), catalogue)
+    options = to_options(load_config(project / "pyproject.toml", catalogue), catalogue)
     assert "AP12" in options.disabled_rules
     assert "AP09" in options.disabled_rules
     assert not {"AP01", "AP02"} & options.disabled_rules
@@ -159,4 +159,12 @@ def test_load_config_rejects_a_non_table(project: Path) -> None:
     path = project / "pyproject.toml"
     path.write_text('[tool]\n"amp2mp-codemod" = 1\n')
     with pytest.raises(ConfigError, match="must be a table"):
-        load_config(path)
+        load_config(path, load_catalogue())
+
+
+def test_a_bad_flag_id_is_blamed_on_the_flag_not_the_file(project: Path) -> None:
+    configure(project, 'ignore = ["AP12"]\n')
+    result = invoke("--ignore", "AP1", "src")
+    assert result.exit_code == 2
+    assert "--select/--ignore: unknown rule id 'AP1'" in result.output
+    assert "pyproject.toml" not in result.output
