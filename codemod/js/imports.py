@@ -1,0 +1,101 @@
+"""Spec §3.8: Amplitude imports and requires become the Mixpanel SDK's, once unused.
+
+An Amplitude import is removed only when every reference to each name it binds lies inside
+a rewritten span; a name with any other use keeps its specifier (the leftover reference is
+reported). The first Amplitude import whose family was rewritten carries the Mixpanel import
+(ESM or CommonJS, as the Amplitude one was), and for Node and React Native the module-level
+client those SDKs need (§3.3, AR01).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..results import Change, Finding
+from .bindings import PACKAGES
+from .parse import Node
+
+if TYPE_CHECKING:
+    from .migrate import Migrator
+
+_TARGET_OF = {"amplitude-js": "browser", "browser": "browser", "node": "node",
+              "react-native": "react-native"}
+
+
+def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
+    """The Mixpanel import for `target`, plus its module-level client where one is needed."""
+    q = m.src.string
+    nl = m.newline
+    token = m.options.js_token
+    if target == "browser":
+        return (f"import mixpanel from {q('mixpanel-browser')}{semi}" if esm
+                else f"{kind} mixpanel = require({q('mixpanel-browser')}){semi}")
+    if target == "node":
+        head = (f"import Mixpanel from {q('mixpanel')}{semi}" if esm
+                else f"{kind} Mixpanel = require({q('mixpanel')}){semi}")
+        config = f", {m.node_config}" if m.node_config else ""
+        return f"{head}{nl}const mixpanel = Mixpanel.init({token}{config}){semi}"
+    head = (f"import {{ Mixpanel }} from {q('mixpanel-react-native')}{semi}" if esm
+            else f"{kind} {{ Mixpanel }} = require({q('mixpanel-react-native')}){semi}")
+    return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
+
+
+def plan_imports(m: Migrator) -> None:
+    emitted: set[str] = set()
+    for statement, family in m.b.imports:
+        target = _TARGET_OF.get(family)
+        declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
+        kept = [b for b in declared if _still_used(m, b, statement)]
+        if len(statement.get("declarations", [])) > 1:
+            continue  # `const a = require(...), b = 1`: left alone, references reported
+        semi = ";" if m.src.of(statement).rstrip().endswith(";") else ""
+        esm = statement["type"] == "ImportDeclaration"
+        kind = statement.get("kind", "const")
+        parts: list[str] = []
+        if kept:
+            if len(kept) == len(declared):
+                parts.append(m.src.of(statement))
+            elif esm:
+                parts.append(_rebuild_import(m, statement, kept, semi))
+            else:
+                parts.append(m.src.of(statement))
+        if target in m.targets and target not in emitted:
+            emitted.add(target)
+            parts.append(mixpanel_import(m, target, esm, kind, semi))
+        replacement = m.newline.join(parts)
+        current = m.src.of(statement)
+        if replacement == current:
+            continue
+        line = m.line(statement)
+        if replacement:
+            m.replace(statement, replacement)
+        else:
+            m.delete_statement(statement)
+        m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
+        if family in PACKAGES.values() and target in ("node", "react-native") and target in emitted:
+            caveat = "ID023" if target == "node" else None
+            note = ("one Mixpanel client per module: every module's init options must match"
+                    if target == "node" else "the module now creates its own Mixpanel instance: "
+                    "share one instance across modules and call init() on it once")
+            m.result.findings.append(Finding(line, "JS-IMPORTS", caveat, "review", note))
+
+
+def _still_used(m: Migrator, binding, statement: Node) -> bool:
+    decl = binding.decl
+    if any(not m.consumed(ref) for ref in decl.refs):
+        return True
+    if decl.refs:
+        return False
+    # Types and other uses tree-sitter keeps opaque: look for the name in the text.
+    start, end = statement["range"]
+    rest = m.src.text[:start] + m.src.text[end:]
+    return re.search(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])", rest) is not None
+
+
+def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:
+    names = [m.src.of(b.decl.node) for b in kept if b.decl.node["type"] == "ImportSpecifier"]
+    default = [m.src.of(b.decl.node) for b in kept if b.decl.node["type"] != "ImportSpecifier"]
+    clause = ", ".join(default + ([f"{{ {', '.join(names)} }}"] if names else []))
+    kind = "import type " if statement.get("importKind") == "type" else "import "
+    return f"{kind}{clause} from {m.src.of(statement['source'])}{semi}"

@@ -1,0 +1,399 @@
+"""JavaScript/TypeScript migration of one parsed program: find sites, plan, splice.
+
+Sites are calls whose receiver `bindings` proves to be an Amplitude client; each is handed to
+the rule the catalogue names for its (SDK family, method), and the outcome becomes span edits
+on the original text. Imports go last: an Amplitude import is replaced or removed only when
+every reference to its names was inside a rewritten span.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..catalogue import Catalogue, Rule
+from ..options import Options
+from ..results import Change, Finding
+from .bindings import Binding, Bindings, member_name
+from .edits import Edit
+from .outcome import Outcome, Site, manual
+from .parse import Node, walk
+from .text import Source
+from .transforms import Transforms
+
+TODO_MARK = "TODO(amp2mp)"
+_TARGETS = {"amplitude-js": "browser", "browser": "browser", "node": "node",
+            "react-native": "react-native"}
+_BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
+_SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
+
+
+@dataclass
+class Result:
+    """Edits relative to the migrated text, with the changes and findings they carry."""
+
+    edits: list[Edit] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class Lines:
+    """1-based line numbers of str indices in the whole file (any newline style)."""
+
+    def __init__(self, full: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", full)]
+
+    def line(self, index: int) -> int:
+        return bisect_right(self.starts, index)
+
+
+class Migrator:
+    """Plans the edits for one program (a file, or one `<script>` block of it)."""
+
+    def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
+                 catalogue: Catalogue, options: Options) -> None:
+        self.program = program
+        self.src = Source(text)
+        self.base = base
+        self.lines = lines
+        self.newline = newline
+        self.catalogue = catalogue
+        self.options = options
+        self.b = Bindings(program)
+        self.parents = self.b.scopes.parents
+        self.result = Result()
+        self.handled: set[int] = set()
+        self.replaced: list[tuple[int, int]] = []
+        self.todo: dict[int, list[str]] = {}
+        self.targets: set[str] = set()
+        self.node_config: str | None = None
+        self.kept_clients: set[int] = set()
+        self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
+        self.snippet_used = False
+        self.rules: dict[str, list[Rule]] = {}
+        for rule in catalogue.for_language("javascript"):
+            for method in rule.methods:
+                self.rules.setdefault(method, []).append(rule)
+        quotes = [b.source for b in self.b.by_decl.values() if b.source is not None]
+        if quotes and self.src.of(quotes[0])[:1] in "'\"":
+            self.src.quote = self.src.of(quotes[0])[0]
+        self.t = Transforms(self)
+
+    # --- positions -------------------------------------------------------------------------
+    def line(self, node: Node) -> int:
+        return self.lines.line(self.base + node["range"][0])
+
+    def parent(self, node: Node) -> Node | None:
+        return self.parents.get(id(node))
+
+    # --- discovery -------------------------------------------------------------------------
+    def run(self) -> Result:
+        for node, _ in walk(self.program):
+            if node["type"] == "CallExpression" and id(node) not in self.handled:
+                self._visit_call(node)
+        self._remove_client_variables()
+        self._plan_imports()
+        self._report_leftovers()
+        self._flush_todos()
+        return self.result
+
+    def snippet_client(self, expr: Node) -> Binding | None:
+        """`window.amplitude` or an undeclared global `amplitude` (the CDN snippet)."""
+        from .bindings import Decl
+
+        global_ident = expr["type"] == "Identifier" and expr["name"] == "amplitude" and (
+            self.b.scopes.resolve(expr) is None)
+        window = (
+            expr["type"] == "MemberExpression" and member_name(expr) == "amplitude"
+            and expr["object"]["type"] == "Identifier" and expr["object"]["name"] == "window"
+            and self.b.scopes.resolve(expr["object"]) is None
+        )
+        if not (global_ident or window) or self.b.imports:
+            return None
+        decl = Decl("amplitude", self.program, "global", expr)
+        return Binding(decl, self.snippet_family, "module", "window" if window else "global")
+
+    def receiver_client(self, expr: Node) -> Binding | None:
+        found = self.b.client_of(expr)
+        if found is not None:
+            return found
+        if expr["type"] == "CallExpression" and expr["callee"]["type"] == "MemberExpression":
+            owner = self.snippet_client(expr["callee"]["object"])
+            if owner is not None and member_name(expr["callee"]) == "getInstance":
+                from .bindings import instance_name
+
+                return Binding(owner.decl, "amplitude-js", "client", owner.member,
+                               instance_name(expr["arguments"]))
+        return self.snippet_client(expr)
+
+    def _visit_call(self, call: Node) -> None:
+        callee = call["callee"]
+        if callee["type"] == "MemberExpression":
+            method = member_name(callee)
+            client = self.receiver_client(callee["object"])
+            if client is None or method is None or method in ("getInstance", "createInstance"):
+                return
+        elif callee["type"] == "Identifier":
+            client = self.b.binding(callee)
+            if client is None or client.role != "function" or client.member == "createInstance":
+                return
+            method = client.member
+        else:
+            return
+        if client.decl.kind == "global":
+            self.snippet_used = True
+        site = self._site(call, client, method)
+        rules = self.rules.get(f"{client.family}:{method}")
+        if not rules:
+            self.apply(site, manual("JS-UNRESOLVED", f"{method}() is not an Amplitude {client.family} "
+                                    "method the tool knows; migrate this call by hand"))
+            return
+        rule = rules[0]
+        if rule.action == "transform":
+            outcome = getattr(self.t, rule.transform or "")(site, rule)
+        elif rule.action == "template":
+            outcome = self._template(site, rule)
+        elif rule.action == "delete":
+            outcome = self.t.delete(site, rule)
+        else:
+            outcome = manual(rule.id, self.manual_message(rule, method), *rule.caveats[:1])
+        self.apply(site, outcome)
+
+    def manual_message(self, rule: Rule, method: str) -> str:
+        why = rule.docs.why.strip().split(". ")[0].rstrip(".")
+        return f"{method}() has no Mixpanel equivalent: {why}"
+
+    def mp_text(self, client: Binding) -> str:
+        """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
+        target = _TARGETS[client.family]
+        if client.role == "client" and client.member == "createInstance":
+            return client.decl.name
+        if client.decl.kind == "global":
+            return "window.mixpanel" if client.member == "window" else "mixpanel"
+        if target == "browser" and client.instance and client.instance != "?":
+            return f"mixpanel[{self.src.string(client.instance)}]"
+        return "mixpanel"
+
+    def _site(self, call: Node, client: Binding, method: str) -> Site:
+        wrapper = call
+        promise = awaited = False
+        parent = self.parent(call)
+        if parent and parent["type"] == "MemberExpression" and parent["object"] is call and (
+            member_name(parent) == "promise"
+        ):
+            promise = True
+            wrapper = parent
+            parent = self.parent(parent)
+        if parent and parent["type"] == "AwaitExpression":
+            awaited = True
+            wrapper = parent
+            parent = self.parent(parent)
+        statement = parent if parent and parent["type"] == "ExpressionStatement" else None
+        block = None
+        if statement is not None:
+            holder = self.parent(statement)
+            if holder and holder["type"] in _BLOCK_PARENTS:
+                block = holder["body"]
+            elif holder and holder["type"] == "SwitchCase":
+                block = holder["consequent"]
+        return Site(call, client.family, method, client, self.mp_text(client), wrapper, promise,
+                    awaited, statement, block)
+
+    def _template(self, site: Site, rule: Rule) -> Outcome:
+        assert rule.template is not None
+        text = rule.template.format(mp=site.mp, args=self.src.args(site.call["arguments"]))
+        return Outcome(rule.id, _severity(rule), list(rule.caveats), expression=text)
+
+    # --- applying --------------------------------------------------------------------------
+    def statement_text(self, site: Site, statements: list[str]) -> str:
+        """Statements in place of `site.statement`, in its indentation and semicolon style."""
+        assert site.statement is not None
+        semi = ";" if self.src.of(site.statement).rstrip().endswith(";") else ""
+        indent = self.indent(site.statement)
+        return (self.newline + indent).join(s + semi for s in statements)
+
+    def indent(self, node: Node) -> str:
+        start = node["range"][0]
+        line_start = max(self.src.text.rfind("\n", 0, start), self.src.text.rfind("\r", 0, start)) + 1
+        prefix = self.src.text[line_start:start]
+        return prefix if not prefix.strip() else re.match(r"[ \t]*", prefix).group(0)
+
+    def apply(self, site: Site, outcome: Outcome) -> None:
+        self.handled.add(id(site.call))
+        line = self.line(site.call)
+        if outcome.manual:
+            self.report(site.call, outcome)
+            return
+        if outcome.rule in self.options.disabled_rules:
+            self.result.findings.append(Finding(line, outcome.rule, None, "review",
+                                                f"not rewritten: rule {outcome.rule} is disabled"))
+            return
+        before = self.src.of(site.wrapper)
+        if outcome.statements is not None:
+            if site.statement is None or site.block is None:
+                self.report(site.call, manual(outcome.rule, f"{site.method}() is used as a value or "
+                                              "outside a block; its rewrite needs statements of its "
+                                              "own", *outcome.caveats[:1]))
+                return
+            if outcome.statements:
+                self.replace(site.statement, self.statement_text(site, outcome.statements))
+            else:
+                self.delete_statement(site.statement)
+            after = "\n".join(outcome.statements) or "(deleted)"
+        else:
+            assert outcome.expression is not None
+            span = site.wrapper if site.statement is not None else site.call
+            if site.promise and site.statement is None:
+                promise_member = self.parent(site.call)
+                holder = self.parent(promise_member) if promise_member else None
+                if holder is None or holder["type"] != "AwaitExpression":
+                    self.report(site.call, manual(
+                        _promise_rule(site, outcome.rule), "the returned .promise is used (chained "
+                        "or stored); Mixpanel calls return no promise: migrate this by hand"))
+                    return
+                span = promise_member
+            self.replace(span, outcome.expression)
+            after = outcome.expression
+        if site.promise or (site.awaited and site.family != "node"):
+            self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
+                                                "review", "the .promise/await of an Amplitude call "
+                                                "was dropped: Mixpanel calls return nothing to wait for"))
+        for node, text in outcome.edits:
+            self.replace(node, text)
+        for statement in outcome.consumed:
+            self.delete_statement(statement)
+        self.record(line, outcome, before, after)
+
+    def record(self, line: int, outcome: Outcome, before: str, after: str) -> None:
+        self.result.changes.append(Change(line, outcome.rule, before, after))
+        severity = "info" if outcome.severity == "info" else "review"
+        for caveat in dict.fromkeys(outcome.caveats):
+            self.result.findings.append(
+                Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title))
+        for caveat, note in outcome.notes:
+            self.result.findings.append(Finding(line, outcome.rule, caveat, "review", note))
+        if severity == "review" and not outcome.caveats and not outcome.notes:
+            rule = self.catalogue.rules.get(outcome.rule)
+            why = rule.docs.why.strip().split(". ")[0].rstrip(".") if rule else outcome.rule
+            self.result.findings.append(Finding(line, outcome.rule, None, "review", f"review: {why}"))
+
+    def replace(self, node: Node, text: str) -> None:
+        start, end = node["range"]
+        self.result.edits.append(Edit(start, end, text))
+        self.replaced.append((start, end))
+
+    def delete_statement(self, statement: Node) -> None:
+        """Remove a statement, and its whole line when nothing else is on it."""
+        text = self.src.text
+        start, end = statement["range"]
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        match = re.compile(r"[ \t]*(\r\n|\r|\n|$)").match(text, end)
+        if not text[line_start:start].strip() and match:
+            self.result.edits.append(Edit(line_start, match.end(), ""))
+        else:
+            self.result.edits.append(Edit(start, end, ""))
+        self.replaced.append((start, end))
+
+    def report(self, node: Node, outcome: Outcome) -> None:
+        caveat = outcome.caveats[0] if outcome.caveats else None
+        self.result.findings.append(Finding(self.line(node), outcome.rule, caveat, "manual",
+                                            outcome.message))
+        if self.options.todo_comments:
+            statement = self.enclosing_statement(node)
+            todo = f"{caveat or outcome.rule} {' '.join(outcome.message.split())}"
+            todos = self.todo.setdefault(statement["range"][0], [])
+            if todo not in todos:
+                todos.append(todo)
+
+    def enclosing_statement(self, node: Node) -> Node:
+        current = node
+        while True:
+            parent = self.parent(current)
+            if parent is None or parent["type"] in _BLOCK_PARENTS or parent["type"] == "SwitchCase":
+                return current
+            if parent["type"] in ("ExportNamedDeclaration", "ExportDefaultDeclaration"):
+                current = parent
+                continue
+            current = parent
+
+    def _flush_todos(self) -> None:
+        text = self.src.text
+        for start, todos in self.todo.items():
+            line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+            previous = text[:line_start].rstrip("\r\n")
+            previous_line = previous[max(previous.rfind("\n"), previous.rfind("\r")) + 1 :]
+            if TODO_MARK in previous_line and previous_line.strip().startswith("//"):
+                continue  # one TODO per statement: reruns stay no-ops
+            indent = re.match(r"[ \t]*", text[line_start:]).group(0)
+            lines = "".join(f"{indent}// {TODO_MARK}: {todo}{self.newline}" for todo in todos)
+            self.result.edits.append(Edit(line_start, line_start, lines))
+
+    # --- after the sites -------------------------------------------------------------------
+    def consumed(self, ref: Node) -> bool:
+        start, end = ref["range"]
+        return any(s <= start and end <= e for s, e in self.replaced)
+
+    def _remove_client_variables(self) -> None:
+        """`const instance = amplitude.getInstance()` goes once nothing reads `instance`."""
+        for binding in list(self.b.by_decl.values()):
+            decl = binding.decl
+            if binding.role != "client" or decl.statement is None or id(decl) in self.kept_clients:
+                continue
+            if binding.member == "createInstance":
+                continue
+            if decl.refs and all(self.consumed(r) for r in decl.refs) and len(
+                decl.statement["declarations"]) == 1:
+                self.delete_statement(decl.statement)
+                rule = self.catalogue.rules["JS-CLIENT"]
+                self.record(self.line(decl.statement), Outcome(rule.id, _severity(rule)),
+                            self.src.of(decl.statement), "(deleted)")
+
+    def _plan_imports(self) -> None:
+        from .imports import plan_imports
+
+        plan_imports(self)
+
+    def _report_leftovers(self) -> None:
+        """References to Amplitude names no rewrite consumed: the code that still needs a human."""
+        flagged = {f.line for f in self.result.findings if f.severity == "manual"}
+        for binding in self.b.by_decl.values():
+            if binding.role in ("type",):
+                continue
+            for ref in binding.decl.refs:
+                line = self.line(ref)
+                if self.consumed(ref) or line in flagged:
+                    continue
+                parent = self.parent(ref)
+                what, rule = self._leftover(ref, parent, binding)
+                flagged.add(line)
+                self.report(ref, manual(rule, what))
+        if self.snippet_used:
+            rule = self.catalogue.rules["JS-SNIPPET"]
+            self.result.findings.append(Finding(
+                1 if self.base == 0 else self.lines.line(self.base), rule.id, None, "review",
+                "the page loads Amplitude's snippet: replace it with the Mixpanel snippet"))
+
+    def _leftover(self, ref: Node, parent: Node | None, binding: Binding) -> tuple[str, str]:
+        name = ref["name"]
+        if (parent and parent["type"] == "NewExpression") or (
+            parent and parent["type"] == "MemberExpression" and member_name(parent) in (
+                "Identify", "Revenue")
+        ):
+            rule = {"amplitude-js": "AJ35", "browser": "AB28"}.get(binding.family, "JS-UNRESOLVED")
+            return ("an Amplitude Identify/Revenue object is built here but not consumed by a call "
+                    "the tool can follow; migrate it by hand"), rule
+        if parent and parent["type"] == "MemberExpression" and member_name(parent) in (
+            "options", "__VERSION__"
+        ) and binding.family == "amplitude-js":
+            return f"{name}.{member_name(parent)} has no Mixpanel equivalent", "AJ36"
+        return (f"{name} is used where the tool cannot follow it (passed on, stored or called "
+                "conditionally); migrate this by hand"), "JS-UNRESOLVED"
+
+
+def _severity(rule: Rule) -> str:
+    return "info" if rule.safety == "safe" else "review"
+
+
+def _promise_rule(site: Site, rule: str) -> str:
+    return {"browser": "AB07", "node": "AN14"}.get(site.family, rule)

@@ -1,0 +1,773 @@
+"""Named transforms: the rewrites a data template cannot express (spec §3.1-3.4, 3.6, 3.7).
+
+Each takes a `Site` and the rule the catalogue dispatched it to, and returns an `Outcome`
+whose rule id is the table row that applies (a method's rules share one transform, which
+picks the row: `logEvent` with callbacks is AJ05, without AJ04).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..catalogue import Rule
+from .expand import resolve
+from .options_map import Mapped, browser_config, event_props, node_config
+from .outcome import Outcome, Site, manual
+from .parse import Node
+from .text import function_arity, is_nullish, is_stringish, key_text, merge_props, obj, prop_key
+
+if TYPE_CHECKING:
+    from .migrate import Migrator
+
+# Row ids per family for what several methods share.
+ROWS = {
+    "track": {"amplitude-js": "AJ04", "browser": "AB04", "react-native": "AR02", "node": "AN02"},
+    "identify": {"amplitude-js": "AJ18", "browser": "AB08", "react-native": "AR07", "node": "AN06"},
+    "groupIdentify": {"amplitude-js": "AJ21", "browser": "AB17", "react-native": "AR09",
+                      "node": "AN08"},
+    "revenue": {"amplitude-js": "AJ23", "browser": "AB18", "react-native": "AR10", "node": "AN09"},
+    "init": {"amplitude-js": "AJ01", "browser": "AB01", "react-native": "AR01", "node": "AN01"},
+}
+_USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
+             "remove", "clearAll")
+
+
+def _review(rule: str, *caveats: str, **fields) -> Outcome:
+    return Outcome(rule, "review", list(caveats), **fields)
+
+
+def _safe(rule: str, *caveats: str, **fields) -> Outcome:
+    return Outcome(rule, "info", list(caveats), **fields)
+
+
+class Transforms:
+    def __init__(self, m: Migrator) -> None:
+        self.m = m
+        self.src = m.src
+
+    def _target(self, site: Site) -> str:
+        return {"amplitude-js": "browser", "browser": "browser"}.get(site.family, site.family)
+
+    def _uses_mp(self, site: Site) -> None:
+        self.m.targets.add(self._target(site))
+
+    # --- delete ----------------------------------------------------------------------------
+    def delete(self, site: Site, rule: Rule) -> Outcome:
+        if site.statement is None:
+            return manual(rule.id, f"the result of {site.method}() is used; Mixpanel has nothing "
+                          "to wait for", *rule.caveats[:1])
+        if site.awaited and site.family == "browser":
+            return manual(rule.id, "flush() is awaited: mixpanel-browser has no public flush, so "
+                          "decide what this code should wait for")
+        return Outcome(rule.id, "review", list(rule.caveats), statements=[])
+
+    # --- init ------------------------------------------------------------------------------
+    def init(self, site: Site, rule: Rule) -> Outcome:
+        if site.family == "node":
+            return self._init_node(site)
+        if site.family == "react-native":
+            return self._init_rn(site)
+        return self._init_browser(site)
+
+    def _init_browser(self, site: Site) -> Outcome:
+        args = site.call["arguments"]
+        js = site.family == "amplitude-js"
+        row = "AB03" if site.method == "initAll" else ROWS["init"][site.family]
+        if not args:
+            return manual(row, "init() without an API key")
+        user = opts = callback = None
+        if js:
+            user = args[1] if len(args) > 1 else None
+            opts = args[2] if len(args) > 2 else None
+            callback = args[3] if len(args) > 3 else None
+        elif len(args) > 1 and args[1]["type"] == "ObjectExpression":
+            opts = args[1]
+        elif len(args) > 1:
+            user, opts = args[1], args[2] if len(args) > 2 else None
+        if opts is not None and is_nullish(opts):
+            opts = None
+        if user is not None and is_nullish(user):
+            user = None
+        mapped = browser_config(self.src, opts, self.m.options.eu)
+        caveats = ["ID010"]
+        if mapped.problem:
+            return manual(row, mapped.problem, "ID010")
+        if user is not None:
+            row = "AJ02" if js else "AB02"
+            caveats.append("ID002")
+        if callback is not None:
+            row = "AJ02"
+            if function_arity(callback) != 0:
+                return manual("AJ02", "the init callback takes the client as an argument; "
+                              "Mixpanel's loaded(mixpanel) passes a Mixpanel instance")
+            mapped.pairs.append(("loaded", self.src.of(callback)))
+        name = site.client.instance if js else mapped.instance
+        client = site.client
+        init_target = "window.mixpanel" if site.mp.startswith("window.") else "mixpanel"
+        mp = site.mp
+        consumed_edits: list[tuple[Node, str]] = []
+        statements_instead = False
+        if client.role == "client" and client.member == "createInstance":
+            row = "AB22"
+            if name is None or name == "?":
+                return manual("AB22", "createInstance() without a literal instanceName: Mixpanel "
+                              "needs a name for a second instance", "ID018")
+            declarator = client.decl.node
+            init_text = self._browser_init_call(init_target, mapped, name)
+            consumed_edits.append((declarator["init"], init_text))
+            statements_instead = True
+            self.m.kept_clients.add(id(client.decl))
+        elif name == "?" or name == "mixpanel":
+            return manual("AJ03", "the instance name is not a literal, or is 'mixpanel' (reserved "
+                          "by Mixpanel)", "ID018")
+        elif name is not None:
+            row = "AJ03" if js else "AB22"
+        if name is not None:
+            caveats.append("ID018")
+        caveats += mapped.caveats
+        after = [f"{mp}.identify({self.src.of(user)})"] if user is not None else []
+        for kind, value in mapped.after:
+            after.append(f"{mp}.identify({value})" if kind == "identify"
+                         else f"{mp}.register({{$app_version_string: {value}}})")
+        self._uses_mp(site)
+        notes = list(mapped.notes)
+        if statements_instead:
+            return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits)
+        call = self._browser_init_call(init_target, mapped, name)
+        if after:
+            return _review(row, *caveats, statements=[call, *after], notes=notes)
+        return _review(row, *caveats, expression=call, notes=notes)
+
+    def _browser_init_call(self, target: str, mapped: Mapped, name: str | None) -> str:
+        token = self.m.options.js_token
+        config = obj(mapped.pairs) if mapped.pairs or name else ""
+        parts = [token] + ([config] if config else []) + ([self.src.string(name)] if name else [])
+        return f"{target}.init({', '.join(parts)})"
+
+    def _init_node(self, site: Site) -> Outcome:
+        args = site.call["arguments"]
+        mapped = node_config(self.src, args[1] if len(args) > 1 else None)
+        if mapped.problem:
+            return manual("AN01", mapped.problem, "ID010")
+        config = obj(mapped.pairs) if mapped.pairs else ""
+        client = site.client
+        self._uses_mp(site)
+        if client.role == "client" and client.member == "createInstance":
+            self.m.kept_clients.add(id(client.decl))
+            token = self.m.options.js_token
+            text = f"Mixpanel.init({token}{', ' + config if config else ''})"
+            return _review("AN13", "ID018", "ID010", *mapped.caveats, statements=[],
+                           notes=mapped.notes, edits=[(client.decl.node["init"], text)])
+        if site.statement is None:
+            return manual("AN01", "init() is used as a value; Mixpanel's client is created once "
+                          "at module level", "ID010")
+        self.m.node_config = config or None
+        return _review("AN01", "ID010", *mapped.caveats, statements=[], notes=mapped.notes)
+
+    def _init_rn(self, site: Site) -> Outcome:
+        args = site.call["arguments"]
+        user = args[1] if len(args) > 1 and args[1]["type"] != "ObjectExpression" else None
+        opts = args[2] if len(args) > 2 else (args[1] if len(args) > 1 and user is None else None)
+        if user is not None and is_nullish(user):
+            user = None
+        opt_out = None
+        server = None
+        notes: list[tuple[str | None, str]] = []
+        caveats = ["ID010"]
+        if opts is not None:
+            if opts["type"] != "ObjectExpression":
+                return manual("AR01", "the init options are not an object literal", "ID010")
+            for prop in opts["properties"]:
+                key = prop_key(prop)
+                if key == "optOut":
+                    opt_out = self.src.of(prop["value"])
+                elif key == "serverZone" and prop["value"].get("value") == "EU":
+                    server = self.src.string("https://api-eu.mixpanel.com")
+                    caveats.append("ID022")
+                else:
+                    notes.append((None, f"init option {key} dropped: no Mixpanel equivalent"))
+        init_args = [opt_out or "false"] + (["undefined", server] if server else [])
+        if opt_out is None and server is None:
+            init_args = []
+        mp = site.mp
+        self._uses_mp(site)
+        statements = [f"{mp}.init({', '.join(init_args)})"]
+        if user is not None:
+            caveats.append("ID002")
+            statements.append(f"{mp}.identify({self.src.of(user)})")
+        client = site.client
+        edits: list[tuple[Node, str]] = []
+        row = "AR01"
+        if client.role == "client" and client.member == "createInstance":
+            self.m.kept_clients.add(id(client.decl))
+            edits.append((client.decl.node["init"], f"new Mixpanel({self.m.options.js_token}, false)"))
+            row = "AR20"
+            caveats.append("ID018")
+        if len(statements) == 1:
+            return _review(row, *caveats, expression=statements[0], notes=notes, edits=edits)
+        return _review(row, *caveats, statements=statements, notes=notes, edits=edits)
+
+    # --- track -----------------------------------------------------------------------------
+    def track(self, site: Site, rule: Rule) -> Outcome:
+        if site.family == "node":
+            return self._track_node(site)
+        args = site.call["arguments"]
+        row = ROWS["track"][site.family]
+        if not args:
+            return manual(row, "track() without an event")
+        mp = site.mp
+        self._uses_mp(site)
+        if site.family == "amplitude-js":
+            if len(args) <= 2:
+                return _safe("AJ04", expression=f"{mp}.track({self.src.args(args)})")
+            callback = args[2]
+            keep = [args[0], args[1]]
+            notes: list[tuple[str | None, str]] = []
+            if len(args) > 3:
+                notes.append(("ID017" if len(args) > 4 else None,
+                              "the error callback and outOfSession flag were dropped"))
+            if is_nullish(callback):
+                text = f"{mp}.track({self.src.args(keep)})"
+            elif function_arity(callback) == 0:
+                text = f"{mp}.track({self.src.args(keep)}, {self.src.of(callback)})"
+            else:
+                return manual("AJ05", "the callback reads Amplitude's response arguments; "
+                              "Mixpanel calls back with 1/0 or {status, error}")
+            return _review("AJ05", expression=text, notes=notes)
+        event = args[0]
+        if event["type"] == "ObjectExpression":
+            return self._track_event_object(site, event, args[1:])
+        props = args[1] if len(args) > 1 else None
+        if len(args) <= 2:
+            return _safe(row, expression=f"{mp}.track({self.src.args(args)})")
+        options = args[2]
+        if options["type"] != "ObjectExpression":
+            return manual("AB05" if row == "AB04" else "AR03",
+                          "the event options are not an object literal the tool can map")
+        if any(prop_key(p) in ("user_id", "device_id") for p in options["properties"]):
+            return manual("AB05" if row == "AB04" else "AR03",
+                          "a per-event user_id/device_id cannot be sent from the web or RN client",
+                          "ID020")
+        mapped = event_props(self.src, options["properties"])
+        if mapped.problem:
+            return manual("AB05" if row == "AB04" else "AR03", mapped.problem)
+        merged = merge_props(self.src, props, mapped.pairs) or "{}"
+        return _review("AB05" if row == "AB04" else "AR03", *mapped.caveats,
+                       expression=f"{mp}.track({self.src.of(event)}, {merged})", notes=mapped.notes)
+
+    def _track_event_object(self, site: Site, event: Node, rest: list[Node]) -> Outcome:
+        row = "AB06" if site.family == "browser" else "AR03"
+        fields = {prop_key(p): p for p in event["properties"]}
+        if None in fields or "event_type" not in fields or rest:
+            return manual(row, "the event object is not a literal the tool can map")
+        if "user_id" in fields or "device_id" in fields:
+            return manual(row, "a per-event user_id/device_id cannot be sent from the web or RN "
+                          "client", "ID020")
+        skip = ("event_type", "event_properties", "user_properties", "groups",
+                "group_properties")
+        mapped = event_props(self.src, event["properties"], skip)
+        if mapped.problem:
+            return manual(row, mapped.problem)
+        extra = list(mapped.pairs)
+        if "groups" in fields:
+            extra.insert(0, ("...", self.src.of(fields["groups"]["value"])))
+            mapped.caveats.append("ID011")
+        props = fields.get("event_properties")
+        merged = merge_props(self.src, props["value"] if props else None, extra)
+        mp = site.mp
+        self._uses_mp(site)
+        name = self.src.of(fields["event_type"]["value"])
+        call = f"{mp}.track({name}{', ' + merged if merged else ''})"
+        if "user_properties" in fields:
+            people = ("getPeople()" if site.family == "react-native" else "people")
+            statements = [call, f"{mp}.{people}.set({self.src.of(fields['user_properties']['value'])})"]
+            return _review(row, "ID008", *mapped.caveats, statements=statements, notes=mapped.notes)
+        return _review(row, *mapped.caveats, expression=call, notes=mapped.notes)
+
+    def _identity(self, options: Node | None) -> tuple[str | None, str | None, list[Node]] | None:
+        """(user_id, device_id, other option properties) from a literal options object."""
+        if options is None:
+            return None, None, []
+        if options["type"] != "ObjectExpression":
+            return None
+        user = device = None
+        rest = []
+        for prop in options["properties"]:
+            key = prop_key(prop)
+            if key == "user_id":
+                user = self.src.of(prop["value"])
+            elif key == "device_id":
+                device = self.src.of(prop["value"])
+            else:
+                rest.append(prop)
+        return user, device, rest
+
+    @staticmethod
+    def did(user: str | None, device: str | None) -> str:
+        """DID(u, d) of spec §0.3, JS form."""
+        if user and device:
+            return f"{user} ? {user} : `$device:${{{device}}}`"
+        if user:
+            return user
+        return f"`$device:${{{device}}}`"
+
+    @staticmethod
+    def idprops(user: str | None, device: str | None) -> list[tuple[str, str]]:
+        return ([("$user_id", user)] if user else []) + ([("$device_id", device)] if device else [])
+
+    def _track_node(self, site: Site) -> Outcome:
+        args = site.call["arguments"]
+        if not args:
+            return manual("AN05", "track() without an event")
+        event = args[0]
+        extra_statements: list[str] = []
+        caveats = ["ID006"]
+        row = "AN02"
+        if event["type"] == "ObjectExpression":
+            fields = {prop_key(p): p for p in event["properties"]}
+            if None in fields or "event_type" not in fields or len(args) > 1:
+                return manual("AN04", "the event object is not a literal the tool can map")
+            identity = self._identity(event)
+            assert identity is not None
+            user, device, _ = identity
+            skip = ("event_type", "event_properties", "user_properties", "groups",
+                    "group_properties", "user_id", "device_id")
+            mapped = event_props(self.src, event["properties"], skip)
+            name = self.src.of(fields["event_type"]["value"])
+            props = fields["event_properties"]["value"] if "event_properties" in fields else None
+            groups = fields.get("groups")
+            row = "AN04"
+            if "user_properties" in fields and (user or device):
+                extra_statements.append(
+                    f"{site.mp}.people.set({self.did(user, device)}, "
+                    f"{self.src.of(fields['user_properties']['value'])})")
+                caveats.append("ID008")
+        else:
+            identity = self._identity(args[2] if len(args) > 2 else None)
+            if identity is None:
+                return manual("AN03", "the event options are not an object literal the tool can map")
+            user, device, rest = identity
+            mapped = event_props(self.src, rest)
+            name = self.src.of(event)
+            props = args[1] if len(args) > 1 else None
+            groups = None
+            if rest:
+                row = "AN03"
+        if not user and not device:
+            return manual("AN05", "this event has no user_id or device_id: Amplitude rejected it, "
+                          "Mixpanel would invent a user from the request IP", "ID006")
+        if mapped.problem:
+            return manual(row, mapped.problem)
+        extra: list[tuple[str, str]] = []
+        if groups is not None:
+            extra.append(("...", self.src.of(groups["value"])))
+            caveats.append("ID011")
+        extra += [("distinct_id", self.did(user, device)), *self.idprops(user, device), *mapped.pairs]
+        merged = merge_props(self.src, props, extra)
+        caveats += mapped.caveats
+        self._uses_mp(site)
+        call = f"{site.mp}.track({name}, {merged})"
+        safety = _safe if row == "AN02" else _review
+        if site.awaited and site.promise and not extra_statements:
+            wrapped = ("await new Promise((resolve, reject) => "
+                       f"{call[:-1]}, (err) => (err ? reject(err) : resolve())))")
+            out = _review(row, *caveats, notes=mapped.notes)
+            out.statements = [wrapped] if site.statement is not None else None
+            out.expression = None if site.statement is not None else call
+            out.notes.append(("ID023", "the awaited .promise became a callback-wrapped Promise"))
+            return out
+        if extra_statements:
+            return safety(row, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
+        return safety(row, *caveats, expression=call, notes=mapped.notes)
+
+    def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if len(args) < 3:
+            return manual("AJ06", "logEventWithTimestamp() without a timestamp")
+        if len(args) > 3 and not is_nullish(args[3]):
+            return manual("AJ06", "the callback cannot be carried over", "ID014")
+        merged = merge_props(self.src, None if is_nullish(args[1]) else args[1],
+                             [("time", self.src.of(args[2]))])
+        self._uses_mp(site)
+        return _review("AJ06", "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
+
+    def track_with_groups(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if len(args) < 3 or len(args) > 3:
+            return manual("AJ07", "logEventWithGroups() with callbacks or without groups", "ID011")
+        props = "{}" if is_nullish(args[1]) else (
+            self.src.of(args[1]) if args[1]["type"] == "ObjectExpression"
+            else f"{self.src.operand(args[1])} || {{}}")
+        self._uses_mp(site)
+        return _safe("AJ07", "ID011", expression=(
+            f"{site.mp}.track_with_groups({self.src.of(args[0])}, {props}, {self.src.of(args[2])})"))
+
+    # --- identity --------------------------------------------------------------------------
+    def set_user_id(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        js = site.family == "amplitude-js"
+        rn = site.family == "react-native"
+        mp = site.mp
+        self._uses_mp(site)
+        if not args or is_nullish(args[0]):
+            pair = self._regenerate_next(site)
+            if pair is not None:
+                return _safe("AJ11", "ID003", statements=[f"{mp}.reset()"], consumed=[pair])
+            row = "AJ10" if js else ("AR05" if rn else "AB11")
+            return _review(row, "ID003", expression=f"{mp}.reset()")
+        user = args[0]
+        if js and len(args) > 1:
+            return _review("AJ12", "ID002", "ID017", expression=f"{mp}.identify({self.src.of(user)})")
+        if rn:
+            return _safe("AR04", "ID002", expression=f"{mp}.identify({self.src.of(user)})")
+        if is_stringish(user):
+            return _safe("AJ08" if js else "AB09", "ID001", "ID002",
+                         expression=f"{mp}.identify({self.src.of(user)})")
+        return _review("AJ09" if js else "AB10", "ID002", "ID003",
+                       expression=f"{mp}.identify({self.src.of(user)})")
+
+    def _regenerate_next(self, site: Site) -> Node | None:
+        """The `regenerateDeviceId()` statement right after `setUserId(null)`, same receiver."""
+        if site.statement is None or site.block is None:
+            return None
+        index = next(i for i, s in enumerate(site.block) if s is site.statement)
+        if index + 1 >= len(site.block):
+            return None
+        following = site.block[index + 1]
+        expr = following.get("expression") if following["type"] == "ExpressionStatement" else None
+        if not expr or expr["type"] != "CallExpression" or expr["callee"]["type"] != "MemberExpression":
+            return None
+        callee = expr["callee"]
+        receiver = site.call["callee"].get("object") if site.call["callee"]["type"] == (
+            "MemberExpression") else None
+        if receiver is None or callee["property"].get("name") != "regenerateDeviceId":
+            return None
+        if self.src.of(callee["object"]) != self.src.of(receiver):
+            return None
+        self.m.handled.add(id(expr))
+        return following
+
+    def set_identity(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if len(args) != 1 or args[0]["type"] != "ObjectExpression":
+            return manual("AB25", "setIdentity() without an object literal")
+        fields = {prop_key(p): p for p in args[0]["properties"]}
+        if "deviceId" in fields or None in fields:
+            return manual("AB25", "setIdentity() sets a device id", "ID005")
+        statements = []
+        if "userId" in fields:
+            statements.append(f"{site.mp}.identify({self.src.of(fields['userId']['value'])})")
+        if "userProperties" in fields:
+            statements.append(f"{site.mp}.people.set({self.src.of(fields['userProperties']['value'])})")
+        self._uses_mp(site)
+        return _review("AB25", "ID002", "ID004", statements=statements)
+
+    def set_group(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if site.family == "node":
+            identity = self._identity(args[2] if len(args) > 2 else None)
+            if len(args) < 2 or identity is None or not (identity[0] or identity[1]):
+                return manual("AN07", "setGroup() without a literal user_id/device_id", "ID011")
+            user, device, _ = identity
+            group = args[1]
+            value = (self.src.of(group) if group["type"] == "ArrayExpression"
+                     else f"[{self.src.of(group)}]" if is_stringish(group)
+                     else f"[].concat({self.src.of(group)})")
+            key = self.src.of(args[0])
+            key = key if args[0]["type"] == "Literal" else f"[{key}]"
+            self._uses_mp(site)
+            caveats = ["ID011"] + (["ID007"] if not user else [])
+            return _review("AN07", *caveats, expression=(
+                f"{site.mp}.people.set({self.did(user, device)}, {{{key}: {value}}})"))
+        if len(args) != 2:
+            return manual("AB16", "setGroup() with event options", "ID011")
+        self._uses_mp(site)
+        return _safe("AB16", "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
+
+    def opt_out(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        rn = site.family == "react-native"
+        row = {"amplitude-js": "AJ25", "browser": "AB19", "react-native": "AR11"}[site.family]
+        if not args:
+            return manual(row, "setOptOut() without an argument", "ID019")
+        out_call = f"{site.mp}.optOutTracking()" if rn else (
+            f"{site.mp}.opt_out_tracking({{delete_user: false}})")
+        in_call = f"{site.mp}.optInTracking()" if rn else f"{site.mp}.opt_in_tracking()"
+        self._uses_mp(site)
+        value = args[0].get("value") if args[0]["type"] == "Literal" else None
+        if value is True:
+            return _review(row, "ID019", expression=out_call)
+        if value is False:
+            return _review("AJ26" if row == "AJ25" else row, "ID019", expression=in_call)
+        return _review("AJ26" if row == "AJ25" else row, "ID019",
+                       expression=f"{self.src.operand(args[0])} ? {out_call} : {in_call}")
+
+    def transport(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        row = "AJ30" if site.family == "amplitude-js" else "AB24"
+        value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
+        names = {"beacon": "sendBeacon", "http": "XHR", "xhr": "XHR", "fetch": "XHR"}
+        if value not in names:
+            return manual(row, "setTransport() with a value the tool cannot map")
+        self._uses_mp(site)
+        return _review(row, expression=(
+            f"{site.mp}.set_config({{api_transport: {self.src.string(names[value])}}})"))
+
+    def server_zone(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
+        if site.method != "setServerZone" or value != "EU":
+            return manual("AJ32", "a custom server URL (proxy) cannot be carried over as is", "ID022")
+        self._uses_mp(site)
+        return _review("AJ32", "ID022", expression=(
+            f"{site.mp}.set_config({{api_host: {self.src.string('https://api-eu.mixpanel.com')}}})"))
+
+    def screen_view(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if not args or len(args) > 2:
+            return manual("AR16", "trackScreenView() with event options", "ID025")
+        props = merge_props(self.src, args[1] if len(args) > 1 else None,
+                            [("screen_name", self.src.of(args[0]))])
+        self._uses_mp(site)
+        return _review("AR16", "ID025", expression=(
+            f"{site.mp}.track({self.src.string('Screen Viewed')}, {props})"))
+
+    # --- revenue ---------------------------------------------------------------------------
+    def log_revenue(self, site: Site, rule: Rule) -> Outcome:
+        args = site.call["arguments"]
+        if not args or len(args) > 3:
+            return manual("AJ24", "logRevenue() without a price", "ID013")
+        price = self.src.operand(args[0])
+        pairs = [("price", self.src.of(args[0]))]
+        if len(args) > 1 and args[1]["type"] == "Literal" and isinstance(args[1]["value"], int | float):
+            quantity = self.src.of(args[1])
+            pairs.append(("quantity", quantity))
+        elif len(args) > 1:
+            quantity = f"({self.src.of(args[1])} || 1)"
+            pairs.append(("quantity", f"{self.src.operand(args[1])} || 1"))
+        else:
+            quantity = ""
+        if len(args) > 2:
+            pairs.append(("product_id", self.src.of(args[2])))
+        pairs.append(("revenue", f"{price} * {quantity}" if quantity else self.src.of(args[0])))
+        self._uses_mp(site)
+        event = self.src.string(self.m.options.revenue_event)
+        return _review("AJ24", "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
+
+    def revenue(self, site: Site, rule: Rule) -> Outcome:
+        row = ROWS["revenue"][site.family]
+        args = site.call["arguments"]
+        builder = resolve(self.m, args[0] if args else None, "Revenue", site.statement, site.block)
+        if builder is None:
+            return manual(row, "the Revenue object is not built where the tool can follow it",
+                          "ID013")
+        values: dict[str, Node] = {}
+        spreads: list[tuple[str, str]] = []
+        names = {"setPrice": "price", "setQuantity": "quantity", "setRevenue": "revenue",
+                 "setProductId": "product_id", "setRevenueType": "revenue_type",
+                 "setCurrency": "currency", "setReceipt": "receipt", "setReceiptSig": "receipt_sig"}
+        for op, op_args in builder.ops:
+            if op == "setEventProperties" and op_args:
+                value = op_args[0]
+                if value["type"] == "ObjectExpression":
+                    for prop in value["properties"]:
+                        key = prop_key(prop)
+                        spreads.append(("...", self.src.of(prop["argument"])) if prop["type"] ==
+                                       "SpreadElement" else (key_text(key) if key else
+                                                             self.src.of(prop["key"]),
+                                                             self.src.of(prop["value"])))
+                else:
+                    spreads.append(("...", self.src.of(value)))
+            elif op in names and op_args:
+                values.setdefault(names[op], op_args[0])
+            else:
+                return manual(row, f"Revenue.{op}() has no mapping", "ID013")
+        pairs = [(k, self.src.of(values[k])) for k in ("price", "quantity") if k in values]
+        if "price" in values:
+            total = self.src.operand(values["price"])
+            if "quantity" in values:
+                total += f" * {self.src.operand(values['quantity'])}"
+            pairs.append(("revenue", total))
+        elif "revenue" in values:
+            pairs.append(("revenue", self.src.of(values["revenue"])))
+        pairs += [(k, self.src.of(values[k])) for k in ("product_id", "revenue_type", "currency",
+                                                        "receipt", "receipt_sig") if k in values]
+        pairs += spreads
+        notes: list[tuple[str | None, str]] = []
+        if "receipt" in values:
+            notes.append(("ID013", "Mixpanel does not verify receipts"))
+        caveats = ["ID013"]
+        if site.family == "node":
+            identity = self._identity(args[1] if len(args) > 1 else None)
+            if identity is None or not (identity[0] or identity[1]):
+                return manual("AN09", "revenue() without a literal user_id/device_id", "ID006")
+            user, device, _ = identity
+            pairs += [("distinct_id", self.did(user, device)), *self.idprops(user, device)]
+            caveats.append("ID006")
+        elif len(args) > 1:
+            return manual(row, "revenue() with event options", "ID020")
+        self._uses_mp(site)
+        event = self.src.string(self.m.options.revenue_event)
+        call = f"{site.mp}.track({event}, {obj(pairs)})"
+        if builder.statements:
+            return _review(row, *caveats, statements=[call], consumed=builder.statements, notes=notes)
+        return _review(row, *caveats, expression=call, notes=notes)
+
+    # --- identify --------------------------------------------------------------------------
+    def identify(self, site: Site, rule: Rule) -> Outcome:
+        row = ROWS["identify"][site.family]
+        args = site.call["arguments"]
+        caveats = ["ID004"] if site.family != "node" else []
+        did = None
+        if site.family == "node":
+            identity = self._identity(args[1] if len(args) > 1 else None)
+            if identity is None or not (identity[0] or identity[1]):
+                return manual("AN06", "identify() without a literal user_id/device_id", "ID006")
+            did = self.did(identity[0], identity[1])
+            if not identity[0]:
+                caveats.append("ID007")
+        elif site.family == "amplitude-js" and len(args) > 1:
+            row = "AJ19"
+            if any(not is_nullish(a) and function_arity(a) != 0 for a in args[1:3]):
+                return manual("AJ19", "identify() with callbacks that read Amplitude's response")
+        elif len(args) > 1:
+            return manual(row, "identify() with event options", "ID020")
+        builder = resolve(self.m, args[0] if args else None, "Identify", site.statement, site.block)
+        if builder is None:
+            return manual(row, "the Identify object is not built where the tool can follow it "
+                          "(conditionally, in a loop, passed around)", "ID012")
+        grouped, problem = _group_ops(self.src, builder.ops)
+        if problem:
+            return manual(row, problem, "ID012")
+        statements, approx = self._emit_user(site, grouped, did)
+        if approx:
+            caveats.append("ID012")
+        self._uses_mp(site)
+        if not statements:
+            return manual(row, "the Identify object sets nothing", "ID012")
+        return _review(row, *caveats, statements=statements, consumed=builder.statements)
+
+    def group_identify(self, site: Site, rule: Rule) -> Outcome:
+        row = ROWS["groupIdentify"][site.family]
+        args = site.call["arguments"]
+        if len(args) < 3:
+            return manual(row, "groupIdentify() without an Identify object", "ID011")
+        if args[1]["type"] == "ArrayExpression":
+            return manual(row, "several group names: Mixpanel updates one group profile at a time",
+                          "ID011")
+        if len(args) > 3:
+            return manual(row, "groupIdentify() with event options or callbacks", "ID011")
+        builder = resolve(self.m, args[2], "Identify", site.statement, site.block)
+        if builder is None:
+            return manual(row, "the Identify object is not built where the tool can follow it",
+                          "ID012")
+        grouped, problem = _group_ops(self.src, builder.ops)
+        if problem is None and any(op in grouped for op in ("add", "append")):
+            problem = "group profiles have no increment/append in Mixpanel"
+        if problem:
+            return manual(row, problem, "ID011")
+        t, n = self.src.of(args[0]), self.src.of(args[1])
+        statements = self._emit_group(site, grouped, t, n)
+        self._uses_mp(site)
+        caveats = ["ID011"] + (["ID012"] if "union" in grouped or "remove" in grouped else [])
+        return _review(row, *caveats, statements=statements, consumed=builder.statements)
+
+    def _emit_user(self, site: Site, g: dict[str, list[tuple[str, str]]],
+                   did: str | None) -> tuple[list[str], bool]:
+        mp = site.mp
+        rn = site.family == "react-native"
+        people = f"{mp}.getPeople()" if rn else f"{mp}.people"
+        pre = f"{did}, " if did else ""
+        out: list[str] = []
+        approx = False
+        names = {"set": "set", "setOnce": "setOnce" if rn else "set_once", "add": "increment"}
+        for op in ("unset", "set", "setOnce", "add", "append", "union", "remove"):
+            pairs = g.get(op)
+            if not pairs:
+                continue
+            if op == "unset":
+                keys = [k for k, _ in pairs]
+                if rn:
+                    out += [f"{people}.unset({k})" for k in keys]
+                else:
+                    out.append(f"{people}.unset({pre}[{', '.join(keys)}])")
+            elif op in names:
+                out.append(f"{people}.{names[op]}({pre}{_dict(pairs)})")
+            elif rn:
+                approx = approx or op != "append"
+                out += [f"{people}.{op}({k}, {v})" for k, v in pairs]
+            else:
+                approx = approx or op != "append"
+                out.append(f"{people}.{op}({pre}{_dict(pairs)})")
+        return out, approx
+
+    def _emit_group(self, site: Site, g: dict[str, list[tuple[str, str]]], t: str, n: str) -> list[str]:
+        mp = site.mp
+        out: list[str] = []
+        if site.family == "node":
+            names = {"set": "set", "setOnce": "set_once", "union": "union", "remove": "remove"}
+            for op in ("unset", "set", "setOnce", "union", "remove"):
+                pairs = g.get(op)
+                if not pairs:
+                    continue
+                if op == "unset":
+                    out.append(f"{mp}.groups.unset({t}, {n}, [{', '.join(k for k, _ in pairs)}])")
+                else:
+                    out.append(f"{mp}.groups.{names[op]}({t}, {n}, {_dict(pairs)})")
+            return out
+        rn = site.family == "react-native"
+        group = f"{mp}.getGroup({t}, {n})" if rn else f"{mp}.get_group({t}, {n})"
+        for op in ("unset", "set", "setOnce", "union", "remove"):
+            pairs = g.get(op)
+            if not pairs:
+                continue
+            if op == "unset":
+                out += [f"{group}.unset({k})" for k, _ in pairs]
+            elif op in ("set", "setOnce") and not rn:
+                out.append(f"{group}.{'set' if op == 'set' else 'set_once'}({_dict(pairs)})")
+            else:
+                name = op if op != "setOnce" else "setOnce"
+                out += [f"{group}.{name}({k}, {v})" for k, v in pairs]
+        return out
+
+
+def _dict(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{_obj_key(k)}: {v}" for k, v in pairs) + "}"
+
+
+def _obj_key(key_source: str) -> str:
+    """An object key from the source of an Identify key argument."""
+    if key_source[:1] in "'\"" and key_source[1:-1].replace("_", "a").replace("$", "a").isalnum() and (
+        not key_source[1:2].isdigit()
+    ):
+        return key_source[1:-1]
+    if key_source[:1] in "'\"":
+        return key_source
+    return f"[{key_source}]"
+
+
+def _group_ops(src, ops: list[tuple[str, list[Node]]]) -> tuple[dict[str, list[tuple[str, str]]], str | None]:
+    """Replay Amplitude's Identify validation (first op per key wins) and group by operator."""
+    seen: set[str] = set()
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for op, args in ops:
+        if op not in _USER_OPS:
+            return grouped, f"Identify.{op}() is not an operation the tool knows"
+        if op == "clearAll":
+            return grouped, "clearAll() has no Mixpanel equivalent (delete_user removes the profile)"
+        if op == "prepend":
+            return grouped, "prepend() has no Mixpanel equivalent"
+        if not args or (op != "unset" and len(args) < 2):
+            return grouped, f"Identify.{op}() without its arguments"
+        key = src.of(args[0])
+        value = src.of(args[1]) if op != "unset" else ""
+        if key in seen:
+            continue  # Amplitude drops a second operation on one property
+        seen.add(key)
+        if op in ("preInsert", "postInsert"):
+            node = args[1]
+            value = value if node["type"] == "ArrayExpression" else (
+                f"[{value}]" if node["type"] == "Literal" else f"[].concat({value})")
+            op = "union"
+        grouped.setdefault(op, []).append((key, value))
+    return grouped, None
