@@ -326,19 +326,23 @@ def rules_command(language: str | None, fmt: str) -> None:
 @click.argument("rule_id", metavar="ID")
 def explain_command(rule_id: str) -> None:
     """Print a rule's documentation (by id or slug) or an identity caveat's (ID001...)."""
-    from .catalogue import load_catalogue
+    from .catalogue import Rule, load_catalogue
     from .ruletable import explain, find, suggestions
 
     catalogue = load_catalogue()
-    entry = find(catalogue, rule_id)
-    if entry is None:
+    entries = find(catalogue, rule_id)
+    if not entries:
         close = suggestions(catalogue, rule_id)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise click.BadParameter(
             f"no rule or caveat {rule_id!r}.{hint} `amp2mp-codemod rules` lists them all.",
             param_hint="ID",
         )
-    click.echo(explain(entry, catalogue), nl=False)
+    if len(entries) > 1:
+        choices = ", ".join(f"{entry.id} ({entry.sdk})" for entry in entries if isinstance(entry, Rule))
+        raise click.BadParameter(f"{rule_id!r} is the slug of several rules: {choices}; give an id.",
+                                 param_hint="ID")
+    click.echo(explain(entries[0], catalogue), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

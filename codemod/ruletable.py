@@ -64,16 +64,18 @@ def markdown_page(catalogue: Catalogue) -> str:
     return "".join(out)
 
 
-def find(catalogue: Catalogue, key: str) -> Rule | Caveat | None:
-    """A rule by id or slug, or a caveat by id; case-insensitive."""
+def find(catalogue: Catalogue, key: str) -> list[Rule | Caveat]:
+    """Rules by id or slug, or a caveat by id; case-insensitive.
+
+    Slugs name the concept and repeat across SDKs (`track` is a rule of each JavaScript SDK),
+    so a slug can match several rules; an id matches one.
+    """
     wanted = key.strip().lower()
-    for rule in catalogue.rules.values():
-        if wanted in (rule.id.lower(), rule.slug.lower()):
-            return rule
-    for caveat in catalogue.caveats.values():
-        if wanted == caveat.id.lower():
-            return caveat
-    return None
+    by_id = [r for r in catalogue.rules.values() if r.id.lower() == wanted]
+    by_id += [c for c in catalogue.caveats.values() if c.id.lower() == wanted]
+    if by_id:
+        return by_id
+    return [r for r in catalogue.rules.values() if r.slug.lower() == wanted]
 
 
 def suggestions(catalogue: Catalogue, key: str) -> list[str]:

@@ -57,6 +57,15 @@ def test_explain_accepts_a_slug_in_any_case() -> None:
     assert invoke("explain", "Track-User-Event").output == invoke("explain", "AP02").output
 
 
+def test_explain_a_slug_shared_by_several_sdks_asks_for_an_id() -> None:
+    sharing = [r.id for r in load_catalogue().rules.values() if r.slug == "track"]
+    result = invoke("explain", "track")
+    assert len(sharing) > 1
+    assert result.exit_code == 2
+    assert all(rule_id in result.output for rule_id in sharing)
+    assert "give an id" in result.output
+
+
 def test_explain_caveat() -> None:
     caveat = load_catalogue().caveats["ID013"]
     result = invoke("explain", "id013")
