@@ -89,12 +89,15 @@ class Migrator:
 
     # --- discovery -------------------------------------------------------------------------
     def run(self) -> Result:
-        for node, _ in walk(self.program):
-            if node["type"] == "CallExpression" and id(node) not in self.handled:
+        calls = [node for node, _ in walk(self.program) if node["type"] == "CallExpression"]
+        calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
+        for node in calls:
+            if id(node) not in self.handled:
                 self._visit_call(node)
         self._remove_client_variables()
         self._plan_imports()
         self._report_leftovers()
+        self.result.edits = list(self.src.pending)
         self._flush_todos()
         return self.result
 
@@ -162,6 +165,7 @@ class Migrator:
 
     def manual_message(self, rule: Rule, method: str) -> str:
         why = rule.docs.why.strip().split(". ")[0].rstrip(".")
+        why = re.sub(r"\s*\(ID\d{3}(, ID\d{3})*\)$", "", why)
         return f"{method}() has no Mixpanel equivalent: {why}"
 
     def mp_text(self, client: Binding) -> str:
@@ -280,7 +284,7 @@ class Migrator:
 
     def replace(self, node: Node, text: str) -> None:
         start, end = node["range"]
-        self.result.edits.append(Edit(start, end, text))
+        self.src.plan(Edit(start, end, text))
         self.replaced.append((start, end))
 
     def delete_statement(self, statement: Node) -> None:
@@ -290,9 +294,9 @@ class Migrator:
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
         match = re.compile(r"[ \t]*(\r\n|\r|\n|$)").match(text, end)
         if not text[line_start:start].strip() and match:
-            self.result.edits.append(Edit(line_start, match.end(), ""))
+            self.src.plan(Edit(line_start, match.end(), ""))
         else:
-            self.result.edits.append(Edit(start, end, ""))
+            self.src.plan(Edit(start, end, ""))
         self.replaced.append((start, end))
 
     def report(self, node: Node, outcome: Outcome) -> None:
@@ -357,12 +361,18 @@ class Migrator:
     def _report_leftovers(self) -> None:
         """References to Amplitude names no rewrite consumed: the code that still needs a human."""
         flagged = {f.line for f in self.result.findings if f.severity == "manual"}
+        # A client variable's initialiser is not a use of its own: the variable's uses are.
+        sources = [b.decl.node["init"]["range"] for b in self.b.by_decl.values()
+                   if b.role == "client" and b.decl.statement is not None]
         for binding in self.b.by_decl.values():
             if binding.role in ("type",):
                 continue
             for ref in binding.decl.refs:
                 line = self.line(ref)
-                if self.consumed(ref) or line in flagged:
+                start, end = ref["range"]
+                if self.consumed(ref) or line in flagged or any(
+                    s <= start and end <= e for s, e in sources
+                ):
                     continue
                 parent = self.parent(ref)
                 what, rule = self._leftover(ref, parent, binding)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from .edits import Edit, apply_edits
 from .parse import Node
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _SIMPLE = ("Identifier", "Literal", "MemberExpression", "CallExpression", "ThisExpression",
-           "TemplateLiteral", "ArrayExpression", "ObjectExpression")
+           "TemplateLiteral", "ArrayExpression", "ObjectExpression", "UnaryExpression")
 
 
 class Source:
@@ -17,16 +18,31 @@ class Source:
     def __init__(self, text: str, quote: str = "'") -> None:
         self.text = text
         self.quote = quote
+        # Rewrites already planned, innermost calls first: an outer rewrite that reuses an
+        # argument's text gets the argument as rewritten (`setOptOut(!getOptOut())`).
+        self.pending: list[Edit] = []
+
+    def span(self, start: int, end: int) -> str:
+        """`text[start:end]` with the planned edits inside it applied."""
+        inner = [e for e in self.pending if start <= e.start and e.end <= end]
+        return apply_edits(self.text[start:end], [
+            Edit(e.start - start, e.end - start, e.replacement) for e in inner])
 
     def of(self, node: Node) -> str:
         start, end = node["range"]
-        return self.text[start:end]
+        return self.span(start, end)
 
     def args(self, nodes: list[Node]) -> str:
         """The arguments' source from the first to the last (drops a trailing comma)."""
         if not nodes:
             return ""
-        return self.text[nodes[0]["range"][0] : nodes[-1]["range"][1]]
+        return self.span(nodes[0]["range"][0], nodes[-1]["range"][1])
+
+    def plan(self, edit: Edit) -> None:
+        """Add an edit; edits inside its span are now part of its replacement text."""
+        self.pending = [e for e in self.pending
+                        if not (edit.start <= e.start and e.end <= edit.end and e != edit)]
+        self.pending.append(edit)
 
     def string(self, value: str) -> str:
         escaped = value.replace("\\", "\\\\").replace(self.quote, "\\" + self.quote)
