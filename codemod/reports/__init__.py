@@ -15,7 +15,6 @@ from ..results import FileResult
 from .markdown import render_markdown
 from .sarif import render_sarif
 
-FORMATS = ("json", "md", "sarif")
 _SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".sarif": "sarif"}
 
 
