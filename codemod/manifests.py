@@ -15,6 +15,7 @@ the reports treat it like a source file.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -36,6 +37,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 RULE = "MANIFEST"
 PY_REQUIREMENT = "mixpanel>=5.4.1,<6"
 POETRY_VERSION = "^5.4.1"
+PIPFILE_VERSION = ">=5.4.1,<6"
 PY_SDK = "amplitude-analytics"
 PY_OTHERS = ("django-amplitude", "amplitude-python", "amplitude-tracker", "amplitude-sdk",
              "amplitude-python-sdk", "amplitude-experiment")
@@ -130,7 +132,7 @@ def edit_requirements(text: str) -> Edit:
     return Edit("".join(out) if changes else None, changes, findings)
 
 
-_TOML_STRING = re.compile(r""""(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'""")
+_QUOTED = re.compile(r""""(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'""")
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _POETRY_KEY = re.compile(r"""^(?P<indent>\s*)(?P<q>["']?)(?P<name>[A-Za-z0-9._-]+)(?P=q)"""
                          r"""(?P<eq>\s*=\s*)(?P<value>.*?)(?P<comment>\s*#.*)?$""")
@@ -142,8 +144,46 @@ def _poetry_table(table: str) -> bool:
         re.fullmatch(r"tool\.poetry\.group\.[^.]+\.dependencies", table))
 
 
-def edit_pyproject(text: str) -> Edit:
-    """PEP 621 dependency strings and Poetry dependency keys; the rest of the file is kept."""
+def _swap_strings(line: str, number: int, changes: list[Change], findings: list[Finding]) -> str:
+    """Rewrite every quoted requirement string for amplitude-analytics on one line."""
+    def swap(match: re.Match[str]) -> str:
+        quote = '"' if match["double"] is not None else "'"
+        body = match["double"] if match["double"] is not None else match["single"]
+        new, found = _requirement_line(body, number, "strings")
+        findings.extend(found)
+        if new is None:
+            return match.group(0)
+        changes.append(Change(number, RULE, match.group(0), f"{quote}{new}{quote}"))
+        return f"{quote}{new}{quote}"
+
+    return _QUOTED.sub(swap, line)
+
+
+def _swap_key(raw: str, number: int, version: str, changes: list[Change],
+              findings: list[Finding]) -> str:
+    """`amplitude-analytics = "..."` (or an inline table) in a Poetry or Pipfile table."""
+    match = _POETRY_KEY.match(raw.rstrip("\r\n"))
+    if match is None:
+        return raw
+    name = normalise(match["name"])
+    if name in PY_OTHERS:
+        findings.append(Finding(number, RULE, None, "review",
+                                f"{match['name']} is not amplitude-analytics; migrate it by hand"))
+    if name != PY_SDK:
+        return raw
+    value = match["value"]
+    if value.startswith("{"):
+        value = re.sub(r"""version\s*=\s*(["'])[^"']*\1""", f'version = "{version}"', value)
+    else:
+        value = f'"{version}"'
+    new = f"{match['indent']}mixpanel{match['eq']}{value}{match['comment'] or ''}"
+    changes.append(Change(number, RULE, raw.strip(), new.strip()))
+    return new + raw[len(raw.rstrip("\r\n")):]
+
+
+def _edit_toml_tables(text: str, strings: Callable[[str], bool], keys: Callable[[str], bool],
+                      version: str) -> Edit:
+    """Requirement strings in the tables `strings` accepts, dependency keys in those of `keys`."""
     lines = text.splitlines(keepends=True)
     changes: list[Change] = []
     findings: list[Finding] = []
@@ -152,42 +192,42 @@ def edit_pyproject(text: str) -> Edit:
         header = _TABLE.match(raw)
         if header:
             table = header.group(1).replace('"', "").replace("'", "")
-            continue
-        number = index + 1
-        if table in _PEP621_TABLES:
-            def swap(match: re.Match[str], number: int = number) -> str:
-                quote = '"' if match["double"] is not None else "'"
-                body = match["double"] if match["double"] is not None else match["single"]
-                new, found = _requirement_line(body, number, "pyproject")
-                findings.extend(found)
-                if new is None:
-                    return match.group(0)
-                changes.append(Change(number, RULE, match.group(0), f"{quote}{new}{quote}"))
-                return f"{quote}{new}{quote}"
-
-            lines[index] = _TOML_STRING.sub(swap, raw)
-        elif _poetry_table(table):
-            match = _POETRY_KEY.match(raw.rstrip("\r\n"))
-            if match is None:
-                continue
-            name = normalise(match["name"])
-            if name in PY_OTHERS:
-                findings.append(Finding(number, RULE, None, "review",
-                                        f"{match['name']} is not amplitude-analytics; migrate it by hand"))
-            if name != PY_SDK:
-                continue
-            value = match["value"]
-            if value.startswith("{"):
-                value = re.sub(r"""version\s*=\s*(["'])[^"']*\1""", f'version = "{POETRY_VERSION}"',
-                               value)
-            else:
-                value = f'"{POETRY_VERSION}"'
-            ending = raw[len(raw.rstrip("\r\n")):]
-            new = f"{match['indent']}mixpanel{match['eq']}{value}{match['comment'] or ''}"
-            changes.append(Change(number, RULE, raw.strip(), new.strip()))
-            lines[index] = new + ending
+        elif strings(table):
+            lines[index] = _swap_strings(raw, index + 1, changes, findings)
+        elif keys(table):
+            lines[index] = _swap_key(raw, index + 1, version, changes, findings)
     findings.extend(_python_floor(text))
     return Edit("".join(lines) if changes else None, changes, findings)
+
+
+def edit_pyproject(text: str) -> Edit:
+    """PEP 621 dependency strings and Poetry dependency keys; the rest of the file is kept."""
+    return _edit_toml_tables(text, lambda table: table in _PEP621_TABLES, _poetry_table,
+                             POETRY_VERSION)
+
+
+def edit_pipfile(text: str) -> Edit:
+    """Pipfile `[packages]` / `[dev-packages]` keys."""
+    return _edit_toml_tables(text, lambda table: False,
+                             lambda table: table in ("packages", "dev-packages"), PIPFILE_VERSION)
+
+
+def edit_setup_py(text: str) -> Edit:
+    """Requirement strings in setup.py; the result must still parse as Python."""
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    lines = [_swap_strings(raw, index + 1, changes, findings)
+             for index, raw in enumerate(text.splitlines(keepends=True))]
+    findings.extend(_python_floor(text))
+    new = "".join(lines)
+    if changes:
+        try:
+            ast.parse(new)
+        except SyntaxError:
+            return Edit(None, [], [*findings, Finding(changes[0].line, RULE, None, "review",
+                                                      "setup.py could not be edited safely; "
+                                                      "edit it by hand")])
+    return Edit(new if changes else None, changes, findings)
 
 
 def _python_floor(text: str) -> list[Finding]:
@@ -357,6 +397,8 @@ EDITORS: dict[str, Callable[[str], Edit]] = {
     "package.json": edit_package_json,
     "pyproject.toml": edit_pyproject,
     "setup.cfg": edit_setup_cfg,
+    "setup.py": edit_setup_py,
+    "Pipfile": edit_pipfile,
 }
 
 
@@ -465,7 +507,7 @@ def plan(sources: Iterable[Path], final: Mapping[str, bytes]) -> list[ManifestCh
 
 def _manifest(path: Path, data: bytes, edit: Edit, importers: list[str]) -> ManifestChange:
     display = _display(path)
-    if edit.text is not None and path.name.endswith(".toml"):
+    if edit.text is not None and (path.name.endswith(".toml") or path.name == "Pipfile"):
         try:
             tomllib.loads(edit.text)
         except tomllib.TOMLDecodeError:

@@ -20,7 +20,7 @@ from codemod.manifests import edit_package_json, edit_requirements, normalise
 
 CASES_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "manifests"
 CASES = sorted(p for p in CASES_ROOT.iterdir() if (p / "project").is_dir())
-MANIFEST_NAMES = ("package.json", "pyproject.toml", "setup.cfg")
+MANIFEST_NAMES = ("package.json", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
 
 
 def _manifests(root: Path) -> list[Path]:
