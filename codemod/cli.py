@@ -111,7 +111,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--ignore", multiple=True, metavar="IDS",
               help="These rules do not rewrite (comma-separated ids); their sites are reported.")
 @click.option("--no-manifests", is_flag=True,
-              help="Leave requirements*.txt, pyproject.toml, setup.cfg and package.json alone.")
+              help="Leave the dependency manifests alone (package.json, requirements*.txt, "
+                   "pyproject.toml, setup.cfg, setup.py, Pipfile).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured excludes to files named on the command line too "
                    "(pre-commit names every staged file).")
