@@ -31,7 +31,7 @@ def make_console(color: str = "auto") -> Console:
     if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
         return Console(stderr=True, highlight=False, no_color=True, color_system=None)
     if color == "always":
-        return Console(stderr=True, highlight=False, force_terminal=True)
+        return Console(stderr=True, highlight=False, force_terminal=True, no_color=False)
     return Console(stderr=True, highlight=False)
 
 
