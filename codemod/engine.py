@@ -15,7 +15,7 @@ from functools import cache
 
 from .catalogue import Catalogue, load_catalogue
 from .options import Options
-from .prefilter import may_use_amplitude
+from .prefilter import needs_migrator
 from .results import Change, FileResult, Finding
 from .source import DecodeError, decode
 
@@ -123,7 +123,7 @@ def _migrate(
         )
     if b"\0" in data:
         return FileResult(path, language, "skipped", reason="binary: contains a NUL byte")
-    if not may_use_amplitude(data):
+    if not needs_migrator(data, language):  # before decoding, parsing or importing a parser
         return FileResult(path, language, "unchanged")
     try:
         decoded = decode(data, language)

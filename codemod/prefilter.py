@@ -1,17 +1,50 @@
-"""A byte-level test that runs before any decoding or parsing.
+"""Byte-level tests that run before any decoding, parsing or parser import.
 
 Parsing dominates the cost of every peer tool; most files in a tree never mention Amplitude.
 Every form the tool can rewrite or must report (Python `import amplitude`, JS
 `amplitude-js`/`@amplitude/*` imports and requires, the snippet's `window.amplitude`, the HTTP
 API host `api2.amplitude.com`) contains the lowercase bytes `amplitude`, so one substring
 search, done in C, decides whether a file is worth parsing.
+
+Python goes one step further, because a Python module can only hold something the tool
+rewrites or reports when it imports the `amplitude` package: every fact the migrator acts on
+is a qualified name that starts at such an import. `may_import_amplitude_py` finds import
+statements that mention `amplitude` with one regular expression over the bytes. It errs on
+the side of yes: any `import` or `from` that starts a line, follows a `;` or `:` (one-line
+compound statements) or a backslash continuation, and has `amplitude` later in the same
+logical line (a UTF-8 byte order mark may come first). A file that only mentions Amplitude in comments, strings or a variable name
+(`amplitude = 0.5` in audio code) is then not parsed at all, and libcst is not even imported.
 """
 
 from __future__ import annotations
 
+import re
+
 MARKER = b"amplitude"
+
+_PY_IMPORTS_AMPLITUDE = re.compile(
+    rb"(?:^|[;:\r])(?:\xef\xbb\xbf)?[ \t\f]*(?:\\(?:\r\n|\r|\n)[ \t\f]*)*(?:from|import)\b"
+    rb"(?:[^\r\n#\\]|\\(?:\r\n|\r|\n)|\\.)*?\bamplitude\b",
+    re.MULTILINE,
+)
 
 
 def may_use_amplitude(data: bytes) -> bool:
     """False only when the file certainly has nothing for the tool to rewrite or report."""
     return MARKER in data
+
+
+def may_import_amplitude_py(data: bytes) -> bool:
+    """False only when a Python file has no import statement that can name `amplitude`.
+
+    Works on the raw bytes of any ASCII-compatible encoding (the only ones the engine
+    decodes); the keywords and the package name are ASCII.
+    """
+    return MARKER in data and _PY_IMPORTS_AMPLITUDE.search(data) is not None
+
+
+def needs_migrator(data: bytes, language: str | None) -> bool:
+    """Whether a file's bytes justify handing it to its language's migrator."""
+    if language == "python":
+        return may_import_amplitude_py(data)
+    return may_use_amplitude(data)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .engine import language_of, migrate_source
 from .options import Options
-from .prefilter import may_use_amplitude
+from .prefilter import needs_migrator
 from .results import FileResult
 
 # Below this many candidate files a pool costs more than it saves (a forked worker is ready
@@ -282,7 +282,7 @@ def iter_run(
         for job in prepare(files, roots, options):
             if job.data is None:
                 pending.append([job, _skipped(job)])  # no bytes were read
-            elif may_use_amplitude(job.data):
+            elif needs_migrator(job.data, language_of(job.display)):
                 candidates_seen += 1
                 entry = [_candidate(job), None]
                 pending.append(entry)
