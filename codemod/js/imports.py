@@ -41,8 +41,26 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -
     return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
 
 
+_MIXPANEL_PACKAGES = {"mixpanel-browser": "browser", "mixpanel": "node",
+                      "mixpanel-react-native": "react-native"}
+
+
+def _present(m: Migrator) -> set[str]:
+    """Targets whose Mixpanel package the program already imports (a partial migration)."""
+    from .bindings import require_source
+
+    found: set[str] = set()
+    for statement in m.program["body"]:
+        if statement["type"] == "ImportDeclaration":
+            found.add(_MIXPANEL_PACKAGES.get(statement["source"]["value"], ""))
+        elif statement["type"] == "VariableDeclaration":
+            for declarator in statement["declarations"]:
+                found.add(_MIXPANEL_PACKAGES.get(require_source(declarator.get("init")) or "", ""))
+    return found - {""}
+
+
 def plan_imports(m: Migrator) -> None:
-    emitted: set[str] = set()
+    emitted: set[str] = _present(m)
     for statement, family in m.b.imports:
         target = _TARGET_OF.get(family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
@@ -59,7 +77,7 @@ def plan_imports(m: Migrator) -> None:
             elif esm:
                 parts.append(_rebuild_import(m, statement, kept, semi))
             else:
-                parts.append(m.src.of(statement))
+                parts.append(_rebuild_require(m, statement, kept))
         if target in m.targets and target not in emitted:
             emitted.add(target)
             parts.append(mixpanel_import(m, target, esm, kind, semi))
@@ -85,7 +103,7 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
     decl = binding.decl
     if any(not m.consumed(ref) for ref in decl.refs):
         return True
-    if decl.refs:
+    if decl.refs or not m.typed:
         return False
     # Types and other uses tree-sitter keeps opaque: look for the name in the text.
     start, end = statement["range"]
@@ -99,3 +117,17 @@ def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:
     clause = ", ".join(default + ([f"{{ {', '.join(names)} }}"] if names else []))
     kind = "import type " if statement.get("importKind") == "type" else "import "
     return f"{kind}{clause} from {m.src.of(statement['source'])}{semi}"
+
+
+def _rebuild_require(m: Migrator, statement: Node, kept) -> str:
+    """`const { a, b } = require(...)` keeping only the properties still used."""
+    pattern = statement["declarations"][0]["id"]
+    if pattern["type"] != "ObjectPattern":
+        return m.src.of(statement)
+    names = {b.decl.name for b in kept}
+    props = [m.src.of(p) for p in pattern["properties"]
+             if p["type"] == "Property" and p["value"].get("name") in names]
+    start, end = statement["range"]
+    p_start, p_end = pattern["range"]
+    text = m.src.text
+    return text[start:p_start] + "{ " + ", ".join(props) + " }" + text[p_end:end]

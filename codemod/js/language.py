@@ -66,7 +66,8 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
         parsed = parse_js(chunk, suffix)
         if isinstance(parsed, ParseError):
             raise ParseFailure(f"line {parsed.line}:{parsed.column}: {parsed.message}")
-        result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options).run()
+        result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
+                          typed=parsed.dialect != "js").run()
         total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
         total.changes += result.changes
         total.findings += result.findings

@@ -52,8 +52,9 @@ class Migrator:
     """Plans the edits for one program (a file, or one `<script>` block of it)."""
 
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
-                 catalogue: Catalogue, options: Options) -> None:
+                 catalogue: Catalogue, options: Options, typed: bool = False) -> None:
         self.program = program
+        self.typed = typed  # TypeScript: type annotations are opaque to the scope analysis
         self.src = Source(text)
         self.base = base
         self.lines = lines
@@ -259,10 +260,11 @@ class Migrator:
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.family != "node"):
+        if site.promise or (site.awaited and site.statement is not None and site.family != "node"):
             self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
+        self.targets.add(_TARGETS[site.family])
         for node, text in outcome.edits:
             self.replace(node, text)
         for statement in outcome.consumed:

@@ -59,10 +59,23 @@ def key_text(name: str) -> str:
     return name if _IDENT.match(name) else "'" + name.replace("'", "\\'") + "'"
 
 
+def _part(key: str, value: str) -> str:
+    if key == "...":
+        return f"...{value}"
+    return value if key == "" else f"{key}: {value}"
+
+
 def obj(pairs: list[tuple[str, str]]) -> str:
-    """`{k: v, ...}` from key/value source pairs; a key of `...` spreads the value."""
-    parts = [f"...{v}" if k == "..." else f"{k}: {v}" for k, v in pairs]
-    return "{" + ", ".join(parts) + "}"
+    """`{k: v, ...}` from key/value source pairs; a key of `...` spreads the value, an empty
+    key inserts the value as a property's own source text."""
+    return "{" + ", ".join(_part(k, v) for k, v in pairs) + "}"
+
+
+def spread(src: Source, node: Node) -> list[tuple[str, str]]:
+    """Pairs that merge an object into another: a literal's properties, else `...value`."""
+    if node["type"] == "ObjectExpression":
+        return [("", src.of(prop)) for prop in node["properties"]]
+    return [("...", src.of(node))]
 
 
 def prop_key(prop: Node) -> str | None:
@@ -82,12 +95,14 @@ def merge_props(src: Source, props: Node | None, extra: list[tuple[str, str]]) -
 
     Returns None when nothing is to be passed (no props and no extras).
     """
+    if props is not None and is_nullish(props):
+        props = None
     if not extra:
         return src.of(props) if props is not None else None
     if props is None:
         return obj(extra)
     if props["type"] == "ObjectExpression":
-        added = ", ".join(f"...{v}" if k == "..." else f"{k}: {v}" for k, v in extra)
+        added = ", ".join(_part(k, v) for k, v in extra)
         if not props["properties"]:
             return "{" + added + "}"
         last_end = props["properties"][-1]["range"][1]

@@ -14,7 +14,15 @@ from .expand import resolve
 from .options_map import Mapped, browser_config, event_props, node_config
 from .outcome import Outcome, Site, manual
 from .parse import Node
-from .text import function_arity, is_nullish, is_stringish, key_text, merge_props, obj, prop_key
+from .text import (
+    function_arity,
+    is_nullish,
+    is_stringish,
+    merge_props,
+    obj,
+    prop_key,
+    spread,
+)
 
 if TYPE_CHECKING:
     from .migrate import Migrator
@@ -44,12 +52,6 @@ class Transforms:
     def __init__(self, m: Migrator) -> None:
         self.m = m
         self.src = m.src
-
-    def _target(self, site: Site) -> str:
-        return {"amplitude-js": "browser", "browser": "browser"}.get(site.family, site.family)
-
-    def _uses_mp(self, site: Site) -> None:
-        self.m.targets.add(self._target(site))
 
     # --- delete ----------------------------------------------------------------------------
     def delete(self, site: Site, rule: Rule) -> Outcome:
@@ -129,7 +131,6 @@ class Transforms:
         for kind, value in mapped.after:
             after.append(f"{mp}.identify({value})" if kind == "identify"
                          else f"{mp}.register({{$app_version_string: {value}}})")
-        self._uses_mp(site)
         notes = list(mapped.notes)
         if statements_instead:
             return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits)
@@ -151,7 +152,6 @@ class Transforms:
             return manual("AN01", mapped.problem, "ID010")
         config = obj(mapped.pairs) if mapped.pairs else ""
         client = site.client
-        self._uses_mp(site)
         if client.role == "client" and client.member == "createInstance":
             self.m.kept_clients.add(id(client.decl))
             token = self.m.options.js_token
@@ -190,7 +190,6 @@ class Transforms:
         if opt_out is None and server is None:
             init_args = []
         mp = site.mp
-        self._uses_mp(site)
         statements = [f"{mp}.init({', '.join(init_args)})"]
         if user is not None:
             caveats.append("ID002")
@@ -216,7 +215,6 @@ class Transforms:
         if not args:
             return manual(row, "track() without an event")
         mp = site.mp
-        self._uses_mp(site)
         if site.family == "amplitude-js":
             if len(args) <= 2:
                 return _safe("AJ04", expression=f"{mp}.track({self.src.args(args)})")
@@ -270,12 +268,11 @@ class Transforms:
             return manual(row, mapped.problem)
         extra = list(mapped.pairs)
         if "groups" in fields:
-            extra.insert(0, ("...", self.src.of(fields["groups"]["value"])))
+            extra[:0] = spread(self.src, fields["groups"]["value"])
             mapped.caveats.append("ID011")
         props = fields.get("event_properties")
         merged = merge_props(self.src, props["value"] if props else None, extra)
         mp = site.mp
-        self._uses_mp(site)
         name = self.src.of(fields["event_type"]["value"])
         call = f"{mp}.track({name}{', ' + merged if merged else ''})"
         if "user_properties" in fields:
@@ -360,12 +357,11 @@ class Transforms:
             return manual(row, mapped.problem)
         extra: list[tuple[str, str]] = []
         if groups is not None:
-            extra.append(("...", self.src.of(groups["value"])))
+            extra += spread(self.src, groups["value"])
             caveats.append("ID011")
         extra += [("distinct_id", self.did(user, device)), *self.idprops(user, device), *mapped.pairs]
         merged = merge_props(self.src, props, extra)
         caveats += mapped.caveats
-        self._uses_mp(site)
         call = f"{site.mp}.track({name}, {merged})"
         safety = _safe if row == "AN02" else _review
         if site.awaited and site.promise and not extra_statements:
@@ -388,7 +384,6 @@ class Transforms:
             return manual("AJ06", "the callback cannot be carried over", "ID014")
         merged = merge_props(self.src, None if is_nullish(args[1]) else args[1],
                              [("time", self.src.of(args[2]))])
-        self._uses_mp(site)
         return _review("AJ06", "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
 
     def track_with_groups(self, site: Site, rule: Rule) -> Outcome:
@@ -398,7 +393,6 @@ class Transforms:
         props = "{}" if is_nullish(args[1]) else (
             self.src.of(args[1]) if args[1]["type"] == "ObjectExpression"
             else f"{self.src.operand(args[1])} || {{}}")
-        self._uses_mp(site)
         return _safe("AJ07", "ID011", expression=(
             f"{site.mp}.track_with_groups({self.src.of(args[0])}, {props}, {self.src.of(args[2])})"))
 
@@ -408,7 +402,6 @@ class Transforms:
         js = site.family == "amplitude-js"
         rn = site.family == "react-native"
         mp = site.mp
-        self._uses_mp(site)
         if not args or is_nullish(args[0]):
             pair = self._regenerate_next(site)
             if pair is not None:
@@ -459,7 +452,6 @@ class Transforms:
             statements.append(f"{site.mp}.identify({self.src.of(fields['userId']['value'])})")
         if "userProperties" in fields:
             statements.append(f"{site.mp}.people.set({self.src.of(fields['userProperties']['value'])})")
-        self._uses_mp(site)
         return _review("AB25", "ID002", "ID004", statements=statements)
 
     def set_group(self, site: Site, rule: Rule) -> Outcome:
@@ -475,13 +467,11 @@ class Transforms:
                      else f"[].concat({self.src.of(group)})")
             key = self.src.of(args[0])
             key = key if args[0]["type"] == "Literal" else f"[{key}]"
-            self._uses_mp(site)
             caveats = ["ID011"] + (["ID007"] if not user else [])
             return _review("AN07", *caveats, expression=(
                 f"{site.mp}.people.set({self.did(user, device)}, {{{key}: {value}}})"))
         if len(args) != 2:
             return manual("AB16", "setGroup() with event options", "ID011")
-        self._uses_mp(site)
         return _safe("AB16", "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
 
     def opt_out(self, site: Site, rule: Rule) -> Outcome:
@@ -493,7 +483,6 @@ class Transforms:
         out_call = f"{site.mp}.optOutTracking()" if rn else (
             f"{site.mp}.opt_out_tracking({{delete_user: false}})")
         in_call = f"{site.mp}.optInTracking()" if rn else f"{site.mp}.opt_in_tracking()"
-        self._uses_mp(site)
         value = args[0].get("value") if args[0]["type"] == "Literal" else None
         if value is True:
             return _review(row, "ID019", expression=out_call)
@@ -509,7 +498,6 @@ class Transforms:
         names = {"beacon": "sendBeacon", "http": "XHR", "xhr": "XHR", "fetch": "XHR"}
         if value not in names:
             return manual(row, "setTransport() with a value the tool cannot map")
-        self._uses_mp(site)
         return _review(row, expression=(
             f"{site.mp}.set_config({{api_transport: {self.src.string(names[value])}}})"))
 
@@ -518,7 +506,6 @@ class Transforms:
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
         if site.method != "setServerZone" or value != "EU":
             return manual("AJ32", "a custom server URL (proxy) cannot be carried over as is", "ID022")
-        self._uses_mp(site)
         return _review("AJ32", "ID022", expression=(
             f"{site.mp}.set_config({{api_host: {self.src.string('https://api-eu.mixpanel.com')}}})"))
 
@@ -528,7 +515,6 @@ class Transforms:
             return manual("AR16", "trackScreenView() with event options", "ID025")
         props = merge_props(self.src, args[1] if len(args) > 1 else None,
                             [("screen_name", self.src.of(args[0]))])
-        self._uses_mp(site)
         return _review("AR16", "ID025", expression=(
             f"{site.mp}.track({self.src.string('Screen Viewed')}, {props})"))
 
@@ -550,7 +536,6 @@ class Transforms:
         if len(args) > 2:
             pairs.append(("product_id", self.src.of(args[2])))
         pairs.append(("revenue", f"{price} * {quantity}" if quantity else self.src.of(args[0])))
-        self._uses_mp(site)
         event = self.src.string(self.m.options.revenue_event)
         return _review("AJ24", "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
 
@@ -568,16 +553,7 @@ class Transforms:
                  "setCurrency": "currency", "setReceipt": "receipt", "setReceiptSig": "receipt_sig"}
         for op, op_args in builder.ops:
             if op == "setEventProperties" and op_args:
-                value = op_args[0]
-                if value["type"] == "ObjectExpression":
-                    for prop in value["properties"]:
-                        key = prop_key(prop)
-                        spreads.append(("...", self.src.of(prop["argument"])) if prop["type"] ==
-                                       "SpreadElement" else (key_text(key) if key else
-                                                             self.src.of(prop["key"]),
-                                                             self.src.of(prop["value"])))
-                else:
-                    spreads.append(("...", self.src.of(value)))
+                spreads += spread(self.src, op_args[0])
             elif op in names and op_args:
                 values.setdefault(names[op], op_args[0])
             else:
@@ -606,7 +582,6 @@ class Transforms:
             caveats.append("ID006")
         elif len(args) > 1:
             return manual(row, "revenue() with event options", "ID020")
-        self._uses_mp(site)
         event = self.src.string(self.m.options.revenue_event)
         call = f"{site.mp}.track({event}, {obj(pairs)})"
         if builder.statements:
@@ -642,7 +617,6 @@ class Transforms:
         statements, approx = self._emit_user(site, grouped, did)
         if approx:
             caveats.append("ID012")
-        self._uses_mp(site)
         if not statements:
             return manual(row, "the Identify object sets nothing", "ID012")
         return _review(row, *caveats, statements=statements, consumed=builder.statements)
@@ -668,7 +642,6 @@ class Transforms:
             return manual(row, problem, "ID011")
         t, n = self.src.of(args[0]), self.src.of(args[1])
         statements = self._emit_group(site, grouped, t, n)
-        self._uses_mp(site)
         caveats = ["ID011"] + (["ID012"] if "union" in grouped or "remove" in grouped else [])
         return _review(row, *caveats, statements=statements, consumed=builder.statements)
 
