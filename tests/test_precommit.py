@@ -50,6 +50,12 @@ def test_types_or_alone_would_miss_mts_and_cts() -> None:
     assert tags_from_filename("a.mts") == set() == tags_from_filename("a.cts")
 
 
+def test_manifest_passes_pre_commits_own_validation() -> None:
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest",
+                             str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_entries() -> None:
     entries = {hook["id"]: hook["entry"] for hook in HOOKS}
     assert entries == {"amp2mp-codemod": "amp2mp-codemod --write --force-exclude",
