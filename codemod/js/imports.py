@@ -63,6 +63,7 @@ def plan_imports(m: Migrator) -> None:
     emitted: set[str] = _present(m)
     for statement, family in m.b.imports:
         target = _TARGET_OF.get(family)
+        _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
         kept = [b for b in declared if _still_used(m, b, statement)]
         if len(statement.get("declarations", [])) > 1:
@@ -105,10 +106,17 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
         return True
     if decl.refs or not m.typed:
         return False
-    # Types and other uses tree-sitter keeps opaque: look for the name in the text.
+    # Type annotations are opaque in the lowered tree: look for the name in the text.
     start, end = statement["range"]
     rest = m.src.text[:start] + m.src.text[end:]
-    return re.search(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])", rest) is not None
+    found = re.search(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])", rest)
+    if found is None:
+        return False
+    m.result.findings.append(Finding(
+        m.lines.line(m.base + found.start()), "JS-UNRESOLVED", None, "manual",
+        f"the Amplitude type {decl.name} is still used here: replace it with a Mixpanel type "
+        "or your own, then drop its import"))
+    return True
 
 
 def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:
@@ -131,3 +139,14 @@ def _rebuild_require(m: Migrator, statement: Node, kept) -> str:
     p_start, p_end = pattern["range"]
     text = m.src.text
     return text[start:p_start] + "{ " + ", ".join(props) + " }" + text[p_end:end]
+
+
+def _report_default_interop(m: Migrator, statement: Node, family: str) -> None:
+    """§1.2: the 2.x packages have no default export; such an import only works by interop."""
+    if family == "amplitude-js" or statement["type"] != "ImportDeclaration":
+        return
+    if any(s["type"] == "ImportDefaultSpecifier" for s in statement["specifiers"]):
+        m.result.findings.append(Finding(
+            m.line(statement), "JS-IMPORTS", None, "review",
+            f"{statement['source']['value']} has no default export: this import only works "
+            "through CommonJS interop; it was treated as the namespace import"))
