@@ -1,0 +1,13 @@
+"""Differential suite setup: this folder's helpers import as top-level modules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+# Scenario sources are inputs, not tests: never collect them.
+collect_ignore_glob = ["python_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*"]
