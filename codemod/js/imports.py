@@ -61,11 +61,14 @@ def _present(m: Migrator) -> set[str]:
 
 def plan_imports(m: Migrator) -> None:
     emitted: set[str] = _present(m)
+    # Without the import, an undeclared `amplitude` would read as the CDN snippet's global on
+    # the next run: keep the imports so the file means the same thing to every run.
+    keep_all = not m.targets or any(i["name"] == "amplitude" for i in m.b.scopes.unresolved)
     for statement, family in m.b.imports:
         target = _TARGET_OF.get(family)
         _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
-        kept = [b for b in declared if _still_used(m, b, statement)]
+        kept = declared if keep_all else [b for b in declared if _still_used(m, b, statement)]
         if len(statement.get("declarations", [])) > 1:
             continue  # `const a = require(...), b = 1`: left alone, references reported
         semi = ";" if m.src.of(statement).rstrip().endswith(";") else ""

@@ -147,6 +147,13 @@ class Migrator:
             return
         if client.decl.kind == "global":
             self.snippet_used = True
+        if client.member == "createInstance" and method != "init" and (
+            id(client.decl) not in self.kept_clients
+        ):
+            self.report(call, manual("JS-UNRESOLVED", f"{client.decl.name} is an Amplitude instance "
+                                     "whose init() this module does not migrate; migrate it with "
+                                     "that init"))
+            return
         site = self._site(call, client, method)
         rules = self.rules.get(f"{client.family}:{method}")
         if not rules:
@@ -265,6 +272,8 @@ class Migrator:
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(_TARGETS[site.family])
+        if outcome.initialises is not None:
+            self.kept_clients.add(outcome.initialises)
         for node, text in outcome.edits:
             self.replace(node, text)
         for statement in outcome.consumed:

@@ -43,6 +43,7 @@ class Outcome:
     consumed: list[Node] = field(default_factory=list)
     notes: list[tuple[str | None, str]] = field(default_factory=list)
     edits: list[tuple[Node, str]] = field(default_factory=list)  # other spans to replace
+    initialises: int | None = None  # id() of the createInstance() variable this init makes Mixpanel
 
     @property
     def manual(self) -> bool:

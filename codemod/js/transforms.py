@@ -118,7 +118,6 @@ class Transforms:
             init_text = self._browser_init_call(init_target, mapped, name)
             consumed_edits.append((declarator["init"], init_text))
             statements_instead = True
-            self.m.kept_clients.add(id(client.decl))
         elif name == "?" or name == "mixpanel":
             return manual("AJ03", "the instance name is not a literal, or is 'mixpanel' (reserved "
                           "by Mixpanel)", "ID018")
@@ -133,7 +132,8 @@ class Transforms:
                          else f"{mp}.register({{$app_version_string: {value}}})")
         notes = list(mapped.notes)
         if statements_instead:
-            return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits)
+            return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits,
+                           initialises=id(client.decl))
         call = self._browser_init_call(init_target, mapped, name)
         if after:
             return _review(row, *caveats, statements=[call, *after], notes=notes)
@@ -153,11 +153,11 @@ class Transforms:
         config = obj(mapped.pairs) if mapped.pairs else ""
         client = site.client
         if client.role == "client" and client.member == "createInstance":
-            self.m.kept_clients.add(id(client.decl))
             token = self.m.options.js_token
             text = f"Mixpanel.init({token}{', ' + config if config else ''})"
             return _review("AN13", "ID018", "ID010", *mapped.caveats, statements=[],
-                           notes=mapped.notes, edits=[(client.decl.node["init"], text)])
+                           notes=mapped.notes, edits=[(client.decl.node["init"], text)],
+                           initialises=id(client.decl))
         if site.statement is None:
             return manual("AN01", "init() is used as a value; Mixpanel's client is created once "
                           "at module level", "ID010")
@@ -198,13 +198,15 @@ class Transforms:
         edits: list[tuple[Node, str]] = []
         row = "AR01"
         if client.role == "client" and client.member == "createInstance":
-            self.m.kept_clients.add(id(client.decl))
             edits.append((client.decl.node["init"], f"new Mixpanel({self.m.options.js_token}, false)"))
             row = "AR20"
             caveats.append("ID018")
+        bound = id(client.decl) if edits else None
         if len(statements) == 1:
-            return _review(row, *caveats, expression=statements[0], notes=notes, edits=edits)
-        return _review(row, *caveats, statements=statements, notes=notes, edits=edits)
+            return _review(row, *caveats, expression=statements[0], notes=notes, edits=edits,
+                           initialises=bound)
+        return _review(row, *caveats, statements=statements, notes=notes, edits=edits,
+                       initialises=bound)
 
     # --- track -----------------------------------------------------------------------------
     def track(self, site: Site, rule: Rule) -> Outcome:
