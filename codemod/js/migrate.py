@@ -322,15 +322,29 @@ class Migrator:
                 todos.append(todo)
 
     def enclosing_statement(self, node: Node) -> Node:
+        """The statement a TODO goes above: the innermost one that starts its own line.
+
+        A statement that shares its line with code before it (`onClick={() => { x(); }}` in
+        JSX, `if (a) x();`) takes the TODO above the enclosing statement instead, where a
+        line comment is always legal.
+        """
         current = node
+        found = node
         while True:
             parent = self.parent(current)
-            if parent is None or parent["type"] in _BLOCK_PARENTS or parent["type"] == "SwitchCase":
-                return current
-            if parent["type"] in ("ExportNamedDeclaration", "ExportDefaultDeclaration"):
-                current = parent
-                continue
+            if parent is None:
+                return found
+            if parent["type"] in _BLOCK_PARENTS or parent["type"] == "SwitchCase":
+                found = current
+                if self._starts_line(current):
+                    return current
             current = parent
+
+    def _starts_line(self, node: Node) -> bool:
+        text = self.src.text
+        start = node["range"][0]
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        return not text[line_start:start].strip()
 
     def _flush_todos(self) -> None:
         text = self.src.text
