@@ -166,8 +166,10 @@ def _relative(config: Config, path: Path) -> str | None:
 
 def is_excluded(config: Config, path: Path) -> bool:
     """True when an `exclude` glob matches the file or one of its folders."""
+    if not config.exclude:  # the common case: no path arithmetic per file
+        return False
     rel = _relative(config, path)
-    return rel is not None and bool(config.exclude) and config.exclude_spec.match_file(rel)
+    return rel is not None and config.exclude_spec.match_file(rel)
 
 
 def is_included(config: Config, path: Path) -> bool:
