@@ -453,7 +453,11 @@ def main(argv: list[str] | None = None) -> int:
             copy = scratch / "work" / f"{size}-{peer}"
             shutil.rmtree(copy, ignore_errors=True)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["cp", "-a", str(tree), str(copy)], check=True)
+            copy.mkdir()
+            # copy the contents: `cp -a TREE COPY` would copy a symlinked tree as a link
+            subprocess.run(["cp", "-a", f"{tree.resolve()}/.", str(copy)], check=True)
+            if copy.is_symlink() or copy.resolve() == tree.resolve():
+                raise SystemExit(f"refusing to write: {copy} is the original tree")
             report.unlink(missing_ok=True)
             _, write, cwd, env = commands(peer, exe, copy, candidate, report if peer == "amp2mp" else None)
             row["write_rss_kib"] = peak_rss_kib(write, cwd, env, a.timeout)
