@@ -111,8 +111,9 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
         return False
     # Type annotations are opaque in the lowered tree: look for the name in the text.
     start, end = statement["range"]
-    rest = m.src.text[:start] + m.src.text[end:]
-    found = re.search(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])", rest)
+    pattern = re.compile(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])")
+    found = next((f for f in pattern.finditer(m.src.text)
+                  if not start <= f.start() < end), None)
     if found is None:
         return False
     m.result.findings.append(Finding(

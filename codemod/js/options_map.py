@@ -151,8 +151,16 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         _drop(out, key, None)
 
 
-def node_config(src: Source, opts: Node | None) -> Mapped:
+def node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
     """MAPCFG_NODE (§3.9.2): NodeOptions -> `Mixpanel.init` config."""
+    out = _node_options(src, opts)
+    if eu and not out.problem and not any(k == "host" for k, _ in out.pairs):
+        out.pairs.append(("host", src.string("api-eu.mixpanel.com")))
+        out.caveats.append("ID022")
+    return out
+
+
+def _node_options(src: Source, opts: Node | None) -> Mapped:
     out = Mapped()
     if opts is not None and opts["type"] != "ObjectExpression":
         out.problem = "the init options are not an object literal the tool can map"

@@ -147,7 +147,7 @@ class Transforms:
 
     def _init_node(self, site: Site) -> Outcome:
         args = site.call["arguments"]
-        mapped = node_config(self.src, args[1] if len(args) > 1 else None)
+        mapped = node_config(self.src, args[1] if len(args) > 1 else None, self.m.options.eu)
         if mapped.problem:
             return manual("AN01", mapped.problem, "ID010")
         config = obj(mapped.pairs) if mapped.pairs else ""
@@ -186,6 +186,9 @@ class Transforms:
                     caveats.append("ID022")
                 else:
                     notes.append((None, f"init option {key} dropped: no Mixpanel equivalent"))
+        if server is None and self.m.options.eu:
+            server = self.src.string("https://api-eu.mixpanel.com")
+            caveats.append("ID022")
         init_args = [opt_out or "false"] + (["undefined", server] if server else [])
         if opt_out is None and server is None:
             init_args = []
