@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .catalogue import Catalogue, load_catalogue
+from .isolation import describe_failure
 from .options import Options
 from .prefilter import needs_migrator
 from .results import Change, FileResult, Finding
@@ -102,13 +103,10 @@ def migrate_source(
     options = options or Options()
     language = language_of(path) or "unknown"
     try:
-        return _migrate(data, path, language, options, catalogue or load_catalogue())
-    except RecursionError:
-        return FileResult(path, language, "error", reason="internal-error: nesting too deep")
+        catalogue = catalogue or load_catalogue()
+        return _migrate(data, path, language, options, catalogue)
     except Exception as exc:  # the engine's promise: one file's failure is data, not a crash
-        return FileResult(
-            path, language, "error", reason=f"internal-error: {type(exc).__name__}: {exc}"
-        )
+        return FileResult(path, language, "error", reason=describe_failure(exc, catalogue))
 
 
 def _migrate(

@@ -22,15 +22,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from .engine import language_of, migrate_source
+from .isolation import FileTimeout, time_limit
 from .options import Options
 from .prefilter import needs_migrator
 from .results import FileResult
 
+# Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
+# input (or a transform that loops) gets near this with the default size limit.
+FILE_TIMEOUT = 120.0
 # Below this many candidate files a pool costs more than it saves (a forked worker is ready
 # in ~10 ms, a spawned one re-imports the tool in ~0.3 s; one candidate costs 5-300 ms).
 POOL_THRESHOLD = 8
@@ -181,9 +185,14 @@ def _candidate(job: Job) -> Job:
     return job
 
 
-def _work(job: Job) -> FileResult:
+def _work(job: Job, timeout: float = 0) -> FileResult:
     assert job.data is not None
-    return migrate_source(job.data, job.display, job.options)
+    try:
+        with time_limit(timeout):
+            return migrate_source(job.data, job.display, job.options)
+    except FileTimeout:
+        return FileResult(job.display, language_of(job.display) or "unknown", "error",
+                          reason=f"timeout: migrating took longer than {timeout:g} s")
 
 
 def _skipped(job: Job) -> FileResult:
@@ -225,6 +234,7 @@ def iter_run(
     roots: list[Path],
     options: Options,
     jobs: int = 0,
+    timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
@@ -232,7 +242,7 @@ def iter_run(
     `jobs=0` means one worker per core, `jobs=1` runs in-process. A job keeps its bytes only
     when its result changed or carries changes or findings.
     """
-    work = _work
+    work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
     # entries in input order: [job, result-or-future-or-None]; None = candidate held back
     # until we know whether a pool is worth starting.
@@ -318,14 +328,16 @@ def run(
     options: Options,
     jobs: int = 0,
     on_result: Callable[[Job, FileResult], None] | None = None,
+    timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
 ) -> list[tuple[Job, FileResult]]:
     """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process.
 
-    See `iter_run` for the order and for which jobs keep their bytes.
+    A file whose migration runs past `timeout` seconds (0 = no limit) is reported as an error
+    and the run goes on. See `iter_run` for the order and for which jobs keep their bytes.
     """
     pairs = []
-    for job, result in iter_run(files, roots, options, jobs, start_method):
+    for job, result in iter_run(files, roots, options, jobs, timeout, start_method):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))
