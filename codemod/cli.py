@@ -13,19 +13,18 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, gitstate
-from .console import Output
-from .diff import unified_diff
-from .interactive import review
-from .manifests import ManifestChange
-from .manifests import plan as plan_manifests
 from .options import Options
-from .results import FileResult
-from .runner import Job
-from .writer import write_atomic
+
+if TYPE_CHECKING:  # `--version` and `--help` import none of these; a run imports what it uses
+    from .console import Output
+    from .manifests import ManifestChange
+    from .results import FileResult
+    from .runner import Job
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
 DEFAULT_COMMAND = "migrate"
@@ -159,10 +158,13 @@ def migrate(
     """
     from . import config as configuration
     from .catalogue import RuleError, load_catalogue
+    from .console import Output
+    from .diff import unified_diff
     from .discovery import discover
-    from .interactive import prompt_blocker
+    from .manifests import plan as plan_manifests
     from .reports import ReportError, report_format_for, write_report
     from .runner import run
+    from .writer import write_atomic
 
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
@@ -177,6 +179,8 @@ def migrate(
         except ReportError as exc:
             raise click.BadParameter(str(exc), param_hint="--report") from exc
     if interactive:
+        from .interactive import prompt_blocker, review  # rich.syntax and pygments
+
         blocker = prompt_blocker(os.environ, sys.stdin.isatty(), sys.stderr.isatty())
         if blocker:
             raise click.UsageError(f"--interactive needs a person at a terminal: {blocker}")
@@ -271,6 +275,9 @@ def _declined(result: FileResult) -> FileResult:
 
 def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job, FileResult]]:
     """Ask about each changed file, write the accepted ones; the others count as declined."""
+    from .interactive import review
+    from .writer import write_atomic
+
     changed = [(job, result) for job, result in pairs
                if result.status == "changed" and result.output is not None and job.data is not None]
     accepted = review(changed, out.console, out.ask, _data)
