@@ -70,6 +70,7 @@ class Migrator:
         self.targets: set[str] = set()
         self.node_config: str | None = None
         self.kept_clients: set[int] = set()
+        self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
         self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
         self.snippet_used = False
         self.rules: dict[str, list[Rule]] = {}
@@ -95,6 +96,10 @@ class Migrator:
         for node in calls:
             if id(node) not in self.handled:
                 self._visit_call(node)
+        for site in self.deferred_on_init.values():
+            if id(site.call) not in self.handled:
+                self.apply(site, manual("AJ33", "onInit() could not be folded into init(): "
+                                        "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
         self._report_leftovers()
@@ -163,6 +168,8 @@ class Migrator:
         rule = rules[0]
         if rule.action == "transform":
             outcome = getattr(self.t, rule.transform or "")(site, rule)
+            if outcome is None:
+                return  # deferred: a later site decides (onInit folded into init)
         elif rule.action == "template":
             outcome = self._template(site, rule)
         elif rule.action == "delete":
@@ -272,6 +279,13 @@ class Migrator:
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(_TARGETS[site.family])
+        for call, rule_id in outcome.also:
+            self.handled.add(id(call))
+            self.result.changes.append(Change(self.line(call), rule_id, self.src.text[
+                call["range"][0]:call["range"][1]], "(folded into " + outcome.rule + ")"))
+            self.result.findings.append(Finding(
+                self.line(call), rule_id, None, "review",
+                f"folded into the {outcome.rule} init call; it now runs as Mixpanel's loaded()"))
         if outcome.initialises is not None:
             self.kept_clients.add(outcome.initialises)
         for node, text in outcome.edits:

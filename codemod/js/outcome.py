@@ -44,6 +44,7 @@ class Outcome:
     notes: list[tuple[str | None, str]] = field(default_factory=list)
     edits: list[tuple[Node, str]] = field(default_factory=list)  # other spans to replace
     initialises: int | None = None  # id() of the createInstance() variable this init makes Mixpanel
+    also: list[tuple[Node, str]] = field(default_factory=list)  # (call, rule) folded into this one
 
     @property
     def manual(self) -> bool:

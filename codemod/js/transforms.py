@@ -71,7 +71,54 @@ class Transforms:
             return self._init_rn(site)
         return self._init_browser(site)
 
+    def on_init(self, site: Site, rule: Rule) -> Outcome | None:
+        """AJ33: `c.onInit(cb)` right before `c.init(...)` becomes init's `loaded: cb`."""
+        args = site.call["arguments"]
+        following = self._next_call(site, "init")
+        if following is None or len(args) != 1 or function_arity(args[0]) != 0:
+            return manual("AJ33", "onInit() after init, or with a callback that reads its "
+                          "argument: Mixpanel only has init's loaded(mixpanel) option")
+        self.m.deferred_on_init[id(following)] = site
+        return None
+
+    def _next_call(self, site: Site, method: str) -> Node | None:
+        """The call `<same receiver>.method(...)` forming the statement right after the site's."""
+        if site.statement is None or site.block is None or site.call["callee"]["type"] != (
+            "MemberExpression"
+        ):
+            return None
+        index = next(i for i, s in enumerate(site.block) if s is site.statement)
+        if index + 1 >= len(site.block) or site.block[index + 1]["type"] != "ExpressionStatement":
+            return None
+        expr = site.block[index + 1]["expression"]
+        if expr["type"] != "CallExpression" or expr["callee"]["type"] != "MemberExpression":
+            return None
+        callee = expr["callee"]
+        if callee["property"].get("name") != method or self.src.of(callee["object"]) != self.src.of(
+            site.call["callee"]["object"]
+        ):
+            return None
+        return expr
+
     def _init_browser(self, site: Site) -> Outcome:
+        outcome = self._init_browser_call(site)
+        on_init = self.m.deferred_on_init.get(id(site.call))
+        if on_init is None or outcome.manual:
+            return outcome
+        if any(k == "loaded" for k, _ in outcome.notes) or "loaded:" in (outcome.expression or ""):
+            return outcome  # init has its own callback: the deferred onInit is reported
+        callback = self.src.of(on_init.call["arguments"][0])
+        if outcome.expression is not None:
+            outcome.expression = _add_loaded(outcome.expression, callback)
+        elif outcome.statements:
+            outcome.statements[0] = _add_loaded(outcome.statements[0], callback)
+        else:
+            return outcome
+        outcome.consumed.append(on_init.statement)
+        outcome.also.append((on_init.call, "AJ33"))
+        return outcome
+
+    def _init_browser_call(self, site: Site) -> Outcome:
         args = site.call["arguments"]
         js = site.family == "amplitude-js"
         row = "AB03" if site.method == "initAll" else ROWS["init"][site.family]
@@ -749,3 +796,14 @@ def _group_ops(src, ops: list[tuple[str, list[Node]]]) -> tuple[dict[str, list[t
             op = "union"
         grouped.setdefault(op, []).append((key, value))
     return grouped, None
+
+
+def _add_loaded(init_call: str, callback: str) -> str:
+    """Add `loaded: cb` to a generated `X.init(TOKEN[, {...}][, name])` call."""
+    head, _, rest = init_call.partition("(")
+    if "{" in rest:
+        brace = rest.index("{")
+        inner = rest[brace + 1 :]
+        sep = "" if inner.startswith("}") else ", "
+        return f"{head}({rest[:brace]}{{loaded: {callback}{sep}{inner}"
+    return f"{init_call[:-1]}, {{loaded: {callback}}})"
