@@ -58,16 +58,17 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
         chunk = text[start:end]
         if "amplitude" not in chunk.lower():
             continue
-        if markup and _LOADER.search(chunk):
-            total.findings.append(Finding(
-                lines.line(start + _LOADER.search(chunk).start()), "JS-SNIPPET", None, "manual",
-                "Amplitude's CDN snippet loader: replace it with the Mixpanel snippet"))
-            continue
         parsed = parse_js(chunk, suffix)
         if isinstance(parsed, ParseError):
             raise ParseFailure(f"line {parsed.line}:{parsed.column}: {parsed.message}")
+        loaders = [s["range"] for s in parsed.program["body"]
+                   if _LOADER.search(chunk[s["range"][0] : s["range"][1]])]
+        for loader_start, _ in loaders:
+            total.findings.append(Finding(
+                lines.line(start + loader_start), "JS-SNIPPET", None, "manual",
+                "Amplitude's snippet loader: replace it with the Mixpanel snippet"))
         result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                          typed=parsed.dialect != "js").run()
+                          typed=parsed.dialect != "js", skip=loaders).run()
         total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
         total.changes += result.changes
         total.findings += result.findings

@@ -52,8 +52,10 @@ class Migrator:
     """Plans the edits for one program (a file, or one `<script>` block of it)."""
 
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
-                 catalogue: Catalogue, options: Options, typed: bool = False) -> None:
+                 catalogue: Catalogue, options: Options, typed: bool = False,
+                 skip: list[list[int]] | None = None) -> None:
         self.program = program
+        self.skip = skip or []  # vendor code (the snippet loader) nothing may touch
         self.typed = typed  # TypeScript: type annotations are opaque to the scope analysis
         self.src = Source(text)
         self.base = base
@@ -91,7 +93,8 @@ class Migrator:
 
     # --- discovery -------------------------------------------------------------------------
     def run(self) -> Result:
-        calls = [node for node, _ in walk(self.program) if node["type"] == "CallExpression"]
+        calls = [node for node, _ in walk(self.program)
+                 if node["type"] == "CallExpression" and not self.skipped(node)]
         calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
         for node in calls:
             if id(node) not in self.handled:
@@ -373,6 +376,10 @@ class Migrator:
             self.result.edits.append(Edit(line_start, line_start, lines))
 
     # --- after the sites -------------------------------------------------------------------
+    def skipped(self, node: Node) -> bool:
+        start, end = node["range"]
+        return any(s <= start and end <= e for s, e in self.skip)
+
     def consumed(self, ref: Node) -> bool:
         start, end = ref["range"]
         return any(s <= start and end <= e for s, e in self.replaced)
@@ -409,7 +416,7 @@ class Migrator:
             for ref in binding.decl.refs:
                 line = self.line(ref)
                 start, end = ref["range"]
-                if self.consumed(ref) or line in flagged or any(
+                if self.consumed(ref) or self.skipped(ref) or line in flagged or any(
                     s <= start and end <= e for s, e in sources
                 ):
                     continue
