@@ -73,8 +73,8 @@ def target_of(code: str) -> str | None:
         return "react-native"
     if re.search(r"['\"]mixpanel['\"]", code):
         return "node"
-    if "window.mixpanel" in code:
-        return "browser"
+    if "window.mixpanel" in code or "<script" in code:
+        return "browser"  # the page loads Mixpanel's snippet: the global is the browser SDK
     return None
 
 
