@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..catalogue import Catalogue, Rule
 from ..options import Options
 from ..results import Change, Finding
-from .bindings import Binding, Bindings, member_name
+from .bindings import Binding, Bindings, Decl, instance_name, member_name
 from .edits import Edit
 from .outcome import Outcome, Site, manual
 from .parse import Node, walk
@@ -112,8 +112,6 @@ class Migrator:
 
     def snippet_client(self, expr: Node) -> Binding | None:
         """`window.amplitude` or an undeclared global `amplitude` (the CDN snippet)."""
-        from .bindings import Decl
-
         global_ident = expr["type"] == "Identifier" and expr["name"] == "amplitude" and (
             self.b.scopes.resolve(expr) is None)
         window = (
@@ -133,8 +131,6 @@ class Migrator:
         if expr["type"] == "CallExpression" and expr["callee"]["type"] == "MemberExpression":
             owner = self.snippet_client(expr["callee"]["object"])
             if owner is not None and member_name(expr["callee"]) == "getInstance":
-                from .bindings import instance_name
-
                 return Binding(owner.decl, "amplitude-js", "client", owner.member,
                                instance_name(expr["arguments"]))
         return self.snippet_client(expr)
@@ -191,11 +187,11 @@ class Migrator:
         target = _TARGETS[client.family]
         if client.role == "client" and client.member == "createInstance":
             return client.decl.name
-        if client.decl.kind == "global":
-            return "window.mixpanel" if client.member == "window" else "mixpanel"
+        base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
+            "mixpanel")
         if target == "browser" and client.instance and client.instance != "?":
-            return f"mixpanel[{self.src.string(client.instance)}]"
-        return "mixpanel"
+            return f"{base}[{self.src.string(client.instance)}]"
+        return base
 
     def _site(self, call: Node, client: Binding, method: str) -> Site:
         wrapper = call
