@@ -451,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
             if a.no_score or write is None:
                 continue
             copy = scratch / "work" / f"{size}-{peer}"
+            if copy.is_symlink():
+                copy.unlink()
             shutil.rmtree(copy, ignore_errors=True)
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.mkdir()
