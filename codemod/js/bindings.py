@@ -109,7 +109,9 @@ class Scopes:
 
     def _declare(self, node: Node) -> None:
         kind = node["type"]
-        if kind == "ImportDeclaration":
+        if kind == "TSImportEqualsDeclaration":
+            self._add(self.program, node["id"]["name"], "import", node, node["id"], node)
+        elif kind == "ImportDeclaration":
             for spec in node["specifiers"]:
                 self._add(self.program, spec["local"]["name"], "import", spec, spec["local"], node)
         elif kind == "VariableDeclaration":
@@ -235,7 +237,17 @@ class Bindings:
 
     def _classify_import(self, decl: Decl) -> None:
         statement = decl.statement
-        if decl.kind == "import" and statement is not None:
+        if decl.kind == "import" and statement is not None and (
+            statement["type"] == "TSImportEqualsDeclaration"
+        ):
+            reference = statement["moduleReference"]
+            source = reference.get("expression") if reference["type"] == (
+                "TSExternalModuleReference") else None
+            family = PACKAGES.get(string_value(source) or "")
+            if family is not None:
+                self._remember(statement, family)
+                self.by_decl[id(decl)] = Binding(decl, family, "module", source=source)
+        elif decl.kind == "import" and statement is not None:
             source = statement["source"]
             family = PACKAGES.get(source["value"])
             if family is None:

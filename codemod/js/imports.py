@@ -36,7 +36,7 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -
                 else f"{kind} Mixpanel = require({q('mixpanel')}){semi}")
         config = f", {m.node_config}" if m.node_config else ""
         return f"{head}{nl}const mixpanel = Mixpanel.init({token}{config}){semi}"
-    head = (f"import {{ Mixpanel }} from {q('mixpanel-react-native')}{semi}" if esm
+    head = (f"import {{ Mixpanel }} from {q('mixpanel-react-native')}{semi}" if esm or kind == "import"
             else f"{kind} {{ Mixpanel }} = require({q('mixpanel-react-native')}){semi}")
     return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
 
@@ -53,6 +53,9 @@ def _present(m: Migrator) -> set[str]:
     for statement in m.program["body"]:
         if statement["type"] == "ImportDeclaration":
             found.add(_MIXPANEL_PACKAGES.get(statement["source"]["value"], ""))
+        elif statement["type"] == "TSImportEqualsDeclaration":
+            expression = statement["moduleReference"].get("expression")
+            found.add(_MIXPANEL_PACKAGES.get((expression or {}).get("value") or "", ""))
         elif statement["type"] == "VariableDeclaration":
             for declarator in statement["declarations"]:
                 found.add(_MIXPANEL_PACKAGES.get(require_source(declarator.get("init")) or "", ""))
@@ -73,7 +76,9 @@ def plan_imports(m: Migrator) -> None:
             continue  # `const a = require(...), b = 1`: left alone, references reported
         semi = ";" if m.src.of(statement).rstrip().endswith(";") else ""
         esm = statement["type"] == "ImportDeclaration"
-        kind = statement.get("kind", "const")
+        # `import x = require(...)` (TypeScript) keeps its form: `import mixpanel = require(...)`.
+        kind = "import" if statement["type"] == "TSImportEqualsDeclaration" else statement.get(
+            "kind", "const")
         parts: list[str] = []
         if kept:
             if len(kept) == len(declared):
@@ -133,8 +138,8 @@ def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:
 
 def _rebuild_require(m: Migrator, statement: Node, kept) -> str:
     """`const { a, b } = require(...)` keeping only the properties still used."""
-    pattern = statement["declarations"][0]["id"]
-    if pattern["type"] != "ObjectPattern":
+    pattern = statement["declarations"][0]["id"] if statement.get("declarations") else None
+    if pattern is None or pattern["type"] != "ObjectPattern":
         return m.src.of(statement)
     names = {b.decl.name for b in kept}
     props = [m.src.of(p) for p in pattern["properties"]
