@@ -232,6 +232,8 @@ class Transforms:
                 continue
             if name == "session_id" and self.a.code(node).strip() == "-1":
                 continue
+            if name == "ip" and self.a.code(node).strip() in ('"$remote"', "'$remote'"):
+                continue
             if name == "version_name" and "app_version" in fields:
                 continue
             entries.append(f'"{target}": {self.a.code(node)}')
