@@ -40,15 +40,20 @@ import mixpanel
 from amplitude import DestinationPlugin
 from amplitude.exception import InvalidEventError
 from amplitude.plugin import verify_event
+
 from canonical import Record, Window, amplitude_records, mixpanel_records
 
 MARKER = re.compile(r"#\s*(differs:\s*(?P<caveat>ID\d{3})|(?P<manual>manual))\s*$")
+BUG = re.compile(r"^#\s*rule bug:\s*(?P<text>.+)$")
 
 
 @dataclass
 class Scenario:
     """A scenario file: Amplitude source plus per-line declarations in trailing comments.
 
+    `# rule bug: <what>` on its own line: a known rule bug this scenario exposes; the test is a
+    strict expected failure until the rule is fixed (then it passes, and the strict xfail
+    fails until the declaration is removed).
     `# differs: IDnnn` on a line: the data sent from that statement is documented to differ
     (caveat IDnnn), and the tool must report IDnnn on that line. `# manual` on a line: the
     tool must leave the line untouched and report it as manual; such scenarios are checked
@@ -59,6 +64,7 @@ class Scenario:
     source: str
     differs: dict[int, str] = field(default_factory=dict)
     manual: list[int] = field(default_factory=list)
+    bug: str = ""
 
     @property
     def doc(self) -> str:
@@ -70,7 +76,10 @@ def load_scenario(path: Path) -> Scenario:
     scenario = Scenario(path, source)
     for number, line in enumerate(source.splitlines(), start=1):
         match = MARKER.search(line)
-        if match and match["caveat"]:
+        bug = BUG.match(line.strip())
+        if bug:
+            scenario.bug = bug["text"]
+        elif match and match["caveat"]:
             scenario.differs[number] = match["caveat"]
         elif match:
             scenario.manual.append(number)
@@ -144,6 +153,11 @@ class AmplitudeCapture(DestinationPlugin):
 
     sink: ClassVar[list[tuple[dict[str, Any], int]]]
     filename: ClassVar[str]
+    zones: ClassVar[list[str]]
+
+    def setup(self, client: Any) -> None:
+        super().setup(client)
+        self.zones.append(client.configuration.server_zone)
 
     def execute(self, event: Any) -> None:
         event = self.timeline.process(event)
@@ -186,10 +200,21 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_amplitude(scenario: Scenario, revenue_event: str = "Revenue") -> list[Record]:
+@dataclass
+class AmplitudeRun:
+    records: list[Record]
+    zones: list[str]
+
+    @property
+    def mixpanel_hosts(self) -> set[str]:
+        """§3.9.3 / ID022: the Mixpanel host each client's server zone maps to."""
+        return {"api-eu.mixpanel.com" if zone == "EU" else "api.mixpanel.com" for zone in self.zones}
+
+
+def run_amplitude(scenario: Scenario, revenue_event: str = "Revenue") -> AmplitudeRun:
     """Execute the original scenario with the real Amplitude SDK; canonical records in send order."""
     filename = str(scenario.path)
-    capture = type("Capture", (AmplitudeCapture,), {"sink": [], "filename": filename})
+    capture = type("Capture", (AmplitudeCapture,), {"sink": [], "filename": filename, "zones": []})
     spans = statement_spans(scenario.source)
     start = time.time()
     with mock.patch("amplitude.client.AmplitudeDestinationPlugin", capture):
@@ -199,13 +224,17 @@ def run_amplitude(scenario: Scenario, revenue_event: str = "Revenue") -> list[Re
     for body, line in capture.sink:
         first, last = statement_of(spans, line)
         records.extend(amplitude_records(body, window, revenue_event, frozenset(range(first, last + 1))))
-    return records
+    return AmplitudeRun(records, capture.zones)
 
 
 @dataclass
 class MixpanelRun:
     records: list[Record]
     consumers: list[dict[str, Any]]
+
+    @property
+    def hosts(self) -> set[str]:
+        return {consumer.get("api_host") or "api.mixpanel.com" for consumer in self.consumers}
 
 
 def run_mixpanel(scenario: Scenario, migrated: str, changes: tuple[Any, ...] = ()) -> MixpanelRun:
