@@ -12,8 +12,9 @@ is a qualified name that starts at such an import. `may_import_amplitude_py` fin
 statements that mention `amplitude` with one regular expression over the bytes. It errs on
 the side of yes: any `import` or `from` that starts a line, follows a `;` or `:` (one-line
 compound statements) or a backslash continuation, and has `amplitude` later in the same
-logical line (a UTF-8 byte order mark may come first). A file that only mentions Amplitude in comments, strings or a variable name
-(`amplitude = 0.5` in audio code) is then not parsed at all, and libcst is not even imported.
+logical line (a UTF-8 byte order mark may come first). A file that only mentions Amplitude
+in comments, strings or a variable name (`amplitude = 0.5` in audio code) is then not parsed
+at all, and libcst is not even imported.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ def may_import_amplitude_py(data: bytes) -> bool:
     decodes); the keywords and the package name are ASCII.
     """
     return MARKER in data and _PY_IMPORTS_AMPLITUDE.search(data) is not None
+
+
+_PY_IMPORTS_AMPLITUDE_TEXT = re.compile(_PY_IMPORTS_AMPLITUDE.pattern.decode("latin-1"), re.MULTILINE)
+
+
+def may_import_amplitude_py_text(text: str) -> bool:
+    """`may_import_amplitude_py` for decoded text (the BOM, if any, is already gone)."""
+    return "amplitude" in text and _PY_IMPORTS_AMPLITUDE_TEXT.search(text) is not None
 
 
 def needs_migrator(data: bytes, language: str | None) -> bool:

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from ..catalogue import Catalogue
 from ..engine import Language, Migration, ParseFailure, Skip
 from ..options import Options
+from ..prefilter import may_import_amplitude_py_text
 from .migrate import NotTheSdk, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
 # that merely mention it (comments, strings, look-alikes) skip libcst's metadata entirely.
-_IMPORTS_AMPLITUDE = re.compile(r"(?m)^[ \t]*(?:from[ \t]+amplitude\b|import[ \t][^\n#]*\bamplitude\b)")
+# The pre-filter's test also sees `try: from amplitude import ...` and continuation lines.
+_IMPORTS_AMPLITUDE = may_import_amplitude_py_text
 
 
 def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Migration:
-    if not _IMPORTS_AMPLITUDE.search(text):
+    if not _IMPORTS_AMPLITUDE(text):
         return Migration(text, [], [])
     try:
         result = migrate_python(text, catalogue, options)
