@@ -414,6 +414,7 @@ class Transforms:
         extra += [("distinct_id", self.did(user, device)), *self.idprops(user, device), *mapped.pairs]
         merged = merge_props(self.src, props, extra)
         caveats += mapped.caveats
+        mapped.notes += _twice(user, device)
         call = f"{site.mp}.track({name}, {merged})"
         safety = _safe if row == "AN02" else _review
         if site.awaited and site.promise and not extra_statements:
@@ -646,6 +647,7 @@ class Transforms:
         args = site.call["arguments"]
         caveats = ["ID004"] if site.family != "node" else []
         did = None
+        identity: tuple | None = (None, None, [])
         if site.family == "node":
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
@@ -671,7 +673,11 @@ class Transforms:
             caveats.append("ID012")
         if not statements:
             return manual(row, "the Identify object sets nothing", "ID012")
-        return _review(row, *caveats, statements=statements, consumed=builder.statements)
+        notes = _twice(*identity[:2]) if site.family == "node" else []
+        if row == "AJ19":
+            notes.append((None, "identify() callbacks were dropped: people calls are queued"))
+        return _review(row, *caveats, statements=statements, consumed=builder.statements,
+                       notes=notes)
 
     def group_identify(self, site: Site, rule: Rule) -> Outcome:
         row = ROWS["groupIdentify"][site.family]
@@ -807,3 +813,11 @@ def _add_loaded(init_call: str, callback: str) -> str:
         sep = "" if inner.startswith("}") else ", "
         return f"{head}({rest[:brace]}{{loaded: {callback}{sep}{inner}"
     return f"{init_call[:-1]}, {{loaded: {callback}}})"
+
+
+def _twice(user: str | None, device: str | None) -> list[tuple[str | None, str]]:
+    """DID(u, d) reads `u` twice: a call there runs twice (spec §0.3 says hoist it)."""
+    if user and device and "(" in user:
+        return [("ID006", f"{user} is evaluated twice in the distinct id: hoist it into a "
+                 "variable if it has side effects or is slow")]
+    return []
