@@ -1,0 +1,86 @@
+"""Isolation: one file's failure is reported with the file and the rule, and the run goes on.
+
+The failures are injected where a real bug would sit, in a transform the rules call, and the
+rest of the pipeline (discovery, libcst, the gate, the CLI's exit code) runs for real.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod.cli import main
+from codemod.engine import migrate_source
+from codemod.options import Options
+from codemod.python.transforms import Transforms
+from codemod.runner import run
+
+TRACKS = (
+    b"from amplitude import Amplitude, BaseEvent\n"
+    b'client = Amplitude("k")\n'
+    b'client.track(BaseEvent("E", user_id="u"))\n'
+)
+FLUSHES = b'from amplitude import Amplitude\nclient = Amplitude("k")\nclient.flush()\n'
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "a_tracks.py").write_bytes(TRACKS)
+    (root / "b_flushes.py").write_bytes(FLUSHES)
+    (root / "c_tracks_too.py").write_bytes(TRACKS)
+    return root
+
+
+def _broken_track(self: Transforms, site: object) -> None:
+    raise KeyError("a bug in the track transform")
+
+
+def test_a_failing_rule_is_reported_with_file_and_rule_and_the_run_goes_on(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Transforms, "track", _broken_track)
+    monkeypatch.chdir(tmp_path)
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["-j", "1", "--write", "tree", "--report", str(report)],
+                                env={"COLUMNS": "400"})
+    assert result.exit_code == 123, result.output
+    files = {Path(f["path"]).name: f for f in json.loads(report.read_text())["files"]}
+    for name in ("a_tracks.py", "c_tracks_too.py"):
+        assert files[name]["status"] == "error"
+        assert files[name]["reason"].startswith(
+            "internal-error (AP02): KeyError: 'a bug in the track transform' at codemod/"
+        )
+        assert (tree / name).read_bytes() == TRACKS, "a failed file is left untouched"
+        assert f"tree/{name}: internal-error (AP02)" in result.stderr
+    assert files["b_flushes.py"]["status"] == "changed"
+    assert (tree / "b_flushes.py").read_bytes() != FLUSHES
+
+
+def _slow_track(self: Transforms, site: object) -> None:
+    time.sleep(30)
+
+
+def test_a_file_past_the_time_limit_is_cut_off_and_the_run_goes_on(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Transforms, "track", _slow_track)
+    started = time.monotonic()
+    pairs = run(sorted(tree.iterdir()), [tree], Options(), jobs=1, timeout=0.5)
+    assert time.monotonic() - started < 10
+    statuses = {job.path.name: (result.status, result.reason) for job, result in pairs}
+    assert statuses["a_tracks.py"] == ("error", "timeout: migrating took longer than 0.5 s")
+    assert statuses["b_flushes.py"][0] == "changed"
+
+
+def test_nesting_beyond_the_recursion_limit_is_an_error_not_a_crash() -> None:
+    for depth in (1_000, 50_000):
+        for expression in (b"-" * depth + b"1", b"1" + b"+1" * depth, b"(" * depth + b"1" + b")" * depth):
+            data = b'from amplitude import Amplitude\nclient = Amplitude("k")\nx = ' + expression + b"\n"
+            result = migrate_source(data, "deep.py")
+            assert result.status == "error" and result.output is None, result.reason
