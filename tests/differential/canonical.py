@@ -37,7 +37,7 @@ EVENT_FIELD = {
     "city": "$city", "dma": "dma", "language": "language", "location_lat": "$latitude",
     "location_lng": "$longitude", "idfa": "idfa", "idfv": "idfv", "adid": "adid",
     "android_id": "android_id", "android_app_set_id": "android_app_set_id",
-    "event_id": "event_id", "session_id": "session_id", "user_agent": "user_agent",
+    "session_id": "session_id", "user_agent": "user_agent",
     "productId": "product_id", "revenueType": "revenue_type", "currency": "currency",
 }
 DROPPED_FIELDS = {
@@ -45,6 +45,8 @@ DROPPED_FIELDS = {
     "group_properties", "event_type", "user_id", "device_id", "time", "insert_id",
     "event_properties", "user_properties", "groups", "ip", "version_name", "price", "quantity",
     "revenue", "options",
+    # §5.2 allows dropping `event_id` (an ordering hint); the Node SDK numbers every event itself.
+    "event_id",
 }
 # §3.7: Amplitude revenue keys (wire) -> Mixpanel properties.
 REVENUE_FIELD = {

@@ -11,3 +11,14 @@ if str(HERE) not in sys.path:
 
 # Scenario sources are inputs, not tests: never collect them.
 collect_ignore_glob = ["python_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def js_sdks() -> Path:
+    """The pinned npm SDKs, installed once per session (see jsrun.install_sdks)."""
+    from jsrun import install_sdks
+
+    return install_sdks()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from codemod.engine import migrate_source
 from codemod.options import Options
 
