@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue
 from .options import Options
+
+if TYPE_CHECKING:  # imported by the first exclude/include glob: most runs have none
+    import pathspec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,10 +64,14 @@ class Config:
 
     @cached_property
     def exclude_spec(self) -> pathspec.GitIgnoreSpec:
+        import pathspec
+
         return pathspec.GitIgnoreSpec.from_lines(self.exclude)
 
     @cached_property
     def include_spec(self) -> pathspec.GitIgnoreSpec:
+        import pathspec
+
         return pathspec.GitIgnoreSpec.from_lines(self.include)
 
 
