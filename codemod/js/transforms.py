@@ -542,7 +542,7 @@ class Transforms:
         if value is False:
             return _review("AJ26" if row == "AJ25" else row, "ID019", expression=in_call)
         return _review("AJ26" if row == "AJ25" else row, "ID019",
-                       expression=f"{self.src.operand(args[0])} ? {out_call} : {in_call}")
+                       expression=f"{_condition(self.src, args[0])} ? {out_call} : {in_call}")
 
     def transport(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
@@ -821,3 +821,14 @@ def _twice(user: str | None, device: str | None) -> list[tuple[str | None, str]]
         return [("ID006", f"{user} is evaluated twice in the distinct id: hoist it into a "
                  "variable if it has side effects or is slow")]
     return []
+
+
+_LOOSER_THAN_CONDITIONAL = ("AssignmentExpression", "SequenceExpression", "ConditionalExpression",
+                            "ArrowFunctionExpression", "YieldExpression")
+
+
+def _condition(src, node: Node) -> str:
+    """A conditional's test that never starts with `(`: a statement starting with a paren
+    would continue the previous line in files without semicolons."""
+    text = src.of(node)
+    return f"Boolean({text})" if node["type"] in _LOOSER_THAN_CONDITIONAL else text
