@@ -160,6 +160,11 @@ def _migrate(
                 path, language, "error", findings=findings,
                 reason=f"rewrite-does-not-parse ({', '.join(rules)}): {exc}",
             )
+        except Skip as exc:  # the rewrite left code a second run no longer recognises
+            return FileResult(
+                path, language, "error", findings=findings,
+                reason=f"rewrite-not-stable ({', '.join(rules)}): a second pass skips it: {exc}",
+            )
         if again.code != result.code:
             return FileResult(
                 path, language, "error", findings=findings,
