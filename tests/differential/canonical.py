@@ -264,7 +264,8 @@ def mixpanel_records(
     records = []
     for key, value in message.items():
         if key in ("$token", "$time", "$distinct_id", "$group_key", "$group_id", "$ip",
-                   "$ignore_time", "$ignore_alias", "$latitude", "$longitude"):
+                   "$ignore_time", "$ignore_alias", "$latitude", "$longitude", "$device_id",
+                   "$user_id"):
             continue
         payload = sorted(value) if key == "$unset" else value
         records.append(Record(kind, target, key, payload, lines))

@@ -8,14 +8,17 @@ resolve the SDKs through NODE_PATH, so the runner and the scenario share one mod
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import subprocess
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from canonical import Record, Window, amplitude_records, mixpanel_records
+from canonical import AUTO, Record, Window, amplitude_records, mixpanel_records
 
 JS = Path(__file__).resolve().parent / "js"
 NODE_MODULES = JS / "node_modules"
@@ -54,3 +57,94 @@ def node_amplitude(file: Path) -> list[Record]:
 def node_mixpanel(file: Path) -> list[Record]:
     sent, window = run_node("run-node.js", "mixpanel", file)
     return [record for item in sent for record in mixpanel_records(item["endpoint"], item["data"], window)]
+
+
+# Fields the browser SDKs fill in by themselves (ID017 sessions, ID024/ID025 defaults): they
+# describe the page/runtime, not what the scenario asked to send, and have no Mixpanel rewrite.
+AMPLITUDE_BROWSER_DEFAULTS = {
+    "session_id", "platform", "language", "ip", "user_agent", "library", "event_id", "partner_id",
+    "plan", "os_name", "os_version", "device_model", "device_manufacturer", "device_brand",
+    "carrier", "uuid", "sequence_number", "amplitude_id", "version_name", "api_properties",
+    "country", "city", "region", "dma", "ingestion_metadata", "extra",
+}
+MIXPANEL_BROWSER_DEFAULTS = {
+    "$browser", "$browser_version", "$current_url", "$screen_height", "$screen_width", "mp_lib",
+    "$lib_version", "$initial_referrer", "$initial_referring_domain", "$referrer",
+    "$referring_domain", "$os", "$device", "$search_engine", "mp_keyword",
+    "mp_sent_by_lib_version", "$had_persisted_distinct_id", "$mp_api_timestamp_ms",
+}
+MIXPANEL_BROWSER_INSERT_ID = re.compile(r"^[0-9a-z]{16}$")
+
+
+def _form_field(body: str, name: str) -> str:
+    return urllib.parse.parse_qs(body, keep_blank_values=True).get(name, [""])[0]
+
+
+def _mixpanel_payload(body: str) -> Any:
+    """mixpanel-browser bodies are `data=<json>` or `data=<base64 json>` (api_payload_format)."""
+    data = _form_field(body, "data")
+    try:
+        return json.loads(data)
+    except ValueError:
+        return json.loads(base64.b64decode(data + "=" * (-len(data) % 4)))
+
+
+def _anonymise_devices(records: list[Record]) -> list[Record]:
+    """Random device ids become `device#n` by first appearance (a reset makes a new one)."""
+    names: dict[str, str] = {}
+
+    def name(device: str) -> str:
+        return names.setdefault(device, f"device#{len(names) + 1}")
+
+    out = []
+    for record in records:
+        target = tuple(
+            f"$device:{name(t[len('$device:'):])}" if isinstance(t, str) and t.startswith("$device:") else t
+            for t in record.target
+        )
+        payload = record.payload
+        if isinstance(payload, dict) and isinstance(payload.get("$device_id"), str):
+            payload = {**payload, "$device_id": name(payload["$device_id"])}
+        out.append(Record(record.kind, target, record.op, payload, record.lines))
+    return out
+
+
+def browser_amplitude(file: Path) -> list[Record]:
+    """Both Amplitude browser SDKs' events, canonical (no call-site lines: they send on timers)."""
+    captured, window = run_node("run-browser.js", "amplitude", file)
+    bodies = list(captured["events"])
+    for request in captured["requests"]:  # amplitude-js uploads: form field `e`
+        bodies.extend(json.loads(_form_field(request["body"], "e") or "[]"))
+    records = []
+    for body in bodies:
+        body = {k: v for k, v in body.items() if k not in AMPLITUDE_BROWSER_DEFAULTS}
+        if "timestamp" in body:  # amplitude-js's name for `time`
+            body["time"] = body.pop("timestamp")
+        records.extend(amplitude_records(body, window))
+    return _anonymise_devices(records)
+
+
+def browser_mixpanel(file: Path, original: str, changes: tuple[Any, ...]) -> list[Record]:
+    """mixpanel-browser's requests, canonical, each tagged with the original scenario lines."""
+    from pyrun import line_map  # the same line mapping as the Python suite
+
+    captured, window = run_node("run-browser.js", "mixpanel", file)
+    mapping = line_map(original, file.read_text(), changes)
+    records = []
+    for request in captured["requests"]:
+        endpoint = "/" + urllib.parse.urlparse(request["url"]).path.strip("/").split("/")[-1]
+        payload = _mixpanel_payload(request["body"])
+        lines = mapping.get(request["line"], frozenset())
+        for message in payload if isinstance(payload, list) else [payload]:
+            for record in mixpanel_records(endpoint, message, window, lines):
+                if isinstance(record.payload, dict):
+                    trimmed = {k: v for k, v in record.payload.items() if k not in MIXPANEL_BROWSER_DEFAULTS}
+                    if record.kind == "event" and MIXPANEL_BROWSER_INSERT_ID.match(
+                        str(trimmed.get("$insert_id"))
+                    ):
+                        trimmed["$insert_id"] = AUTO
+                    if not trimmed:
+                        continue
+                    record = Record(record.kind, record.target, record.op, trimmed, lines)
+                records.append(record)
+    return _anonymise_devices(records)
