@@ -24,6 +24,7 @@ from canonical import Record, canonical_order
 from jsrun import browser_amplitude, browser_mixpanel
 
 SCENARIOS = sorted((Path(__file__).parent / "browser_scenarios").glob("*.js"))
+IDENTITY = {"$device_id", "$user_id"}
 DIFFERS = re.compile(r"//\s*differs:\s*(ID\d{3})(?:\s+raised at line (\d+))?\s*$")
 
 
@@ -70,15 +71,25 @@ def test_migrated_browser_code_sends_the_same_data(path: Path, js_sdks: Path, tm
 
 
 def _counterparts(original: list[Record], tolerated: list[Record]) -> list[Record]:
-    """The Amplitude records that the tolerated Mixpanel records stand for (same kind and event
-    name or profile target), matched in order; Amplitude's browser records carry no lines."""
+    """The Amplitude records that the tolerated Mixpanel records stand for, since Amplitude's
+    browser records carry no lines: same kind and event name (or profile target), preferring
+    the one whose properties match apart from identity, each used once."""
     chosen: list[Record] = []
+
+    def free(candidate: Record) -> bool:
+        return not any(candidate is c for c in chosen)
+
+    def key(record: Record) -> tuple:
+        return (record.kind, record.target[0] if record.kind == "event" else record.op)
+
+    def body(record: Record) -> object:
+        if not isinstance(record.payload, dict):
+            return record.payload
+        return {k: v for k, v in record.payload.items() if k not in IDENTITY}
+
     for record in tolerated:
-        for candidate in original:
-            same = candidate.kind == record.kind and candidate.target[:1] == record.target[:1]
-            if record.kind == "event":
-                same = candidate.kind == "event" and candidate.target[0] == record.target[0]
-            if same and not any(candidate is c for c in chosen):
-                chosen.append(candidate)
-                break
+        same = [c for c in original if key(c) == key(record) and free(c)]
+        exact = [c for c in same if body(c) == body(record)]
+        if exact or same:
+            chosen.append((exact or same)[0])
     return chosen
