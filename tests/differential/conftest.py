@@ -22,3 +22,15 @@ def js_sdks() -> Path:
     from jsrun import install_sdks
 
     return install_sdks()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the scenario table of the issue-6 note when the differential suite ran."""
+    if not any("differential" in str(getattr(r, "nodeid", "")) for rs in terminalreporter.stats.values()
+               for r in rs):
+        return
+    from summary import lines
+
+    terminalreporter.section("differential scenarios")
+    for line in lines():
+        terminalreporter.write_line(line)
