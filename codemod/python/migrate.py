@@ -58,14 +58,14 @@ class NotLossless(Exception):
 def _dropped_tail(module: cst.Module, text: str) -> str:
     """What libcst's codegen drops from the original text, which the rewrite must put back.
 
-    libcst (1.x) loses the final newline of a CR-only file (`"x = 1\r"` comes back as
-    `"x = 1"`). Any other difference means codegen is not lossless for this input, and the
-    file must not be rewritten at all.
+    libcst (1.x) loses a lone CR that ends the file, whatever the file's other line endings
+    (`"x = 1\r"` comes back as `"x = 1"`). Any other difference means codegen is not lossless
+    for this input, and the file must not be rewritten at all.
     """
     code = module.code
     if code == text:
         return ""
-    if text == code + module.default_newline and module.default_newline == "\r":
+    if text == code + "\r":
         return "\r"
     raise NotLossless("libcst does not reproduce this file byte for byte")
 
