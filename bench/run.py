@@ -369,7 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=None,
                     help="timed runs per slow tool (default: 3 on small, 1 on large)")
     ap.add_argument("--fast-runs", type=int, default=7,
-                    help="timed runs for rg and amp2mp (default: %(default)s, after 2 warm-ups)")
+                    help="timed runs of amp2mp (default: %(default)s; rg gets at least 10)")
+    ap.add_argument("--fast-warmup", type=int, default=2,
+                    help="untimed amp2mp runs first (default: %(default)s)")
     ap.add_argument("--warmup", type=int, default=None, help="untimed runs first (default 1 small, 0 large)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--candidate", help="the amp2mp-codemod command (default: the entry point "
@@ -432,7 +434,12 @@ def main(argv: list[str] | None = None) -> int:
             report = scratch / "work" / f"{size}-{peer}.report.json"
             dry, write, cwd, env = commands(peer, exe, tree, candidate, report)
             fast = peer in ("rg", "amp2mp")
-            runs, w = (a.fast_runs, 2) if fast else (slow_runs, warm)
+            if peer == "rg":  # the floor: cheap, so always measured well
+                runs, w = max(a.fast_runs, 10), 2
+            elif fast:
+                runs, w = a.fast_runs, a.fast_warmup
+            else:
+                runs, w = slow_runs, warm
             print(f"-- {size} / {peer}: {runs} timed runs", flush=True)
             row.update(measure(dry, runs, w, cwd, env, a.timeout))
             row["cmd"] = " ".join(dry)
