@@ -117,6 +117,12 @@ def browser_amplitude(file: Path) -> list[Record]:
         bodies.extend(json.loads(_form_field(request["body"], "e") or "[]"))
     records = []
     for body in bodies:
+        special = body.get("api_properties") or {}
+        if special.get("special") == "revenue_amount":  # amplitude-js logRevenue (v1 revenue)
+            body["event_properties"] = {
+                **(body.get("event_properties") or {}),
+                **{f"${k}": special[k] for k in ("price", "quantity", "productId") if k in special},
+            }
         body = {k: v for k, v in body.items() if k not in AMPLITUDE_BROWSER_DEFAULTS}
         if "timestamp" in body:  # amplitude-js's name for `time`
             body["time"] = body.pop("timestamp")
