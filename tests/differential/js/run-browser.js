@@ -73,11 +73,11 @@ class RecordingXHR {
 globalThis.XMLHttpRequest = RecordingXHR;
 dom.window.XMLHttpRequest = RecordingXHR;
 globalThis.fetch = async (url, init) => {
-  requests.push({ url: String(url), body: init && init.body != null ? String(init.body) : null, line: 0 });
+  requests.push({ url: String(url), body: init && init.body != null ? String(init.body) : null, line: scenarioLine() });
   return { ok: true, status: 200, json: async () => ({ code: 200 }), text: async () => '{}', headers: new Map() };
 };
 dom.window.navigator.sendBeacon = (url, body) => {
-  requests.push({ url: String(url), body: body == null ? null : String(body), line: 0 });
+  requests.push({ url: String(url), body: body == null ? null : String(body), line: scenarioLine() });
   return true;
 };
 
