@@ -1,4 +1,4 @@
-// analytics-browser 2.x: AB06 event object, AB12 getUserId, AB19 opt-out, AB21 flush,
+// analytics-browser 2.x: AB06 event object, AB12 getUserId, AB19 opt-out and in ($opt_in, ID019), AB21 flush,
 // AB22 createInstance with instanceName, AB24 setTransport.
 const amplitude = require('@amplitude/analytics-browser');
 
@@ -18,6 +18,7 @@ async function main() {
   await later();
   shop.setOptOut(true);
   shop.track('Hidden');
+  shop.setOptOut(false); // differs: ID019
   await later();
 }
 

@@ -1,5 +1,5 @@
 // amplitude-js 8: AJ03 named instance, AJ06 logEventWithTimestamp, AJ07 logEventWithGroups,
-// AJ11 logout recipe, AJ13 getUserId, AJ24 logRevenue, AJ25 opt-out (nothing sent by either).
+// AJ11 logout recipe, AJ13 getUserId, AJ24 logRevenue, AJ25/AJ26 opt-out and back in ($opt_in, ID019).
 const amplitude = require('amplitude-js');
 
 const later = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -19,6 +19,7 @@ async function main() {
   await later();
   amplitude.getInstance('shop').setOptOut(true);
   amplitude.getInstance('shop').logEvent('Hidden');
+  amplitude.getInstance('shop').setOptOut(false); // differs: ID019
   await later();
   amplitude.getInstance('shop').setUserId(null);
   amplitude.getInstance('shop').regenerateDeviceId();

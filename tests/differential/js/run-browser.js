@@ -31,6 +31,7 @@ for (const key of ['addEventListener', 'removeEventListener', 'dispatchEvent']) 
 }
 
 const requests = [];
+Error.stackTraceLimit = 200; // deep SDK call chains must still reach the scenario's frame
 let scenarioFile = '';
 
 function scenarioLine() {
