@@ -84,6 +84,7 @@ class _Planner:
         self.imports: set[str] = set()
         self.flagged_lines: set[int] = set()
         self.flagged_statements: set[int] = set()
+        self.manual_clients: set[int] = set()
         self.module_style = self._module_style()
         self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "")
 
@@ -107,7 +108,16 @@ class _Planner:
 
     def plan(self) -> None:
         self._check_sdk()
-        for node in list(self.a.parents):
+        nodes = list(self.a.parents)
+        # Clients first: how a client was built (manual, buffered) decides its calls' fate.
+        for node in nodes:
+            if isinstance(node, cst.Call) and self.a.sdk_symbol(node.func) == "Amplitude":
+                site = self.site(node, None, "Amplitude")
+                outcome = self.t.init(site)
+                if outcome.manual:
+                    self.manual_clients.add(id(node))
+                self._apply(site, outcome)
+        for node in nodes:
             if isinstance(node, cst.Call):
                 self._visit_call(node)
             elif isinstance(node, (cst.Assign, cst.AugAssign)):
@@ -150,10 +160,6 @@ class _Planner:
 
     def _visit_call(self, call: cst.Call) -> None:
         func = call.func
-        if self.a.sdk_symbol(func) == "Amplitude":
-            site = self.site(call, None, "Amplitude")
-            self._apply(site, self.t.init(site))
-            return
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
@@ -166,15 +172,24 @@ class _Planner:
             self._visit_foreign_receiver(call, func, method)
             return
         site = self.site(call, func.value, method)
-        if method in ("flush", "shutdown") and any(
-            id(c) in self.t.buffered for c in self.a.client_constructors(func.value)
-        ):
+        if method not in self.rules:
+            raise NotTheSdk(
+                f"amplitude-not-sdk: {self.a.code(func)} (line {self.a.line(call)}) is not a "
+                f"method of {AMPLITUDE_DISTRIBUTION}'s Amplitude client, so `amplitude` here "
+                "is another package"
+            )
+        constructors = self.a.client_constructors(func.value)
+        if any(id(c) in self.manual_clients for c in constructors):
+            rule = self.rules[method][0]
+            self._apply(site, manual(rule.id, "the client's construction is left for a human, "
+                                     "so its calls are too", *rule.caveats))
+            return
+        if method in ("flush", "shutdown") and any(id(c) in self.t.buffered for c in constructors):
             rule = self.rule("AP14" if method == "flush" else "AP15")
             self._apply(site, manual(rule.id, "this client sends through a BufferedConsumer: keep "
                                      "a reference to the consumer and call its flush() here",
                                      *rule.caveats))
             return
-        # Every client member but `configuration` has a rule (tests/test_catalogue.py).
         rule = self.rules[method][0]
         if rule.action == "transform":
             outcome = getattr(self.t, rule.transform or "")(site)
@@ -274,6 +289,8 @@ class _Planner:
             self.plans.setdefault(id(statement), StatementPlan()).replace = []
             for name in names_in(statement):
                 self.consumed.add(id(name))
+        if id(site.call) in self.t.id_validity_sites:
+            outcome.caveats.append("ID021")
         self.imports |= outcome.imports
         self.changes.append(Change(line, outcome.rule, before, after))
         severity = "info" if outcome.severity == "info" else "review"

@@ -158,6 +158,8 @@ class Transforms:
         self.temp_count = 0
         # `Amplitude(...)` calls rewritten to a BufferedConsumer client: their flush() stays.
         self.buffered: set[int] = set()
+        # Sites whose ids are number literals: Amplitude dropped such events (ID021).
+        self.id_validity_sites: set[int] = set()
 
     # --- shared pieces ------------------------------------------------------------------------
     def receiver(self, site: Site) -> str:
@@ -167,6 +169,8 @@ class Transforms:
     def identity(self, fields: dict[str, cst.BaseExpression], site: Site) -> Identity:
         """`DID`/`IDPROPS` inputs, hoisting calls so each id is evaluated once (spec §0.3)."""
         user, device = fields.get("user_id"), fields.get("device_id")
+        if any(isinstance(node, (cst.Integer, cst.Float)) for node in (user, device)):
+            self.id_validity_sites.add(id(site.call))
         setup: list[str] = []
         texts: list[str | None] = []
         for label, node in (("user_id", user), ("device_id", device)):
@@ -255,6 +259,14 @@ class Transforms:
                 raise Unsupported(
                     f"event property {clashes[0]!r} collides with a key Mixpanel sets itself"
                 )
+            kept = [e for e in node.elements
+                    if not (isinstance(e, cst.DictElement) and is_none_literal(e.value))]
+            if len(kept) != len(node.elements):
+                # Amplitude's wire body drops None-valued properties; Mixpanel would send null.
+                outcome.notes.append((None, "None-valued event properties were dropped, as "
+                                      "Amplitude never sent them"))
+                entries = [self.a.code(e).strip().rstrip(",").strip() for e in kept]
+                return build.dict_text([*entries, *extra])
             return build.splice_dict(node, self.a.code(node), extra)
         outcome.severity = "review" if outcome.severity == "info" else outcome.severity
         outcome.notes.append((None, "event properties are not a literal; merged with ** unpacking"))
@@ -334,6 +346,8 @@ class Transforms:
                     extra.append(f"**{self.a.code(groups)}")
             extra.extend(identity.entries())
             options = self.event_properties(fields, outcome)
+            if "price" in fields and "revenue" not in fields:
+                options.append(self.computed_revenue(fields))
             extra.extend(options)
             props = self.properties(fields.get("event_properties"), extra, outcome)
         except Unsupported as exc:
@@ -664,14 +678,21 @@ class Transforms:
                 identity = self.identity(fields, site)
             else:
                 assert fields is not None
-                identity, consumed, _ = self.options_identity(fields.get("event_options"), site,
-                                                              outcome)
+                identity, consumed, option_fields = self.options_identity(
+                    fields.get("event_options"), site, outcome
+                )
             if key not in fields:
                 raise Unsupported("no Revenue object")
+            revenue_fields = {"price", "quantity", "revenue", "product_id", "revenue_type",
+                              "currency"}
+            option_props = self.event_properties(
+                {k: v for k, v in (option_fields if event is None else fields).items()
+                 if k not in revenue_fields}, outcome
+            )
             revenue_call, more = self.resolve_value(fields[key], site, "Revenue")
             consumed.extend(more)
             entries = self.revenue_properties(revenue_call, outcome)
-            extra = [*entries, *identity.entries()]
+            extra = [*entries, *identity.entries(), *option_props]
             props_node = bind(revenue_call, REVENUE_PARAMS).get("properties")
             if isinstance(props_node, cst.Dict):
                 extra = [self.a.code(e).strip().rstrip(",") for e in props_node.elements] + extra
@@ -688,6 +709,16 @@ class Transforms:
         )
         return self.place(site, outcome, [*identity.setup, statement])
 
+    def computed_revenue(self, fields: dict[str, cst.BaseExpression]) -> str:
+        """§5.2/§3.7: with a price, Amplitude's revenue is price × quantity (quantity 1 if unset)."""
+        price, quantity = fields["price"], fields.get("quantity")
+        if not build.is_simple(price) or (quantity is not None and not build.is_simple(quantity)):
+            raise Unsupported("price or quantity is computed; revenue = price * quantity would "
+                              "evaluate it twice")
+        if quantity is None:
+            return f'"revenue": {self.a.code(price)}'
+        return f'"revenue": {self.a.code(price)} * {self.a.code(quantity)}'
+
     def revenue_properties(self, call: cst.Call, outcome: Outcome) -> list[str]:
         """`REV` (spec §3.7): Mixpanel's plain revenue properties, revenue = price × quantity."""
         fields = bind(call, REVENUE_PARAMS)
@@ -697,13 +728,7 @@ class Transforms:
         quantity = fields.get("quantity")
         entries = [f'"price": {self.a.code(price)}']
         entries.append(f'"quantity": {self.a.code(quantity) if quantity is not None else "1"}')
-        if not build.is_simple(price) or (quantity is not None and not build.is_simple(quantity)):
-            raise Unsupported("price or quantity is computed; revenue = price * quantity would "
-                              "evaluate it twice")
-        if quantity is None:
-            entries.append(f'"revenue": {self.a.code(price)}')
-        else:
-            entries.append(f'"revenue": {self.a.code(price)} * {self.a.code(quantity)}')
+        entries.append(self.computed_revenue(fields))
         if "revenue" in fields:
             outcome.notes.append(("ID013", "Amplitude uses price * quantity when a price is set; "
                                   "the explicit revenue value was not sent"))

@@ -4,6 +4,5 @@ from amplitude import Amplitude, BaseEvent
 
 client = Amplitude("AMPLITUDE_KEY")
 
-# rule bug: AP02 reports only ID006 here; the literal int user id should raise ID021 on the line
 client.track(BaseEvent("Joined", user_id=42))  # differs: ID021
 client.track(BaseEvent("Joined", user_id="42"))
