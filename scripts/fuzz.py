@@ -70,7 +70,7 @@ def _next_input(rng: random.Random, py_seeds: list[Path], js_seeds: list[Path],
         seed = rng.choice(py_seeds + js_seeds)
         return "mutated-fixture", seed.name, fuzzkit.mutate(rng, seed.read_bytes()), False
     if roll < 0.58:
-        data = fuzzkit.python_program(rng, unresolved_config=True)
+        data = fuzzkit.python_program(rng)
         return "generated-python", "generated.py", fuzzkit.mutate(rng, data, rng.choice((0, 1))), False
     if roll < 0.73 and js:
         suffix = rng.choice([".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"])

@@ -267,18 +267,18 @@ def _py_call(rng: random.Random, client: str, qual: str, event: str) -> str:
     ])
 
 
-def python_program(rng: random.Random, unresolved_config: bool = False) -> bytes:
+def python_program(rng: random.Random) -> bytes:
     """A small module using amplitude-analytics in the shapes the rules (and users) write.
 
-    `unresolved_config` adds `Amplitude(KEY, settings.X)`, a client the tool leaves for a human:
-    the shape behind the known migrator bugs in `test_fuzz.py`, so only the campaign uses it.
+    `Amplitude(KEY, settings.X)` is a client the tool leaves for a human; its calls must then
+    stay as they are (the first bug this generator found).
     """
     header = rng.choice(_PY_IMPORTS)
     qual = "amplitude." if header == "import amplitude" else ""
     event = "Event" if "as Event" in header else qual + "BaseEvent"
     client = rng.choice(["client", "amp", "self.client", "_analytics"])
-    configs = ["", f", {qual}Config(server_zone='EU')", f", {qual}Config(flush_queue_size=10)"]
-    config = rng.choice([*configs, ", settings.AMPLITUDE_CONFIG"] if unresolved_config else configs)
+    config = rng.choice(["", f", {qual}Config(server_zone='EU')",
+                         f", {qual}Config(flush_queue_size=10)", ", settings.AMPLITUDE_CONFIG"])
     create = f'{client} = {qual}Amplitude("KEY"{config})'
 
     def calls(indent: str, count: int) -> list[str]:

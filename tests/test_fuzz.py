@@ -6,9 +6,8 @@ whole module stays well under a minute: libcst needs 0.05 to 0.5 s per small fil
 rewrite (the engine's gate) and once more here (the oracle's second pass).
 
 A rewrite the engine's gate refused is not asserted against here: nothing is written in that
-case, and the refusals found so far are migrator bugs (the campaign prints them). The bugs the
-fuzzer found and that are not fixed yet are pinned at the end as strict xfails, so fixing one
-turns its test red until the marker goes.
+case, and a refusal is a migrator bug the campaign prints (`scripts/fuzz.py`). The bugs the
+fuzzer found are pinned at the end as regression tests.
 """
 
 from __future__ import annotations
