@@ -252,9 +252,7 @@ def score_copy(truth: dict, orig: Path, edited: Path, report: Path | None) -> di
             res["files_changed"] += 1
             if score.in_ignored(rel, ignored):
                 res["ignored_files_changed"] += 1
-            old_lines = ob.decode("utf-8", "replace").splitlines()
-            changed_regions[relp] = [(a, b, new, "\n".join(old_lines[a - 1:b]))
-                                     for a, b, new in score.changed_regions(ob, nb)]
+            changed_regions[relp] = _regions(ob, nb)
     for site in truth["sites"]:
         regions = changed_regions.get(site["file"], [])
         lines = range(site["line"], site["end_line"] + 1)
@@ -299,6 +297,27 @@ def score_copy(truth: dict, orig: Path, edited: Path, report: Path | None) -> di
             if len(res["wrong_examples"]) < 8:
                 res["wrong_examples"].append(f"{rel}:{a}")
     return res
+
+
+def _regions(old_b: bytes, new_b: bytes) -> list[tuple[int, int, str, str]]:
+    """score.changed_regions plus the old text; a pure insertion spans the lines on both sides.
+
+    (score.py attaches an insertion to the line before it only, so a rewrite that the diff
+    aligns as "insert the new call, then delete the old one" looked like an edit off the site.)
+    """
+    old = old_b.decode("utf-8", "replace").splitlines()
+    new = new_b.decode("utf-8", "replace").splitlines()
+    out = []
+    matcher = score.difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 == i1:
+            first, last, old_text = max(1, i1), i1 + 1, ""
+        else:
+            first, last, old_text = i1 + 1, i2, "\n".join(old[i1:i2])
+        out.append((first, last, "\n".join(new[j1:j2]), old_text))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
