@@ -163,6 +163,15 @@ def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Itera
             continue
         seen.add(real)
         try:
+            info = os.stat(real)
+            if not stat.S_ISREG(info.st_mode):  # opening a FIFO named x.py would hang the run
+                yield Job(path, display, None, options, "not-a-regular-file")
+                continue
+            if info.st_nlink > 1:  # os.replace would give this name a new inode, the others not
+                yield Job(path, display, None, options,
+                          f"hard-linked: {info.st_nlink} names share this file; rewriting one "
+                          "would split them")
+                continue
             with open(real, "rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size > options.max_bytes:

@@ -255,3 +255,26 @@ def test_diff_and_check_never_consult_git(repo: Path) -> None:
     result = CliRunner().invoke(main, ["-j", "1", "--check", str(repo)], env={"PRE_COMMIT": ""})
     assert result.exit_code == 1
     assert "refusing" not in result.stderr
+
+
+def test_a_fifo_named_like_source_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    os.mkfifo(tree / "pipe.py")
+    (tree / "real.py").write_bytes(SOURCE)
+    code, files = _report(tmp_path, "--write", str(tree))
+    assert code == 1
+    assert files["pipe.py"]["reason"] == "not-a-regular-file"
+    assert (tree / "real.py").read_bytes() == NEW
+
+
+def test_hard_links_are_not_split_by_a_rewrite(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.py").write_bytes(SOURCE)
+    os.link(tree / "a.py", tree / "b.py")
+    code, files = _report(tmp_path, "--write", str(tree))
+    assert code == 0
+    assert files["a.py"]["reason"].startswith("hard-linked: 2 names share this file")
+    assert os.path.samefile(tree / "a.py", tree / "b.py")
+    assert (tree / "a.py").read_bytes() == SOURCE
