@@ -2,9 +2,9 @@
 
 The new bytes go to a temporary file in the same directory, are flushed to disk and then
 `os.replace`d over the original: on POSIX a reader (or a crash) sees either the old or the new
-content. The file's permission bits are kept. A run killed between creating the temporary
-file and the rename leaves that one temporary file behind (the original is intact); the next
-write of the same file removes it.
+content. The file's permission bits (and, where the user may set it, its owner) are kept.
+A run killed between creating the temporary file and the rename leaves that one temporary file
+behind (the original is intact); the next write of the same file removes it.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, stat.S_IMODE(info.st_mode))
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            # Keep the owner when allowed to (root running over a team's checkout).
+            with contextlib.suppress(PermissionError):
+                os.chown(temp, info.st_uid, info.st_gid)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -278,3 +278,14 @@ def test_hard_links_are_not_split_by_a_rewrite(tmp_path: Path) -> None:
     assert files["a.py"]["reason"].startswith("hard-linked: 2 names share this file")
     assert os.path.samefile(tree / "a.py", tree / "b.py")
     assert (tree / "a.py").read_bytes() == SOURCE
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
+def test_owner_is_kept_when_root_rewrites_someone_elses_file(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.py"
+    path.write_bytes(SOURCE)
+    os.chown(path, 1234, 2345)
+    write_atomic(path, NEW, expected=SOURCE)
+    info = path.stat()
+    assert (info.st_uid, info.st_gid) == (1234, 2345)
+    assert path.read_bytes() == NEW
