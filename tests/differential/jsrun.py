@@ -15,10 +15,11 @@ import re
 import subprocess
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from canonical import AUTO, Record, Window, amplitude_records, mixpanel_records
+from canonical import AUTO, Record, Window, amplitude_records, canonical_order, mixpanel_records
 
 JS = Path(__file__).resolve().parent / "js"
 NODE_MODULES = JS / "node_modules"
@@ -54,9 +55,18 @@ def node_amplitude(file: Path) -> list[Record]:
     return [record for event in events for record in amplitude_records(event, window)]
 
 
-def node_mixpanel(file: Path) -> list[Record]:
+def node_mixpanel(file: Path, original: str, changes: tuple[Any, ...]) -> list[Record]:
+    """The Mixpanel Node requests, canonical, each tagged with the original scenario lines."""
+    from pyrun import line_map
+
     sent, window = run_node("run-node.js", "mixpanel", file)
-    return [record for item in sent for record in mixpanel_records(item["endpoint"], item["data"], window)]
+    mapping = line_map(original, file.read_text(), changes)
+    return [
+        record for item in sent
+        for record in mixpanel_records(
+            item["endpoint"], item["data"], window, mapping.get(item["line"], frozenset())
+        )
+    ]
 
 
 # Fields the browser SDKs fill in by themselves (ID017 sessions, ID024/ID025 defaults): they
@@ -154,3 +164,93 @@ def browser_mixpanel(file: Path, original: str, changes: tuple[Any, ...]) -> lis
                     record = Record(record.kind, record.target, record.op, trimmed, lines)
                 records.append(record)
     return _anonymise_devices(records)
+
+
+IDENTITY = {"$device_id", "$user_id"}
+DIFFERS = re.compile(
+    r"//\s*differs:\s*(ID\d{3})(?:\s+raised at line (\d+))?(?:\s+drops (\S+))?\s*$"
+)
+
+
+def declared_differences(source: str) -> dict[int, tuple[str, int]]:
+    """`// differs: IDnnn [raised at line N] [drops OP]` markers: line -> (caveat, reported line)."""
+    return {
+        number: (match[1], int(match[2] or number))
+        for number, line in enumerate(source.splitlines(), start=1)
+        if (match := DIFFERS.search(line))
+    }
+
+
+def declared_drops(source: str) -> dict[int, str]:
+    """Marker line -> the operator Mixpanel silently does not send for it (`drops $remove`)."""
+    return {
+        number: match[3]
+        for number, line in enumerate(source.splitlines(), start=1)
+        if (match := DIFFERS.search(line)) and match[3]
+    }
+
+
+def plain(records: list[Record]) -> list[tuple[Any, ...]]:
+    """Canonical order without call-site runs: Amplitude's JS records carry no lines."""
+    unplaced = [Record(r.kind, r.target, r.op, r.payload) for r in records]
+    return [r.as_tuple() for r in canonical_order(unplaced)]
+
+
+def counterparts(original: list[Record], tolerated: list[Record]) -> list[Record]:
+    """The Amplitude records that tolerated Mixpanel records stand for (Amplitude's JS SDKs
+    send from timers, so their records carry no lines): same kind and event name (or profile
+    operator), preferring equal properties apart from identity, each used once."""
+    chosen: list[Record] = []
+
+    def key(record: Record) -> tuple[Any, ...]:
+        return (record.kind, record.target[0] if record.kind == "event" else record.op)
+
+    def body(record: Record) -> Any:
+        if not isinstance(record.payload, dict):
+            return record.payload
+        return {k: v for k, v in record.payload.items() if k not in IDENTITY}
+
+    for record in tolerated:
+        same = [c for c in original if key(c) == key(record) and not any(c is x for x in chosen)]
+        exact = [c for c in same if body(c) == body(record)]
+        if exact or same:
+            chosen.append((exact or same)[0])
+    return chosen
+
+
+def assert_equivalent(
+    original: list[Record], after: list[Record], declared: dict[int, tuple[str, int]], migrated: str,
+    drops: dict[int, str] | None = None,
+) -> None:
+    """Equal outside the declared lines; at each declared line Mixpanel sent something that
+    differs from what Amplitude sent for it, or (`drops OP`) sent nothing where Amplitude sent
+    an OP operation: exactly one such Amplitude record per dropping line is set aside."""
+    assert original, "the original scenario sent nothing"
+    drops = drops or {}
+    tolerated = [r for r in after if r.lines & set(declared)]
+    for line in declared:
+        if line in drops:
+            assert not [r for r in tolerated if line in r.lines], f"line {line}: Mixpanel did send"
+            continue
+        assert [r for r in tolerated if line in r.lines], f"line {line}: declared difference did not occur"
+    def key(item: tuple[Any, ...]) -> str:  # payloads are dicts: count by a JSON spelling
+        return json.dumps(item, sort_keys=True, default=str)
+
+    kept_counts = Counter(key(t) for t in plain([r for r in after if not r.lines & set(declared)]))
+    dropped: list[Record] = []
+    for op in drops.values():
+        remaining = Counter(key(r.as_tuple()) for r in original if not any(r is d for d in dropped))
+        missing = [
+            r for r in original
+            if r.op == op and not any(r is d for d in dropped)
+            and remaining[key(r.as_tuple())] > kept_counts[key(r.as_tuple())]
+        ]
+        assert missing, f"no Amplitude {op} operation is missing from what Mixpanel sent"
+        dropped.append(missing[0])
+    original = [r for r in original if not any(r is d for d in dropped)]
+    standing_for = counterparts(original, tolerated)
+    if set(declared) - set(drops):
+        assert plain(standing_for) != plain(tolerated), "declared differences are in fact equal"
+    kept_before = [r for r in original if not any(r is c for c in standing_for)]
+    kept_after = [r for r in after if not r.lines & set(declared)]
+    assert plain(kept_after) == plain(kept_before), f"migrated source:\n{migrated}"

@@ -15,6 +15,18 @@
 
 const path = require('path');
 
+Error.stackTraceLimit = 200; // deep SDK call chains must still reach the scenario's frame
+let scenarioFile = '';
+
+// The line of the scenario that made the current (synchronous) Mixpanel request.
+function scenarioLine() {
+  for (const frame of new Error().stack.split('\n')) {
+    const at = frame.lastIndexOf(`${scenarioFile}:`);
+    if (scenarioFile && at >= 0) return Number(frame.slice(at + scenarioFile.length + 1).split(':')[0]);
+  }
+  return 0;
+}
+
 async function settle() {
   for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 }
@@ -72,12 +84,15 @@ async function runMixpanel(file) {
   Mixpanel.init = function initAndCapture(...args) {
     const client = init.apply(this, args);
     client.send_request = (options, callback) => {
-      sent.push({ endpoint: options.endpoint, data: JSON.parse(JSON.stringify(options.data)) });
+      sent.push({
+        endpoint: options.endpoint, data: JSON.parse(JSON.stringify(options.data)), line: scenarioLine(),
+      });
       if (callback) callback(undefined);
     };
     return client;
   };
-  const exported = require(path.resolve(file));
+  scenarioFile = path.resolve(file);
+  const exported = require(scenarioFile);
   if (exported && typeof exported.then === 'function') await exported;
   await settle();
   return sent;
