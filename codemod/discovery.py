@@ -81,7 +81,7 @@ def _walk_with_gitignore(root: Path) -> Iterator[Path]:
         ignore_file = here / ".gitignore"
         if ignore_file.is_file():
             lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-            specs.append((here, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+            specs.append((here, pathspec.GitIgnoreSpec.from_lines(lines)))
         active = [(base, spec) for base, spec in specs if here == base or base in here.parents]
 
         def ignored(path: Path, is_dir: bool, active=active) -> bool:
