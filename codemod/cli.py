@@ -58,9 +58,20 @@ class DefaultGroup(click.Group):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`--help` teaches the migration itself, which is what almost every run is."""
+        super().format_options(ctx, formatter)
+        command = self.commands[DEFAULT_COMMAND]
+        sub = click.Context(command, info_name=DEFAULT_COMMAND, parent=ctx)
+        rows = [row for param in command.get_params(sub)
+                if (row := param.get_help_record(sub)) and param.name != "help"]
+        with formatter.section("Migration options (the default command, PATHS...)"):
+            formatter.write_dl(rows)
+
 
 @click.group(
     cls=DefaultGroup,
+    subcommand_metavar="[--diff|--write|--check] PATHS... | COMMAND [ARGS]...",
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=EPILOG,
 )
