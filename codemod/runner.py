@@ -21,6 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
@@ -238,6 +239,22 @@ def pool_context(method: str | None = None) -> Any:
     return multiprocessing.get_context(method)
 
 
+def _alone(work: Callable[[Job], FileResult], job: Job, start_method: str | None) -> FileResult:
+    """Retry one file in a worker of its own, after a worker died with it among others in flight.
+
+    A native crash or an out-of-memory kill takes every file in flight down with the worker;
+    run alone, only the file that causes it fails again, and it is reported as that file's
+    error while the run goes on.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context(start_method)) as single:
+        try:
+            return single.submit(work, job).result()
+        except BrokenProcessPool:
+            return FileResult(job.display, language_of(job.display) or "unknown", "error",
+                              reason="internal-error: the worker process died on this file "
+                                     "(a native crash or out of memory)")
+
+
 def iter_run(
     files: Iterable[Path],
     roots: list[Path],
@@ -262,9 +279,14 @@ def iter_run(
     candidates_seen = 0
 
     def submit(entry: list[Any]) -> None:
-        nonlocal in_flight
+        nonlocal in_flight, pool
         assert pool is not None
-        entry[1] = pool.submit(work, entry[0])
+        try:
+            entry[1] = pool.submit(work, entry[0])
+        except BrokenProcessPool:  # a worker died earlier: the files it had are retried alone
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(start_method))
+            entry[1] = pool.submit(work, entry[0])
         in_flight += 1
 
     def resolve(entry: list[Any]) -> FileResult:
@@ -274,7 +296,9 @@ def iter_run(
             in_flight -= 1
             try:
                 value = value.result()
-            except Exception as exc:  # a worker died (killed, out of memory, a native crash)
+            except BrokenProcessPool:  # a worker died: every file in flight failed with it
+                value = _alone(work, entry[0], start_method)
+            except Exception as exc:
                 job = entry[0]
                 value = FileResult(job.display, language_of(job.display) or "unknown", "error",
                                    reason=f"internal-error: worker process failed: "

@@ -7,6 +7,9 @@ rest of the pipeline (discovery, libcst, the gate, the CLI's exit code) runs for
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -84,3 +87,29 @@ def test_nesting_beyond_the_recursion_limit_is_an_error_not_a_crash() -> None:
             data = b'from amplitude import Amplitude\nclient = Amplitude("k")\nx = ' + expression + b"\n"
             result = migrate_source(data, "deep.py")
             assert result.status == "error" and result.output is None, result.reason
+
+
+PARENT = os.getpid()
+
+
+def _worker_dies(self: Transforms, site: object) -> None:
+    if os.getpid() == PARENT:  # never take the test process down
+        raise RuntimeError("expected to run in a worker")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the injected transform reaches workers only through fork")
+def test_a_worker_killed_by_one_file_fails_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A native crash or an OOM kill takes a worker down with every file it had in flight."""
+    monkeypatch.setattr(Transforms, "track", _worker_dies)
+    for i in range(24):
+        (tmp_path / f"f{i:02d}.py").write_bytes(TRACKS if i in (3, 17) else FLUSHES)
+    pairs = run(sorted(tmp_path.iterdir()), [tmp_path], Options(), jobs=2, start_method="fork")
+    failed = {job.path.name: result.reason for job, result in pairs if result.status != "changed"}
+    assert failed == {
+        name: "internal-error: the worker process died on this file (a native crash or out of memory)"
+        for name in ("f03.py", "f17.py")
+    }
