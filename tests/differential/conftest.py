@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 # Scenario sources are inputs, not tests: never collect them.
 collect_ignore_glob = ["python_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*"]
-
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +25,8 @@ def js_sdks() -> Path:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the scenario table of the issue-6 note when the differential suite ran."""
-    if not any("differential" in str(getattr(r, "nodeid", "")) for rs in terminalreporter.stats.values()
-               for r in rs):
+    reports = [r for rs in terminalreporter.stats.values() for r in rs]
+    if not any("differential" in str(getattr(r, "nodeid", "")) for r in reports):
         return
     from summary import lines
 

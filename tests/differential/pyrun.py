@@ -66,10 +66,6 @@ class Scenario:
     manual: list[int] = field(default_factory=list)
     bug: str = ""
 
-    @property
-    def doc(self) -> str:
-        return ast.get_docstring(ast.parse(self.source)) or ""
-
 
 def load_scenario(path: Path) -> Scenario:
     source = path.read_text()

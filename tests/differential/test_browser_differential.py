@@ -48,3 +48,18 @@ def test_migrated_browser_code_sends_the_same_data(path: Path, js_sdks: Path, tm
         browser_amplitude(path), browser_mixpanel(target, source, result.changes), declared, migrated,
         declared_drops(source),
     )
+
+
+# Issue 6: at least track, identify / people, setUserId / identify, reset, groups and revenue,
+# for both browser SDKs (spec §3.1, §3.2 row ids).
+BROWSER_ROWS = {
+    "AB04", "AB08", "AB09", "AB11", "AB15", "AB16", "AB17", "AB18",
+    "AJ04", "AJ08", "AJ10", "AJ17", "AJ18", "AJ21", "AJ22", "AJ23",
+}
+
+
+def test_the_required_browser_rows_run_in_a_scenario() -> None:
+    exercised: set[str] = set()
+    for path in SCENARIOS:
+        exercised |= {c.rule for c in migrate_source(path.read_bytes(), path.name, Options()).changes}
+    assert BROWSER_ROWS - exercised == set()

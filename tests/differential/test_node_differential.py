@@ -40,3 +40,15 @@ def test_migrated_node_sends_the_same_data(path: Path, js_sdks: Path, tmp_path: 
     target.write_text(migrated)
     assert_equivalent(node_amplitude(path), node_mixpanel(target, source, result.changes), declared, migrated,
                       declared_drops(source))
+
+
+# Spec §3.3 rows classed safe or review: each must be exercised by a scenario that runs.
+NODE_ROWS = {"AN01", "AN02", "AN03", "AN04", "AN06", "AN07", "AN08", "AN09", "AN10", "AN13", "AN14"}
+
+
+def test_every_safe_and_review_node_row_runs_in_a_scenario() -> None:
+    exercised: set[str] = set()
+    for path in SCENARIOS:
+        result = migrate_source(path.read_bytes(), path.name, Options())
+        exercised |= {c.rule for c in result.changes} | {f.rule for f in result.findings}
+    assert NODE_ROWS - exercised == set()
