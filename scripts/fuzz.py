@@ -83,9 +83,9 @@ def _next_input(rng: random.Random, py_seeds: list[Path], js_seeds: list[Path],
     if roll < 0.87:
         suffix = rng.choice([".py", ".js", ".ts"] if js else [".py"])
         return "random-bytes", "random" + suffix, rng.randbytes(rng.randrange(300)), False
-    seed = rng.choice(py_seeds)
+    seed = rng.choice(py_seeds + js_seeds)
     data = seed.read_bytes()
-    variant = rng.choice(("latin-1", "bom", "endings"))
+    variant = rng.choice(("latin-1", "bom", "endings") if seed.suffix == ".py" else ("bom", "endings"))
     if variant == "latin-1":
         data = fuzzkit.latin1_variant(rng, data) or data
     elif variant == "bom":
