@@ -289,3 +289,18 @@ def test_owner_is_kept_when_root_rewrites_someone_elses_file(tmp_path: Path) -> 
     info = path.stat()
     assert (info.st_uid, info.st_gid) == (1234, 2345)
     assert path.read_bytes() == NEW
+
+
+def test_dirty_check_reads_renames_and_ignores_trees_outside_git(repo: Path, tmp_path: Path) -> None:
+    from codemod.gitstate import dirty_files
+
+    _git(repo, "mv", "clean.py", "renamed.py")
+    (repo / ".gitignore").write_text("ignored.py\n")
+    (repo / "ignored.py").write_bytes(SOURCE)
+    found = {path.name: why for path, why in dirty_files(sorted(repo.glob("*.py"))).items()}
+    assert found["renamed.py"] == "staged changes not committed"
+    assert found["ignored.py"] == "ignored by git: git has no copy to restore"
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / "a.py").write_bytes(SOURCE)
+    assert dirty_files([outside / "a.py"]) == {}
