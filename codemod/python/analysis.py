@@ -8,7 +8,7 @@ name is not, and a receiver is a client only when every assignment that can reac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -60,6 +60,7 @@ class Analysis:
         self.scopes = metadata[ScopeProvider]
         self.qualified = metadata[QualifiedNameProvider]
         self.parents = _parent_map(self.module)
+        self.amplitude_locals = _amplitude_locals(self.parents)
         self._find_clients()
 
     # --- source ---------------------------------------------------------------------------
@@ -86,7 +87,16 @@ class Analysis:
 
     # --- what is Amplitude ------------------------------------------------------------------
     def sdk_symbol(self, node: cst.CSTNode) -> str | None:
-        """`"BaseEvent"` for a reference to the SDK's `BaseEvent`, however it was imported."""
+        """`"BaseEvent"` for a reference to the SDK's `BaseEvent`, however it was imported.
+
+        Only names an `amplitude` import binds can qualify, so others are ruled out before
+        asking libcst, whose lazy qualified names cost a scope walk each (quadratic otherwise).
+        """
+        base = node
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if not isinstance(base, cst.Name) or base.value not in self.amplitude_locals:
+            return None
         for qualified in self.qualified_names(node):
             if qualified.source is not QualifiedNameSource.IMPORT:
                 continue
@@ -246,6 +256,22 @@ class Analysis:
         if len(found) != 1:
             return []
         return [access.node for access in found[0].references]
+
+
+def _amplitude_locals(nodes: Iterable[cst.CSTNode]) -> frozenset[str]:
+    """Local names bound by `import amplitude...` or `from amplitude... import ...` anywhere."""
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
+            module = cst.Module([]).code_for_node(node.module)
+            if module.split(".")[0] == "amplitude" and not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    names.add(alias.evaluated_alias or alias.evaluated_name)
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                if alias.evaluated_name.split(".")[0] == "amplitude":
+                    names.add(alias.evaluated_alias or alias.evaluated_name.split(".")[0])
+    return frozenset(names)
 
 
 def _parent_map(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
