@@ -242,13 +242,16 @@ def migrate(
         if mode == "write":
             _refuse_dirty(allow_dirty, [item.path for item, result in entries
                                         if result.status == "changed"])
-        for item, result in entries:
+        for index, (item, result) in enumerate(entries):
             if result.status != "changed" or result.output is None or item.data is None:
                 continue
             if mode == "diff":
                 sys.stdout.buffer.write(unified_diff(item.display, item.data, result.output))
             elif mode == "write":
-                write_atomic(item.path, result.output)
+                failure = _write(item.path, result.output, item.data)
+                if failure:
+                    entries[index] = (item, replace(result, status="error", output=None,
+                                                    reason=failure))
             else:
                 click.echo(f"would migrate {item.display}")
     results = [result for _, result in entries]
@@ -264,6 +267,19 @@ def migrate(
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+def _write(path: Path, data: bytes, original: bytes) -> str:
+    """Write one file; a failure is that file's error (exit 123), never the run's crash."""
+    from .writer import ChangedOnDisk, write_atomic
+
+    try:
+        write_atomic(path, data, expected=original)
+    except ChangedOnDisk:
+        return "changed-on-disk: the file was edited during the run; run the tool again"
+    except OSError as exc:
+        return f"write-failed: {exc.strerror or exc}"
+    return ""
 
 
 def _refuse_dirty(allow_dirty: bool, paths: list[Path]) -> None:

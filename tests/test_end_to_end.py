@@ -111,3 +111,24 @@ def test_token_expression_is_used(tmp_path: Path) -> None:
     result = cli("--diff", "--token", "settings.MIXPANEL_TOKEN", ".", cwd=tmp_path)
     assert "+client = Mixpanel(settings.MIXPANEL_TOKEN)" in result.stdout
     assert "import os" not in result.stdout
+
+
+def test_a_failed_write_is_that_files_error_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    """A full disk (injected: root can write anywhere here) fails one file, exit 123."""
+    import errno
+
+    from click.testing import CliRunner
+
+    from codemod import writer
+    from codemod.cli import main
+
+    def full_disk(path: Path, data: bytes, expected: bytes | None = None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer, "write_atomic", full_disk)
+    (tmp_path / "app.py").write_text(AMPLITUDE_FILE)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--write", "."])
+    assert result.exit_code == 123, result.output
+    assert "write-failed: No space left on device" in result.output
+    assert (tmp_path / "app.py").read_text() == AMPLITUDE_FILE
