@@ -8,7 +8,7 @@ from ..catalogue import Catalogue
 from ..engine import Language, Migration, ParseFailure, Skip
 from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
-from .migrate import NotTheSdk, migrate_python
+from .migrate import SkipFile, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
 # that merely mention it (comments, strings, look-alikes) skip libcst's metadata entirely.
@@ -21,7 +21,7 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
         return Migration(text, [], [])
     try:
         result = migrate_python(text, catalogue, options)
-    except NotTheSdk as exc:
+    except SkipFile as exc:
         raise Skip(str(exc)) from exc
     except cst.ParserSyntaxError as exc:
         raise ParseFailure(f"line {exc.raw_line}:{exc.raw_column}: {exc.message}") from exc

@@ -25,8 +25,12 @@ TODO_PREFIX = "# TODO(amp2mp): "
 AMPLITUDE_DISTRIBUTION = "amplitude-analytics"
 
 
-class NotTheSdk(Exception):
-    """The module's `amplitude` is another package; the reason goes into the report."""
+class SkipFile(Exception):
+    """The module is left whole by design; the message is the reason for the report."""
+
+
+class NotTheSdk(SkipFile):
+    """The module's `amplitude` is another package."""
 
 
 @dataclass
@@ -366,6 +370,14 @@ class _Planner:
             )):
                 statements.append(node)
         if not statements:
+            if needed:
+                # Amplitude is imported only inside a block or on a shared line: the Mixpanel
+                # import would have no safe place, and the rewrite would fail at run time.
+                raise SkipFile(
+                    "amplitude-import-not-top-level: the Amplitude import is inside a block or "
+                    "shares a line with another statement; give it its own top-level line so "
+                    "the Mixpanel import can replace it, then run again"
+                )
             return
         first = True
         have = self._existing_mixpanel_imports()
