@@ -537,6 +537,33 @@ class Transforms:
             raise Unsupported("EventOptions has neither user_id nor device_id")
         return self.identity(fields, site), consumed, fields
 
+    def event_identity(
+        self,
+        site: Site,
+        event: cst.Call | None,
+        params: list[str] | None,
+        fields: dict[str, cst.BaseExpression] | None,
+        outcome: Outcome,
+        label: str,
+    ) -> tuple[Identity, list[cst.CSTNode], dict[str, cst.BaseExpression],
+               dict[str, cst.BaseExpression]]:
+        """Ids from a special event's own fields (AP13), or from the call's `EventOptions`.
+
+        Returns the identity, the statements consumed, the call's fields and the option fields.
+        """
+        if event is not None:
+            assert params is not None
+            fields = bind(event, params)
+            self.check_manual_fields(fields, "AP13")
+            if "user_id" not in fields and "device_id" not in fields:
+                raise Unsupported(f"{label} has neither user_id nor device_id")
+            return self.identity(fields, site), [], fields, fields
+        assert fields is not None
+        identity, consumed, option_fields = self.options_identity(
+            fields.get("event_options"), site, outcome
+        )
+        return identity, consumed, fields, option_fields
+
     def identify(self, site: Site) -> Outcome:
         try:
             fields = bind(site.call, ["identify_obj", "event_options", "event_properties"])
@@ -554,20 +581,9 @@ class Transforms:
     ) -> Outcome:
         outcome = Outcome(rule="AP09", severity="review", caveats=[])
         try:
-            consumed: list[cst.CSTNode] = []
-            if event is not None:
-                assert params is not None
-                fields = bind(event, params)
-                self.check_manual_fields(fields, "AP13")
-                if "user_id" not in fields and "device_id" not in fields:
-                    raise Unsupported("IdentifyEvent has neither user_id nor device_id")
-                identity = self.identity(fields, site)
-                option_fields = fields
-            else:
-                assert fields is not None
-                identity, consumed, option_fields = self.options_identity(
-                    fields.get("event_options"), site, outcome
-                )
+            identity, consumed, fields, option_fields = self.event_identity(
+                site, event, params, fields, outcome, "IdentifyEvent"
+            )
             if key not in fields:
                 raise Unsupported("no Identify object")
             ops, more = self.identify_ops(fields[key], site)
@@ -668,25 +684,15 @@ class Transforms:
     ) -> Outcome:
         outcome = Outcome(rule="AP12", severity="review", caveats=["ID013", "ID006"])
         try:
-            consumed: list[cst.CSTNode] = []
-            if event is not None:
-                assert params is not None
-                fields = bind(event, params)
-                self.check_manual_fields(fields, "AP13")
-                if "user_id" not in fields and "device_id" not in fields:
-                    raise Unsupported("RevenueEvent has neither user_id nor device_id")
-                identity = self.identity(fields, site)
-            else:
-                assert fields is not None
-                identity, consumed, option_fields = self.options_identity(
-                    fields.get("event_options"), site, outcome
-                )
+            identity, consumed, fields, option_fields = self.event_identity(
+                site, event, params, fields, outcome, "RevenueEvent"
+            )
             if key not in fields:
                 raise Unsupported("no Revenue object")
             revenue_fields = {"price", "quantity", "revenue", "product_id", "revenue_type",
                               "currency"}
             option_props = self.event_properties(
-                {k: v for k, v in (option_fields if event is None else fields).items()
+                {k: v for k, v in option_fields.items()
                  if k not in revenue_fields}, outcome
             )
             revenue_call, more = self.resolve_value(fields[key], site, "Revenue")
