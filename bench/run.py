@@ -237,7 +237,8 @@ def score_copy(truth: dict, orig: Path, edited: Path, report: Path | None) -> di
     edit_files = score.walk_files(str(edited))
     res = {"planted": len(truth["sites"]), "rewritten": 0, "reported": 0, "handled": 0,
            "track_planted": sum(1 for s in truth["sites"] if s["track"]), "track_handled": 0,
-           "supporting_edits": 0, "manifest_edits": 0, "wrong_edits": 0, "wrong_ignored": 0, "wrong_lookalike": 0,
+           "supporting_edits": 0, "manifest_edits": 0, "wrong_edits": 0,
+           "wrong_ignored": 0, "wrong_lookalike": 0,
            "wrong_other": 0, "wrong_in_amp_files": 0, "files_changed": 0,
            "ignored_files_changed": 0, "missed": [], "wrong_examples": [],
            "by_kind": {}}
@@ -552,7 +553,8 @@ def render(rows: list[dict], pre: list[dict], env_line: str) -> str:
         if amp and ag and tree == "large":
             x = ag["median"] / amp["median"]
             out.append(f"- {tree}: amp2mp is {x:.1f}× faster than ast-grep (goal ≥ "
-                       f"{GOAL_X_FASTER_THAN_ASTGREP}×): {'met' if x >= GOAL_X_FASTER_THAN_ASTGREP else 'NOT met'}")
+                       f"{GOAL_X_FASTER_THAN_ASTGREP}×): "
+                       f"{'met' if x >= GOAL_X_FASTER_THAN_ASTGREP else 'NOT met'}")
         if amp:
             mib = max(amp.get("rss_kib") or 0, amp.get("write_rss_kib") or 0) / 1024
             out.append(f"- {tree}: amp2mp peak RSS {mib:.0f} MiB (goal < {GOAL_PEAK_MIB} MiB): "
@@ -573,7 +575,8 @@ def render(rows: list[dict], pre: list[dict], env_line: str) -> str:
     if pre:
         out += ["", "One changed file in pre-commit (run from inside the tree, the file named "
                     "as pre-commit passes it):", "",
-                "| command | median wall s | min–max s (n) | peak RSS MiB | × --version | heavy modules imported |",
+                "| command | median wall s | min–max s (n) | peak RSS MiB | × --version "
+                "| heavy modules imported |",
                 "|---|---|---|---|---|---|"]
         version = pre[0].get("median")
         for r in pre:
@@ -581,7 +584,8 @@ def render(rows: list[dict], pre: list[dict], env_line: str) -> str:
                 out.append(f"| {r['label']} | {r.get('error')} | | | | |")
                 continue
             out.append(f"| {r['label']} | {r['median']:.3f} | {r['min']:.3f}–{r['max']:.3f} ({r['n']}) | "
-                       f"{(r['rss_kib'] or 0) / 1024:.0f} | {fmt_ratio(r['median'] / version if version else None)} | "
+                       f"{(r['rss_kib'] or 0) / 1024:.0f} | "
+                       f"{fmt_ratio(r['median'] / version if version else None)} | "
                        f"{', '.join(r['heavy']) or 'none'} |")
         out.append("")
         out.append(f"Goal: one file < {GOAL_ONE_FILE_X_VERSION}× --version.")
