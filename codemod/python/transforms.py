@@ -301,8 +301,7 @@ class Transforms:
         elif symbol == "RevenueEvent":
             outcome = self.revenue_from(site, event, REVENUE_EVENT_PARAMS, "revenue_obj")
         else:
-            outcome = manual("AP13", "GroupIdentifyEvent carries its group in `groups`; "
-                             "rewrite it as group_set calls by hand", "ID011")
+            outcome = self.group_identify_event(site, event)
         if outcome.manual:
             return outcome
         if symbol != "BaseEvent":
@@ -612,27 +611,61 @@ class Transforms:
         return self.place(site, outcome, [*identity.setup, *statements] if statements else [])
 
     def group_identify(self, site: Site) -> Outcome:
-        outcome = Outcome(rule="AP11", severity="review", caveats=["ID011"])
         try:
             fields = bind(site.call, ["group_type", "group_name", "identify_obj", "event_options",
                                       "event_properties", "user_properties"])
             if "group_type" not in fields or "group_name" not in fields:
                 raise Unsupported("group_type and group_name are required")
-            if isinstance(fields["group_name"], (cst.List, cst.Tuple)):
+        except Unsupported as exc:
+            return manual("AP11", f"group identify cannot be expanded: {exc}", "ID011", "ID012")
+        outcome = self.group_expand(site, "AP11", fields["group_type"], fields["group_name"],
+                                    fields.get("identify_obj"))
+        for extra in ("event_properties", "user_properties"):
+            if extra in fields and not outcome.manual:
+                outcome.notes.append((None, f"{extra} of group_identify were dropped"))
+        return outcome
+
+    def group_identify_event(self, site: Site, event: cst.Call) -> Outcome:
+        """AP13: `GroupIdentifyEvent(groups={T: N}, identify_obj=I)` is AP11 in disguise."""
+        try:
+            fields = bind(event, IDENTIFY_EVENT_PARAMS)
+            groups = fields.get("groups")
+            if not isinstance(groups, cst.Dict) or len(groups.elements) != 1 or not isinstance(
+                groups.elements[0], cst.DictElement
+            ):
+                raise Unsupported("groups is not a literal with exactly one group")
+        except Unsupported as exc:
+            return manual("AP13", f"GroupIdentifyEvent cannot be expanded: {exc}", "ID011")
+        element = groups.elements[0]
+        assert isinstance(element, cst.DictElement)
+        return self.group_expand(site, "AP13", element.key, element.value,
+                                 fields.get("identify_obj"))
+
+    def group_expand(
+        self,
+        site: Site,
+        rule: str,
+        group_type: cst.BaseExpression,
+        group_name: cst.BaseExpression,
+        identify: cst.BaseExpression | None,
+    ) -> Outcome:
+        """Group-profile calls (`group_set`, `group_set_once`, ...) for one group's Identify."""
+        outcome = Outcome(rule=rule, severity="review", caveats=["ID011"])
+        try:
+            if isinstance(group_name, (cst.List, cst.Tuple)):
                 raise Unsupported("a list of group names has no single Mixpanel group profile")
-            ops, consumed = self.identify_ops(fields.get("identify_obj"), site)  # type: ignore[arg-type]
-            group = [self.a.code(fields["group_type"]), self.a.code(fields["group_name"])]
+            if identify is None:
+                raise Unsupported("no Identify object")
+            ops, consumed = self.identify_ops(identify, site)
+            group = [self.a.code(group_type), self.a.code(group_name)]
             statements = self.expand(
                 ops, GROUP_OPS, lambda m: f"{self.receiver(site)}.{m}", group, site, outcome
             )
         except Unsupported as exc:
-            return manual("AP11", f"group identify cannot be expanded: {exc}", "ID011", "ID012")
+            return manual(rule, f"group identify cannot be expanded: {exc}", "ID011", "ID012")
         except ManualSite as exc:
             exc.outcome.caveats = ["ID011", *exc.outcome.caveats]
             return exc.outcome
-        for extra in ("event_properties", "user_properties"):
-            if extra in fields:
-                outcome.notes.append((None, f"{extra} of group_identify were dropped"))
         outcome.consumed_statements.extend(consumed)
         return self.place(site, outcome, statements)
 
