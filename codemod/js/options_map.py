@@ -6,12 +6,14 @@ for what it dropped; a value it cannot read statically is dropped and reported, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .parse import Node
 from .text import Source, key_text, prop_key
 
 EU_HOST = "https://api-eu.mixpanel.com"
+NODE_EU_HOST = "api-eu.mixpanel.com"
 
 
 @dataclass
@@ -48,6 +50,21 @@ def _debug_level(node: Node) -> bool:
 
 def browser_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
     """MAPCFG (§3.9.1): amplitude-js config / BrowserOptions -> mixpanel-browser Config."""
+    return _map_options(src, opts, _browser_option, ("api_host", EU_HOST) if eu else None)
+
+
+def node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
+    """MAPCFG_NODE (§3.9.2): NodeOptions -> `Mixpanel.init` config."""
+    return _map_options(src, opts, _node_option, ("host", NODE_EU_HOST) if eu else None)
+
+
+def _map_options(
+    src: Source,
+    opts: Node | None,
+    option: Callable[[Source, str, Node, Mapped], None],
+    eu_host: tuple[str, str] | None,
+) -> Mapped:
+    """Map an init options literal key by key; `eu_host` adds the EU host unless mapped."""
     out = Mapped()
     if opts is not None and opts["type"] != "ObjectExpression":
         out.problem = "the init options are not an object literal the tool can map"
@@ -57,9 +74,9 @@ def browser_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
         if key is None:
             out.problem = "the init options use a spread or computed key"
             return out
-        _browser_option(src, key, prop["value"], out)
-    if eu and not any(k == "api_host" for k, _ in out.pairs):
-        out.pairs.append(("api_host", src.string(EU_HOST)))
+        option(src, key, prop["value"], out)
+    if eu_host is not None and not any(k == eu_host[0] for k, _ in out.pairs):
+        out.pairs.append((eu_host[0], src.string(eu_host[1])))
         out.caveats.append("ID022")
     return out
 
@@ -151,39 +168,19 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         _drop(out, key, None)
 
 
-def node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
-    """MAPCFG_NODE (§3.9.2): NodeOptions -> `Mixpanel.init` config."""
-    out = _node_options(src, opts)
-    if eu and not out.problem and not any(k == "host" for k, _ in out.pairs):
-        out.pairs.append(("host", src.string("api-eu.mixpanel.com")))
+def _node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
+    if key == "serverZone" and _literal(value) == "EU":
+        out.pairs.append(("host", src.string(NODE_EU_HOST)))
         out.caveats.append("ID022")
-    return out
-
-
-def _node_options(src: Source, opts: Node | None) -> Mapped:
-    out = Mapped()
-    if opts is not None and opts["type"] != "ObjectExpression":
-        out.problem = "the init options are not an object literal the tool can map"
-        return out
-    for prop in (opts or {"properties": []})["properties"]:
-        key = prop_key(prop)
-        if key is None:
-            out.problem = "the init options use a spread or computed key"
-            return out
-        value = prop["value"]
-        if key == "serverZone" and _literal(value) == "EU":
-            out.pairs.append(("host", src.string("api-eu.mixpanel.com")))
-            out.caveats.append("ID022")
-        elif key == "serverZone" and _literal(value) == "US":
-            continue
-        elif key == "logLevel":
-            if _debug_level(value):
-                out.pairs.append(("debug", "true"))
-        elif key == "optOut":
-            _drop(out, key, "ID019", "a server must skip the calls itself")
-        else:
-            _drop(out, key, "ID023" if key.startswith("flush") or key == "useBatch" else None)
-    return out
+    elif key == "serverZone" and _literal(value) == "US":
+        return
+    elif key == "logLevel":
+        if _debug_level(value):
+            out.pairs.append(("debug", "true"))
+    elif key == "optOut":
+        _drop(out, key, "ID019", "a server must skip the calls itself")
+    else:
+        _drop(out, key, "ID023" if key.startswith("flush") or key == "useBatch" else None)
 
 
 # §5.2: Amplitude event option -> Mixpanel property.
