@@ -84,14 +84,7 @@ def _next_input(rng: random.Random, py_seeds: list[Path], js_seeds: list[Path],
         suffix = rng.choice([".py", ".js", ".ts"] if js else [".py"])
         return "random-bytes", "random" + suffix, rng.randbytes(rng.randrange(300)), False
     seed = rng.choice(py_seeds + js_seeds)
-    data = seed.read_bytes()
-    variant = rng.choice(("latin-1", "bom", "endings") if seed.suffix == ".py" else ("bom", "endings"))
-    if variant == "latin-1":
-        data = fuzzkit.latin1_variant(rng, data) or data
-    elif variant == "bom":
-        data = fuzzkit.BOM + data
-    else:
-        data = fuzzkit.reflow_endings(rng, data)
+    variant, data = fuzzkit.encoding_variant(rng, seed)
     return f"encoding-{variant}", seed.name, data, False
 
 

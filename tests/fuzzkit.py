@@ -184,6 +184,17 @@ def _reindent(rng: random.Random, data: bytes) -> bytes:
     return b"".join(lines)
 
 
+def encoding_variant(rng: random.Random, seed: Path) -> tuple[str, bytes]:
+    """A seed file re-encoded: latin-1 under a cookie (Python), a BOM, or reflowed endings."""
+    data = seed.read_bytes()
+    variant = rng.choice(("latin-1", "bom", "endings") if seed.suffix == ".py" else ("bom", "endings"))
+    if variant == "latin-1":
+        return variant, latin1_variant(rng, data) or data
+    if variant == "bom":
+        return variant, BOM + data
+    return variant, reflow_endings(rng, data)
+
+
 def reflow_endings(rng: random.Random, data: bytes) -> bytes:
     lines = re.split(rb"\r\n|\r|\n", data)
     style = rng.choice((b"\r\n", b"\r", b"\n", None))

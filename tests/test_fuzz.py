@@ -104,14 +104,7 @@ def test_random_text_after_an_amplitude_import_never_crashes(
 def test_odd_encodings_round_trip(index: int, rng: random.Random) -> None:
     """latin-1 under a cookie, BOM, CRLF / CR / mixed endings: same guarantees, same bytes."""
     seed = SEEDS[index]
-    data = seed.read_bytes()
-    variant = rng.choice(("latin-1", "bom", "endings") if seed.suffix == ".py" else ("bom", "endings"))
-    if variant == "latin-1":
-        data = fuzzkit.latin1_variant(rng, data) or data
-    elif variant == "bom":
-        data = fuzzkit.BOM + data
-    else:
-        data = fuzzkit.reflow_endings(rng, data)
+    _, data = fuzzkit.encoding_variant(rng, seed)
     _assert_safe(data, "encoded" + seed.suffix)
 
 
