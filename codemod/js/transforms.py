@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..catalogue import Rule
 from .expand import resolve
-from .options_map import Mapped, browser_config, event_props, node_config
+from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
 from .outcome import Outcome, Site, manual
 from .parse import Node
 from .text import (
@@ -229,12 +229,12 @@ class Transforms:
                 if key == "optOut":
                     opt_out = self.src.of(prop["value"])
                 elif key == "serverZone" and prop["value"].get("value") == "EU":
-                    server = self.src.string("https://api-eu.mixpanel.com")
+                    server = self.src.string(EU_HOST)
                     caveats.append("ID022")
                 else:
                     notes.append((None, f"init option {key} dropped: no Mixpanel equivalent"))
         if server is None and self.m.options.eu:
-            server = self.src.string("https://api-eu.mixpanel.com")
+            server = self.src.string(EU_HOST)
             caveats.append("ID022")
         init_args = [opt_out or "false"] + (["undefined", server] if server else [])
         if opt_out is None and server is None:
@@ -560,7 +560,7 @@ class Transforms:
         if site.method != "setServerZone" or value != "EU":
             return manual("AJ32", "a custom server URL (proxy) cannot be carried over as is", "ID022")
         return _review("AJ32", "ID022", expression=(
-            f"{site.mp}.set_config({{api_host: {self.src.string('https://api-eu.mixpanel.com')}}})"))
+            f"{site.mp}.set_config({{api_host: {self.src.string(EU_HOST)}}})"))
 
     def screen_view(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]

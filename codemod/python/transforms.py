@@ -76,6 +76,8 @@ GROUP_OPS: dict[str, str | None] = {
     "remove": "group_remove",
     "clear_all": None,
 }
+# The consumer argument that sends to Mixpanel's EU residency host (ID022).
+EU_API_HOST = 'api_host="api-eu.mixpanel.com"'
 _OP_ORDER = ["unset", "set", "set_once", "add", "append", "pre_insert", "post_insert", "remove"]
 
 
@@ -798,7 +800,7 @@ class Transforms:
             return exc.outcome
         if self.options.eu and not any(arg.startswith("api_host=") for arg in consumer_args):
             consumer = consumer or "Consumer"
-            consumer_args.append('api_host="api-eu.mixpanel.com"')
+            consumer_args.append(EU_API_HOST)
             outcome.caveats.append("ID022")
         args = [self.options.token]
         outcome.imports.add("Mixpanel")
@@ -826,7 +828,7 @@ class Transforms:
                 if value != "EU":
                     raise Unsupported(f"server_zone={code} is not a literal 'US' or 'EU'")
                 consumer = consumer or "Consumer"
-                args.append('api_host="api-eu.mixpanel.com"')
+                args.append(EU_API_HOST)
                 outcome.caveats.append("ID022")
             elif name == "flush_queue_size":
                 consumer = "BufferedConsumer"
