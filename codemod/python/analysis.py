@@ -297,11 +297,15 @@ def is_none_literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-def names_in(node: cst.CSTNode) -> Iterator[cst.Name]:
-    """Every `Name` inside a subtree (used to mark what a rewrite consumed)."""
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node of a subtree, without recursion (deep expressions stay in bounds)."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current
+        yield current
         stack.extend(current.children)
+
+
+def names_in(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """Every `Name` inside a subtree (used to mark what a rewrite consumed)."""
+    return (current for current in walk(node) if isinstance(current, cst.Name))

@@ -18,7 +18,7 @@ from ..catalogue import Catalogue, Rule
 from ..engine import Migration
 from ..options import Options
 from ..results import Change, Finding
-from .analysis import CLIENT_MEMBERS, Analysis, names_in
+from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .transforms import Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
@@ -213,7 +213,7 @@ class _Planner:
         manual site, reported once with the receiver named, not once per SDK object in it.
         """
         if method not in CLIENT_MEMBERS or not any(
-            self.a.sdk_symbol(node) for arg in call.args for node in _walk(arg.value)
+            self.a.sdk_symbol(node) for arg in call.args for node in walk(arg.value)
         ):
             return
         site = self.site(call, func.value, method)
@@ -530,15 +530,6 @@ class _Rewriter(cst.CSTTransformer):
         if carry or (not body and not top):
             body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
         return body
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(current.children)
-    return found
 
 
 def _trailing_comment(statement: cst.CSTNode) -> cst.Comment | None:
