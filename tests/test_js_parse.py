@@ -1,8 +1,9 @@
 """The JS/TS parsing layer: both parsers give the same ESTree dicts, with `str` ranges.
 
 Real parsers only. The central check is agreement: a snippet esprima can read is parsed
-again through tree-sitter (forced) and the two trees must be equal, because rules are
-written once against these shapes and must not care which parser ran.
+through both (esprima forced first with `prefer="esprima"`) and the two trees must be
+equal, because rules are written once against these shapes and must not care which parser
+ran. tree-sitter goes first by default; esprima reads what tree-sitter misreads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from codemod.js.parse import (
     node_text,
     parent_map,
     parse_js,
+    syntax_error,
     walk,
 )
 
@@ -68,38 +70,75 @@ label: while (x) { do { x-- } while (x > 5); continue label }
 """
 
 
-# -- esprima first for plain JavaScript -------------------------------------------------
+# -- tree-sitter first, esprima for what tree-sitter misreads --------------------------------
 
 
-def test_classic_es2017_with_jsx_goes_through_esprima() -> None:
-    result = parsed(ES2017_JSX, ".jsx")
-    assert (result.parser, result.dialect) == ("esprima", "js")
-    texts = call_texts(ES2017_JSX, result)
-    assert "amplitude.getInstance()" in texts
-    assert "amplitude.track('Clicked', { id })" in texts
-    assert "(0, analytics.flush)()" in texts
-    first = result.program["body"][0]
-    assert first["directive"] == "use strict"
+def test_classic_es2017_with_jsx_parses_through_either_parser() -> None:
+    for prefer, parser in (("tree-sitter", "tree-sitter"), ("esprima", "esprima")):
+        result = parsed(ES2017_JSX, ".jsx", prefer=prefer)
+        assert (result.parser, result.dialect) == (parser, "js")
+        texts = call_texts(ES2017_JSX, result)
+        assert "amplitude.getInstance()" in texts
+        assert "amplitude.track('Clicked', { id })" in texts
+        assert "(0, analytics.flush)()" in texts
+        first = result.program["body"][0]
+        assert first["directive"] == "use strict"
 
 
 @pytest.mark.parametrize("suffix", [".js", ".jsx", ".mjs", ".cjs"])
-def test_every_js_suffix_uses_esprima_when_it_can(suffix: str) -> None:
-    assert parsed("amplitude.track('a');", suffix).parser == "esprima"
+def test_every_js_suffix_uses_tree_sitter_first(suffix: str) -> None:
+    assert parsed("amplitude.track('a');", suffix).parser == "tree-sitter"
+
+
+def test_what_tree_sitter_misreads_goes_to_esprima() -> None:
+    """ASI ends the arrow's statement; tree-sitter calls the arrow with `(g)` instead."""
+    text = "const f = () => {}\n(g)\n"
+    result = parsed(text)
+    assert result.parser == "esprima"
+    assert [s["type"] for s in result.program["body"]] == ["VariableDeclaration",
+                                                           "ExpressionStatement"]
+    assert syntax_error(text, ".js") is None
+    assert isinstance(parse_js(text, ".ts"), ParseError)  # no esprima for TypeScript
+    assert syntax_error(text, ".ts") is not None
 
 
 def test_commonjs_script_falls_back_from_module_to_script_goal() -> None:
     text = "with (obj) { track(017); }"
-    result = parsed(text)
+    result = parsed(text, prefer="esprima")
     assert result.parser == "esprima"
     assert result.program["sourceType"] == "script"
     assert call_texts(text, result) == ["track(017)"]
+
+
+SYNTAX = [
+    ("ok", "amplitude.track('a');\n"),
+    ("modern", "a?.b.track('x'); class A { #q = 1 }\n"),
+    ("missing paren", "amplitude.track('a';\n"),
+    ("stray brace", "function f() { }}\n"),
+    ("arrow called", "const f = () => {}\n(g)\n"),
+    ("arrow indexed", "const f = () => 1\n;(() => 2)[0]\n"),
+    ("unterminated string", "track('a)\n"),
+    ("jsx", "const x = <div>{a}</div>;\n"),
+    ("ts in js", "let a: number = 1;\n"),
+]
+
+
+@pytest.mark.parametrize("suffix", [".js", ".ts", ".tsx"])
+@pytest.mark.parametrize(("name", "text"), SYNTAX, ids=[n for n, _ in SYNTAX])
+def test_syntax_error_agrees_with_parse_js(name: str, text: str, suffix: str) -> None:
+    """The cheap check (no lowering) accepts exactly what the full parse accepts."""
+    full = parse_js(text, suffix)
+    quick = syntax_error(text, suffix)
+    assert (quick is None) == isinstance(full, Parsed), (full, quick)
+    if quick is not None:
+        assert quick == full
 
 
 # -- the agreement the rules rely on ------------------------------------------------------
 
 
 def test_esprima_and_tree_sitter_trees_are_identical() -> None:
-    via_esprima = parsed(ES2017_JSX, ".jsx")
+    via_esprima = parsed(ES2017_JSX, ".jsx", prefer="esprima")
     via_tree_sitter = parsed(ES2017_JSX, ".jsx", prefer="tree-sitter")
     assert via_esprima.parser == "esprima"
     assert via_tree_sitter.parser == "tree-sitter"
@@ -121,7 +160,7 @@ def _shape(node: object) -> object:
 
 def test_shapes_agree_for_every_call_import_object_literal_and_property() -> None:
     text = ES2017_JSX
-    a = parsed(text, ".jsx")
+    a = parsed(text, ".jsx", prefer="esprima")
     b = parsed(text, ".jsx", prefer="tree-sitter")
     for kind in sorted(KINDS):
         left = sorted((_shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
@@ -408,7 +447,8 @@ def test_ranges_are_code_point_indices_after_emoji_and_cjk(prefer: str) -> None:
 
 
 def test_unicode_trees_agree_between_parsers() -> None:
-    assert parsed(UNICODE, ".jsx").program == parsed(UNICODE, ".jsx", prefer="tree-sitter").program
+    via_esprima = parsed(UNICODE, ".jsx", prefer="esprima")
+    assert via_esprima.program == parsed(UNICODE, ".jsx", prefer="tree-sitter").program
 
 
 def test_trailing_comment_after_automatic_semicolon_is_not_in_the_range() -> None:

@@ -68,7 +68,8 @@ class Scopes:
         self.declared: dict[int, dict[str, Decl]] = {}
         self.decl_ids: set[int] = set()
         self.unresolved: list[Node] = []
-        nodes = list(walk(program))
+        # Every (node, parent) pair once, pre-order; the migrator reuses it to find the calls.
+        self.nodes = nodes = list(walk(program))
         for node, parent in nodes:
             if parent is not None:
                 self.parents[id(node)] = parent

@@ -1,7 +1,7 @@
 """Registers JavaScript and TypeScript with the engine.
 
-`.js .jsx .mjs .cjs` parse with esprima, falling back to tree-sitter for syntax esprima
-rejects; TypeScript dialects always parse with tree-sitter (see `parse.py`). `.vue` and
+Every dialect parses with tree-sitter; plain JavaScript it rejects gets esprima's second
+opinion (see `parse.py`). `.vue` and
 `.html` files are migrated one `<script>` block at a time and every byte outside those
 blocks is kept. A block that is Amplitude's CDN snippet loader is reported, not rewritten.
 """
@@ -17,7 +17,7 @@ from ..options import Options
 from ..results import Finding
 from .edits import Edit, apply_edits
 from .migrate import Lines, Migrator, Result
-from .parse import ParseError, extract_script_blocks, parse_js
+from .parse import ParseError, extract_script_blocks, parse_js, syntax_error
 
 _MARKUP = (".vue", ".html")
 # The loader snippets (amplitude-js `_iq`, 2.x `cdn.amplitude.com/script/`) are minified
@@ -40,8 +40,8 @@ def _chunks(text: str, path: str) -> list[tuple[int, int, str]]:
 
 def _syntax_error(text: str, path: str) -> str | None:
     for start, end, suffix in _chunks(text, path):
-        result = parse_js(text[start:end], suffix)
-        if isinstance(result, ParseError):
+        result = syntax_error(text[start:end], suffix)
+        if result is not None:
             if start:
                 base = text.count("\n", 0, start)
                 return f"line {result.line + base}:{result.column}: {result.message}"

@@ -18,7 +18,7 @@ from ..results import Change, Finding
 from .bindings import Binding, Bindings, Decl, instance_name, member_name
 from .edits import Edit
 from .outcome import Outcome, Site, manual
-from .parse import Node, walk
+from .parse import Node
 from .text import Source
 from .transforms import Transforms
 
@@ -93,7 +93,7 @@ class Migrator:
 
     # --- discovery -------------------------------------------------------------------------
     def run(self) -> Result:
-        calls = [node for node, _ in walk(self.program)
+        calls = [node for node, _ in self.b.scopes.nodes
                  if node["type"] == "CallExpression" and not self.skipped(node)]
         calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
         for node in calls:

@@ -1,9 +1,9 @@
 """Parse JavaScript and TypeScript into one ESTree-shaped tree of plain dicts.
 
-Rules are written once, against ESTree node shapes, whichever parser read the file. esprima
-(pure Python, ES2017 + JSX) goes first for plain JavaScript because its tree *is* ESTree;
-what it rejects (optional chaining, class fields, `import.meta`, fragments...) and every
-TypeScript dialect go to tree-sitter, whose concrete tree is lowered here into the same shapes.
+Rules are written once, against ESTree node shapes, whichever parser read the file.
+tree-sitter reads every dialect first and its concrete tree is lowered here into ESTree
+shapes; plain JavaScript it rejects goes to esprima (pure Python, ES2017 + JSX), whose tree
+*is* ESTree.
 
 The representation, for both parsers:
 - every node is a `dict` with `"type"`, its ESTree fields, `"range": [start, end]` as Python
@@ -24,10 +24,10 @@ The representation, for both parsers:
 - a kind with no ESTree counterpart becomes `{"type": "<tree-sitter kind>", "children": [...]}`
   so a generic walk still reaches every call inside it.
 
-Measured on 8 real 181-230 line ES2017 npm modules (best of 20, 2 loaded cores): esprima
-14.6 ms vs tree-sitter + lowering 4.5 ms per file (about 1 ms of it parsing), so
-`prefer="tree-sitter"` exists; esprima stays the default as the spec requires. On 5,349 real
-files esprima accepts, both paths give equal trees, `loc` included.
+Why tree-sitter first: on 8 real 181-230 line ES2017 npm modules (best of 20), esprima took
+14.6 ms a file against 4.5 ms for tree-sitter and the lowering; on 5,349 real files esprima
+accepts, both give equal trees, `loc` included; and esprima rejects most modern code
+(optional chaining, class fields...) only after reading it, so trying it first paid twice.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ __all__ = [
     "node_text",
     "parent_map",
     "parse_js",
+    "syntax_error",
     "walk",
 ]
 
@@ -93,27 +94,53 @@ _DIALECTS: dict[str, Dialect] = {
 
 
 def parse_js(
-    text: str, suffix: str, *, prefer: ParserName = "esprima"
+    text: str, suffix: str, *, prefer: ParserName = "tree-sitter"
 ) -> ParseResult:
     """Parse `text` as the dialect its file `suffix` names; never raises for any text.
 
-    Plain JavaScript goes to esprima first (`prefer="tree-sitter"` skips it: same shapes,
-    about 3x faster); TypeScript always goes to tree-sitter. A tree-sitter tree with any
-    ERROR or MISSING node is a `ParseError`, never a `Parsed`.
+    tree-sitter goes first (about 3x cheaper than esprima, same trees); plain JavaScript it
+    rejects goes to esprima, which still reads a few files tree-sitter does not (see
+    `_reject_arrow_operand`). `prefer="esprima"` tries esprima first, for the tests that
+    compare the two. A tree-sitter tree with any ERROR or MISSING node is a `ParseError`,
+    never a `Parsed`.
     Raises `ValueError` only for a suffix this module does not handle (a caller bug).
     """
-    dialect = _DIALECTS.get(suffix.lower())
-    if dialect is None:
-        raise ValueError(f"not a JavaScript/TypeScript suffix: {suffix!r}")
-    esprima_error = None
+    dialect = _dialect(suffix)
     if dialect == "js" and prefer == "esprima":
         program, esprima_error = _parse_with_esprima(text)
         if program is not None:
             return Parsed(program, "esprima", "js")
+        result, recovered = _parse_with_tree_sitter(text, dialect)
+        return _both_failed(result, esprima_error) if recovered and esprima_error else result
     result, recovered = _parse_with_tree_sitter(text, dialect)
-    if recovered and esprima_error is not None:
-        return _both_failed(result, esprima_error)
-    return result
+    if isinstance(result, Parsed) or dialect != "js":
+        return result
+    program, esprima_error = _parse_with_esprima(text)
+    if program is not None:
+        return Parsed(program, "esprima", "js")
+    return _both_failed(result, esprima_error) if recovered and esprima_error else result
+
+
+def syntax_error(text: str, suffix: str) -> ParseError | None:
+    """What `parse_js` would reject, without building the ESTree dicts when it would not.
+
+    A clean tree-sitter tree is lowered without complaint except for the arrow-function
+    operands `_reject_arrow_operand` refuses; a query finds those in C. Only a file with an
+    error pays for the full `parse_js` (esprima's second opinion and the message).
+    """
+    dialect = _dialect(suffix)
+    tree = _ts_tree(text, dialect)
+    if not tree.root_node.has_error and not _arrow_operands(tree.root_node, dialect):
+        return None
+    result = parse_js(text, suffix)
+    return result if isinstance(result, ParseError) else None
+
+
+def _dialect(suffix: str) -> Dialect:
+    dialect = _DIALECTS.get(suffix.lower())
+    if dialect is None:
+        raise ValueError(f"not a JavaScript/TypeScript suffix: {suffix!r}")
+    return dialect
 
 
 def _both_failed(tree_sitter: ParseError, esprima: ParseError) -> ParseError:
@@ -439,14 +466,47 @@ def _ts_language(dialect: Dialect) -> Any:
     return language
 
 
+def _ts_tree(text: str, dialect: Dialect) -> Any:
+    """tree-sitter's tree for `text`, parsed once for the syntax check and the lowering.
+
+    The engine checks a file's syntax, then migrates it: the same text, one call apart. One
+    remembered tree per thread is enough for that, and holds no more than one file.
+    """
+    last = getattr(_local, "last_tree", None)
+    if last is not None and last[0] == dialect and last[1] == text:
+        return last[2]
+    tree = _ts_parser(dialect).parse(text.encode("utf-8", "surrogatepass"))
+    _local.last_tree = (dialect, text, tree)
+    return tree
+
+
+def _arrow_operands(root: Any, dialect: Dialect) -> bool:
+    """Whether an arrow function is called or indexed without parentheses (a misread)."""
+    query = _ARROW_QUERIES.get(dialect)
+    if query is None:
+        import tree_sitter
+
+        query = _ARROW_QUERIES[dialect] = tree_sitter.Query(
+            _ts_language(dialect),
+            "(call_expression function: (arrow_function) @a)"
+            " (member_expression object: (arrow_function) @a)"
+            " (subscript_expression object: (arrow_function) @a)",
+        )
+    import tree_sitter
+
+    return bool(tree_sitter.QueryCursor(query).captures(root))
+
+
+_ARROW_QUERIES: dict[str, Any] = {}
+
+
 def _parse_with_tree_sitter(text: str, dialect: Dialect) -> tuple[ParseResult, bool]:
     """The result, and whether it is an error tree-sitter recovered from (ERROR/MISSING).
 
     Only such errors have an imprecise position that esprima's may improve on.
     """
     data = text.encode("utf-8", "surrogatepass")
-    tree = _ts_parser(dialect).parse(data)
-    root = tree.root_node
+    root = _ts_tree(text, dialect).root_node
     positions = _Positions(text)
     if root.has_error:
         return _first_error(root, positions, dialect), True
