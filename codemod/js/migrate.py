@@ -240,6 +240,11 @@ class Migrator:
     def apply(self, site: Site, outcome: Outcome) -> None:
         self.handled.add(id(site.call))
         line = self.line(site.call)
+        if outcome.initialises is not None and outcome.initialises in self.kept_clients:
+            # The instance's declaration was already rewritten by the first init().
+            outcome = manual(outcome.rule, "init() again on an instance an earlier init() already "
+                             "made a Mixpanel client; Mixpanel's is created once: delete or merge "
+                             "this call by hand", "ID018")
         if outcome.manual:
             self.report(site.call, outcome)
             return
