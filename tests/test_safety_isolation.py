@@ -81,12 +81,29 @@ def test_a_file_past_the_time_limit_is_cut_off_and_the_run_goes_on(
     assert statuses["b_flushes.py"][0] == "changed"
 
 
+# Deeper than libcst's recursion allows, not than CPython's parser (200 parentheses at most).
+DEEP = [b"-" * 1_000 + b"1", b"1" + b"+1" * 1_000]
+
+
 def test_nesting_beyond_the_recursion_limit_is_an_error_not_a_crash() -> None:
     for depth in (1_000, 50_000):
         for expression in (b"-" * depth + b"1", b"1" + b"+1" * depth, b"(" * depth + b"1" + b")" * depth):
-            data = b'from amplitude import Amplitude\nclient = Amplitude("k")\nx = ' + expression + b"\n"
+            # The statement names the client, so libcst has to read it.
+            data = (b'from amplitude import Amplitude\nclient = Amplitude("k")\nx = [client, '
+                    + expression + b"]\n")
             result = migrate_source(data, "deep.py")
             assert result.status == "error" and result.output is None, result.reason
+
+
+@pytest.mark.parametrize("expression", DEEP, ids=["unary", "binary"])
+def test_deep_code_that_never_touches_amplitude_is_kept_byte_for_byte(expression: bytes) -> None:
+    """libcst never reads a statement the migration cannot need (python/slicing.py)."""
+    deep = b"x = " + expression + b"\n"
+    data = b'from amplitude import Amplitude\nclient = Amplitude("k")\n' + deep + b"client.flush()\n"
+    result = migrate_source(data, "deep.py")
+    assert result.status == "changed", result.reason
+    assert result.output is not None and deep in result.output
+    assert b"Mixpanel" in result.output and b"amplitude" not in result.output.lower()
 
 
 PARENT = os.getpid()

@@ -8,7 +8,7 @@ name is not, and a receiver is a client only when every assignment that can reac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -17,7 +17,6 @@ from libcst.metadata import (
     MetadataWrapper,
     PositionProvider,
     QualifiedName,
-    QualifiedNameProvider,
     QualifiedNameSource,
     Scope,
     ScopeProvider,
@@ -42,6 +41,8 @@ class Analysis:
     """Metadata for one module, and the questions the transforms ask of it."""
 
     wrapper: MetadataWrapper
+    # Line numbers of a sliced module (see `slicing.py`) mapped back to the original file.
+    line_of: Callable[[int], int] | None = None
     module: cst.Module = field(init=False)
     client_names: set[int] = field(default_factory=set)
     client_attrs: dict[int, set[str]] = field(default_factory=dict)
@@ -53,12 +54,11 @@ class Analysis:
         self.module = self.wrapper.module
         # One batched traversal for libcst's providers (about 3x cheaper than one each), and
         # the parent map built by hand, which costs a fifth of ParentNodeProvider.
-        metadata = self.wrapper.resolve_many(
-            [PositionProvider, ScopeProvider, QualifiedNameProvider]
-        )
+        # QualifiedNameProvider is not asked for: it only wraps `get_qualified_names_for` of
+        # each node's scope in a lazy value, at the price of one more whole-tree visit.
+        metadata = self.wrapper.resolve_many([PositionProvider, ScopeProvider])
         self.positions = metadata[PositionProvider]
         self.scopes = metadata[ScopeProvider]
-        self.qualified = metadata[QualifiedNameProvider]
         self.parents = _parent_map(self.module)
         self.amplitude_locals = _amplitude_locals(self.parents)
         self._find_clients()
@@ -68,7 +68,8 @@ class Analysis:
         return self.module.code_for_node(node)
 
     def line(self, node: cst.CSTNode) -> int:
-        return self.positions[node].start.line
+        line = self.positions[node].start.line
+        return line if self.line_of is None else self.line_of(line)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.parents.get(node)
@@ -105,10 +106,9 @@ class Analysis:
                 return parts[-1]
         return None
 
-    def qualified_names(self, node: cst.CSTNode) -> set[QualifiedName]:
-        """libcst computes some qualified names lazily; this resolves them when asked."""
-        value = self.qualified.get(node, ())
-        return value() if callable(value) else value
+    def qualified_names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        scope = self.scopes.get(node)
+        return scope.get_qualified_names_for(node) if scope is not None else ()
 
     def sdk_call(self, node: cst.CSTNode, *names: str) -> bool:
         return isinstance(node, cst.Call) and self.sdk_symbol(node.func) in names

@@ -8,6 +8,7 @@ libcst's lossless code generation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from ..engine import Migration
 from ..options import Options
 from ..results import Change, Finding
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
+from .slicing import Slice, slice_module
 from .transforms import Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
@@ -41,10 +43,33 @@ class StatementPlan:
 
 
 def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migration:
-    """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input."""
-    module = cst.parse_module(text)
+    """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input.
+
+    libcst sees only the statements the migration can need (`slicing.py`), unless slicing
+    is refused or its result cannot be put back, when it sees the whole module.
+    """
+    sliced = slice_module(text)
+    if sliced is not None:
+        result = _migrate(text, catalogue, options, sliced)
+        if result is not None:
+            return result
+    result = _migrate(text, catalogue, options, None)
+    assert result is not None
+    return result
+
+
+def _migrate(
+    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None
+) -> Migration | None:
+    source = text if sliced is None else sliced.text
+    module = cst.parse_module(source)
+    if sliced is not None and (
+        module.default_indent != sliced.indent or module.default_newline != _first_newline(text)
+    ):
+        return None  # new code would be indented or ended unlike the rest of the file
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    planner = _Planner(Analysis(wrapper), catalogue, options)
+    planner = _Planner(Analysis(wrapper, sliced.original_line if sliced else None), catalogue,
+                       options)
     planner.plan()
     held = [f for f in planner.findings if f.rule in options.disabled_rules]
     if held:  # rewriting the rest would call Amplitude methods on a Mixpanel client
@@ -52,7 +77,22 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     if not planner.plans and not planner.expressions:
         return Migration(text, planner.changes, planner.findings)
     rewritten = module.visit(_Rewriter(planner))
-    return Migration(rewritten.code + _dropped_tail(module, text), planner.changes, planner.findings)
+    code = rewritten.code + _dropped_tail(module, source)
+    if sliced is not None:
+        restored = sliced.restore(code)
+        if restored is None:
+            return None
+        code = restored
+    return Migration(code, planner.changes, planner.findings)
+
+
+def _first_newline(text: str) -> str:
+    """The newline libcst takes as a module's default: the first one in the file."""
+    match = _NEWLINE.search(text)
+    return match.group(0) if match else "\n"
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class NotLossless(Exception):
