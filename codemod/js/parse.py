@@ -94,7 +94,7 @@ _DIALECTS: dict[str, Dialect] = {
 
 
 def parse_js(
-    text: str, suffix: str, *, prefer: ParserName = "tree-sitter"
+    text: str, suffix: str, *, prefer: ParserName = "tree-sitter", sliced: bool = False
 ) -> ParseResult:
     """Parse `text` as the dialect its file `suffix` names; never raises for any text.
 
@@ -102,7 +102,8 @@ def parse_js(
     rejects goes to esprima, which still reads a few files tree-sitter does not (see
     `_reject_arrow_operand`). `prefer="esprima"` tries esprima first, for the tests that
     compare the two. A tree-sitter tree with any ERROR or MISSING node is a `ParseError`,
-    never a `Parsed`.
+    never a `Parsed`. `sliced=True` lowers only the top-level statements the migration can
+    need (`slicing.py`): the `Program`'s body then holds just those, ranges unchanged.
     Raises `ValueError` only for a suffix this module does not handle (a caller bug).
     """
     dialect = _dialect(suffix)
@@ -112,7 +113,7 @@ def parse_js(
             return Parsed(program, "esprima", "js")
         result, recovered = _parse_with_tree_sitter(text, dialect)
         return _both_failed(result, esprima_error) if recovered and esprima_error else result
-    result, recovered = _parse_with_tree_sitter(text, dialect)
+    result, recovered = _parse_with_tree_sitter(text, dialect, sliced)
     if isinstance(result, Parsed) or dialect != "js":
         return result
     program, esprima_error = _parse_with_esprima(text)
@@ -500,7 +501,9 @@ def _arrow_operands(root: Any, dialect: Dialect) -> bool:
 _ARROW_QUERIES: dict[str, Any] = {}
 
 
-def _parse_with_tree_sitter(text: str, dialect: Dialect) -> tuple[ParseResult, bool]:
+def _parse_with_tree_sitter(
+    text: str, dialect: Dialect, sliced: bool = False
+) -> tuple[ParseResult, bool]:
     """The result, and whether it is an error tree-sitter recovered from (ERROR/MISSING).
 
     Only such errors have an imprecise position that esprima's may improve on.
@@ -511,7 +514,7 @@ def _parse_with_tree_sitter(text: str, dialect: Dialect) -> tuple[ParseResult, b
     if root.has_error:
         return _first_error(root, positions, dialect), True
     try:
-        program = _Lowerer(text, data, positions, dialect).run(root)
+        program = _Lowerer(text, data, positions, dialect, sliced).run(root)
     except _Misread as exc:
         line, column = positions.line_column(positions.cp(exc.byte))
         message = f"{exc.reason} at {line}:{column + 1} ({dialect})"
@@ -621,13 +624,16 @@ _LOGICAL = frozenset({"&&", "||", "??"})
 class _Lowerer:
     """One file's lowering: positions, the source, and the driver loop."""
 
-    __slots__ = ("await_calls", "data", "dialect", "pos", "text")
+    __slots__ = ("await_calls", "data", "dialect", "pos", "sliced", "text")
 
-    def __init__(self, text: str, data: bytes, positions: _Positions, dialect: Dialect) -> None:
+    def __init__(
+        self, text: str, data: bytes, positions: _Positions, dialect: Dialect, sliced: bool = False
+    ) -> None:
         self.text = text
         self.data = data
         self.pos = positions
         self.dialect = dialect
+        self.sliced = sliced
         # id(AwaitExpression) -> str index of its `(`, for `_repair_await` (see there).
         self.await_calls: dict[int, int] = {}
 
@@ -780,6 +786,12 @@ def _lower_generic(lw: _Lowerer, n: Any) -> Any:
 @_handles("program")
 def _lower_program(lw: _Lowerer, n: Any) -> Any:
     statements = [c for c in _named(n) if c.type != "hash_bang_line"]
+    if lw.sliced:
+        from .slicing import kept_statements
+
+        kept = kept_statements(statements, lw.data, _ts_language(lw.dialect))
+        if kept is not None:
+            statements = [s for i, s in enumerate(statements) if i in kept]
     body = yield from lw.each(statements)
     _mark_directives(body)
     program = {"type": "Program", "sourceType": "module", "body": body}
