@@ -8,11 +8,10 @@ trip the closure (a client assigned inside a function, shadowing, re-declared na
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from benchtree import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,13 +66,7 @@ def test_fixture_programs_migrate_the_same_sliced_or_whole(path: Path) -> None:
 
 
 def test_generated_modules_migrate_the_same_sliced_or_whole(tmp_path: Path) -> None:
-    tree = tmp_path / "tree"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gen_tree.py"), "--files", "40", "--amp-ratio",
-         "0.5", "--mix", "js=0.5,ts=0.5,py=0", "--vendor-files", "0", "--seed", "5", "--out",
-         str(tree), "--no-git", "--truth", str(tmp_path / "truth.json")],
-        check=True, capture_output=True,
-    )
+    tree = generate(tmp_path, 40, "js=0.5,ts=0.5,py=0", 5)
     users = [p for p in sorted(tree.rglob("*")) if p.suffix in SUFFIXES
              and "amplitude" in p.read_text("utf-8")]
     assert len(users) >= 15

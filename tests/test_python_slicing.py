@@ -9,11 +9,10 @@ client elsewhere, `global`, events built in another statement, decoys).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from benchtree import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,13 +75,7 @@ def test_fixture_modules_migrate_the_same_sliced_or_whole(path: Path) -> None:
 
 def test_generated_modules_migrate_the_same_sliced_or_whole(tmp_path: Path) -> None:
     """Realistic 200-line modules from the benchmark's generator, most of them unrelated code."""
-    tree = tmp_path / "tree"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gen_tree.py"), "--files", "24", "--amp-ratio",
-         "0.5", "--mix", "js=0,ts=0,py=1", "--vendor-files", "0", "--seed", "11", "--out",
-         str(tree), "--no-git", "--truth", str(tmp_path / "truth.json")],
-        check=True, capture_output=True,
-    )
+    tree = generate(tmp_path, 24, "js=0,ts=0,py=1", 11)
     modules = [p.read_text("utf-8") for p in sorted(tree.rglob("*.py"))]
     users = [m for m in modules if "from amplitude import" in m or "import amplitude" in m]
     assert len(users) >= 8

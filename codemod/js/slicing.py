@@ -6,7 +6,7 @@ touch it. tree-sitter has already parsed the whole file (in C); only the stateme
 here are lowered, and the rules see a `Program` whose body holds just those. Edits are ranges
 into the original text, so nothing has to be put back.
 
-Kept statements (the same closure as `codemod/python/slicing.py`):
+Kept statements (the closure of `codemod/closure.py`, as for Python):
 - core: statements mentioning, as any identifier-like word (strings and comments included,
   so over-inclusive), a seed (`amplitude`, `mixpanel`, `Mixpanel`, the snippet's `_iq`) or a
   name a core statement binds, to a fixpoint. Bindings are the top-level declarations, every
@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from typing import Any
+
+from ..closure import needed_statements
 
 _WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
 _SEEDS = frozenset({b"amplitude", b"mixpanel", b"Mixpanel", b"_iq"})
@@ -47,20 +49,7 @@ def kept_statements(statements: list[Any], data: bytes, language: Any) -> set[in
     words = [set(_WORD.findall(data[s.start_byte : s.end_byte])) for s in statements]
     binds = [_declared(s, data) for s in statements]
     _add_writes(statements, binds, data, language)
-    names = set(_SEEDS)
-    core: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        for index, found in enumerate(words):
-            if index not in core and found & names:
-                core.add(index)
-                names |= binds[index]
-                changed = True
-    mentioned: set[bytes] = set()
-    for index in core:
-        mentioned |= words[index]
-    kept = core | {i for i, bound in enumerate(binds) if bound & mentioned}
+    kept = needed_statements(words, binds, _SEEDS)
     kept |= {i for i, s in enumerate(statements) if s.type.startswith("import")}
     for index, statement in enumerate(statements):  # "use strict" and friends
         if not _is_directive(statement):

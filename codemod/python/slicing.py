@@ -8,7 +8,8 @@ statement is kept when it could answer one of those questions, and every other o
 replaced by a one-line placeholder that `restore` swaps back, byte for byte, after the
 rewrite.
 
-Kept ("relevant") statements, computed from CPython's `ast` (a C parse, ~4 ms):
+Kept ("relevant") statements, computed from CPython's `ast` (a C parse, ~4 ms) by the
+closure in `codemod/closure.py`:
 - core: the statements that mention (as any identifier-like word, strings and comments
   included, so over-inclusive) a seed name (what `amplitude` imports bind, `amplitude`,
   `mixpanel`, `Mixpanel`), or a name a core statement binds at module level, to a fixpoint:
@@ -32,6 +33,8 @@ import ast
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from ..closure import needed_statements
 
 HOLE = "__amp2mp_hole_{}__"
 _IDENT = re.compile(r"[^\W\d]\w*")
@@ -193,24 +196,10 @@ def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
 
 
 def _relevant(groups: list[_Group], words: list[set[str]], binds: list[set[str]]) -> set[int]:
-    names = _seeds(groups, words)
-    core: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        for index, found in enumerate(words):
-            if index in core:
-                continue
-            if found & names or "*" in binds[index]:
-                core.add(index)
-                names |= binds[index]
-                changed = True
-    mentioned: set[str] = set()
-    for index in core:
-        mentioned |= words[index]
+    stars = {i for i, bound in enumerate(binds) if "*" in bound}  # a star import hides names
     imports = {i for i, g in enumerate(groups)
                if any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in g.statements)}
-    return core | imports | {i for i, bound in enumerate(binds) if bound & mentioned}
+    return needed_statements(words, binds, _seeds(groups, words), stars) | imports
 
 
 def _default_indent(body: list[ast.stmt], lines: list[str]) -> str:
