@@ -478,12 +478,26 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _importers(directory: Path, final: Mapping[str, bytes]) -> dict[str, list[str]]:
-    """The project's source files that still import Amplitude, by language."""
+SHOWN = 3  # importers named in the finding; one more only tells that there are others
+
+
+def _importers(
+    directory: Path, final: Mapping[str, bytes], kinds: set[str]
+) -> dict[str, list[str]]:
+    """The project's first source files (in discovery order) that still import Amplitude.
+
+    Only `SHOWN + 1` per language are needed, so the scan stops there: in a one-file
+    pre-commit run in a project still full of Amplitude, that is a few hundred files read,
+    not all of them.
+    """
     still: dict[str, list[str]] = {"python": [], "javascript": []}
     for source in discover([str(directory)]):
+        if all(len(still[kind]) > SHOWN for kind in kinds):
+            break
         suffix = source.suffix.lower()
         kind = "python" if suffix in PY_SUFFIXES else "javascript" if suffix in JS_SUFFIXES else None
+        if kind not in kinds or len(still[kind]) > SHOWN:
+            continue
         key = os.path.abspath(source)
         try:
             data = final[key] if key in final else source.read_bytes()
@@ -517,7 +531,8 @@ def plan(sources: Iterable[Path], final: Mapping[str, bytes]) -> list[ManifestCh
                 edits.append((manifest, data, edit))
         if not edits:
             continue
-        still = _importers(directory, final)
+        kinds = {"python" if is_python_manifest(m.name) else "javascript" for m, _, _ in edits}
+        still = _importers(directory, final, kinds)
         for manifest, data, edit in edits:
             kind = "python" if is_python_manifest(manifest.name) else "javascript"
             out.append(_manifest(manifest, data, edit, still[kind]))
@@ -534,7 +549,7 @@ def _manifest(path: Path, data: bytes, edit: Edit, importers: list[str]) -> Mani
                 display, "manifest", "error", reason="manifest-edit-does-not-parse"))
     findings = tuple(edit.findings)
     if edit.text is not None and importers:
-        shown = ", ".join(importers[:3]) + (" ..." if len(importers) > 3 else "")
+        shown = ", ".join(importers[:SHOWN]) + (" ..." if len(importers) > SHOWN else "")
         findings += (Finding(edit.changes[0].line, RULE, None, "review",
                              f"not edited: the Amplitude package is still imported by {shown}; "
                              "swap the dependency once those are migrated"),)

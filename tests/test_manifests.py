@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from codemod.cli import main
-from codemod.manifests import edit_package_json, edit_requirements, normalise
+from codemod.manifests import SHOWN, _importers, edit_package_json, edit_requirements, normalise
 
 CASES_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "manifests"
 CASES = sorted(p for p in CASES_ROOT.iterdir() if (p / "project").is_dir())
@@ -79,3 +79,14 @@ def test_package_json_removes_the_only_member_and_keeps_crlf() -> None:
     text = '{\r\n  "devDependencies": {\r\n    "@types/amplitude-js": "^8"\r\n  }\r\n}\r\n'
     edit = edit_package_json(text)
     assert edit.text == '{\r\n  "devDependencies": {}\r\n}\r\n'
+
+
+def test_importer_scan_stops_once_the_finding_is_decided(tmp_path: Path) -> None:
+    """The finding names three importers and says whether there are more: four are enough."""
+    (tmp_path / "package.json").write_text('{"dependencies": {"amplitude-js": "8.21.0"}}\n')
+    for i in range(6):
+        (tmp_path / f"m{i}.js").write_text("import amplitude from 'amplitude-js';\n")
+    (tmp_path / "tool.py").write_text("import amplitude\n")
+    found = _importers(tmp_path, {}, {"javascript"})
+    assert [Path(p).name for p in found["javascript"]] == [f"m{i}.js" for i in range(SHOWN + 1)]
+    assert found["python"] == []  # not asked for: no Python manifest names Amplitude
