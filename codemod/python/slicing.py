@@ -18,7 +18,7 @@ closure in `codemod/closure.py`:
 - their binders: any statement binding at module level a word a core statement mentions, so
   "assigned exactly once" and "built in this scope" count every assignment, as in the whole
   module;
-- every top-level import, which the rewrite consults before adding one (`import os`).
+- `import os`, which the rewrite looks for before adding it (Mixpanel imports are seeds).
 Names local to a function never leave its statement, so they need no closure.
 
 What can make the sliced parse differ from the whole one is refused, not guessed: a lone CR
@@ -197,9 +197,11 @@ def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
 
 def _relevant(groups: list[_Group], words: list[set[str]], binds: list[set[str]]) -> set[int]:
     stars = {i for i, bound in enumerate(binds) if "*" in bound}  # a star import hides names
-    imports = {i for i, g in enumerate(groups)
-               if any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in g.statements)}
-    return needed_statements(words, binds, _seeds(groups, words), stars) | imports
+    # The rewrite may add `import os`; it checks the module's top-level imports first.
+    imports_os = {i for i, g in enumerate(groups) if any(
+        isinstance(s, ast.Import) and any(a.name == "os" and not a.asname for a in s.names)
+        for s in g.statements)}
+    return needed_statements(words, binds, _seeds(groups, words), stars) | imports_os
 
 
 def _default_indent(body: list[ast.stmt], lines: list[str]) -> str:
