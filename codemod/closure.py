@@ -18,6 +18,14 @@ def needed_statements(
     always_core: Set[int] = frozenset(),
 ) -> set[int]:
     """Indices of the core statements and of their binders."""
+    return closure(words, binds, seeds, always_core)[0]
+
+
+def closure(
+    words: Sequence[Set[Hashable]], binds: Sequence[Set[Hashable]], seeds: Set[Hashable],
+    always_core: Set[int] = frozenset(),
+) -> tuple[set[int], set[Hashable]]:
+    """The needed statements, and every name that made a statement core (for nested blocks)."""
     names = set(seeds)
     core: set[int] = set()
     changed = True
@@ -31,4 +39,4 @@ def needed_statements(
     mentioned: set[Hashable] = set()
     for index in core:
         mentioned |= words[index]
-    return core | {i for i, bound in enumerate(binds) if not bound.isdisjoint(mentioned)}
+    return core | {i for i, bound in enumerate(binds) if not bound.isdisjoint(mentioned)}, names

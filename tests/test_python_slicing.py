@@ -131,6 +131,43 @@ def test_a_rebinding_elsewhere_keeps_that_statement() -> None:
     assert_equivalent(text)
 
 
+def test_blocks_inside_kept_functions_and_classes_are_sliced_too() -> None:
+    text = (
+        "from amplitude import Amplitude, BaseEvent\n"
+        "client = Amplitude('k')\n"
+        "def checkout(cart):\n"
+        '    """Docstring."""\n'
+        "    total = sum(i.price for i in cart)\n"
+        "    for item in cart:\n"
+        "        item.reserve()\n"
+        "            # a comment deeper than the loop body\n"
+        "    log(total)\n"
+        "    client.track(BaseEvent('checkout', user_id=cart.owner))\n"
+        "    return total\n"
+        "class Service:\n"
+        "    def __init__(self):\n"
+        "        self.amp = Amplitude('k')\n"
+        "    def swap(self, other):\n"
+        "        self.amp = other\n"
+        "    def unrelated(self):\n"
+        "        return 1\n"
+        "    def go(self, u):\n"
+        "        self.amp.track(BaseEvent('go', user_id=u))\n"
+    )
+    piece = slice_module(text)
+    assert piece is not None
+    kept = piece.text
+    assert "    client.track(BaseEvent('checkout'" in kept
+    assert "item.reserve()" not in kept and "Docstring" not in kept and "return total" not in kept
+    assert "    __amp2mp_hole_" in kept  # placeholders take the block's indentation
+    assert "def swap" in kept  # reassigns self.amp: decides whether self.amp is a client
+    assert "def unrelated" not in kept
+    assert piece.restore(kept) == text
+    line = kept.splitlines().index("    client.track(BaseEvent('checkout', user_id=cart.owner))") + 1
+    assert piece.original_line(line) == 10
+    assert_equivalent(text)
+
+
 @pytest.mark.parametrize(
     ("why", "text"),
     [
@@ -210,6 +247,13 @@ STATEMENTS = [
     "from mixpanel import Mixpanel\n",
     "mp = Mixpanel('t')\n",
     "mp.alias('a', 'b')\n",
+    "def mixed(u):\n    x = prepare(u)\n    if x:\n        return None\n"
+    "    client.track(BaseEvent('m', user_id=u, event_properties={'x': x}))\n    return x\n",
+    "def local_client():\n    c = Amplitude('k')\n    noise = 1\n    c.flush()\n    c = None\n",
+    "class Swapper:\n    def __init__(self):\n        self.amp = Amplitude('k')\n"
+    "    def replace(self):\n        self.amp = make()\n"
+    "    def send(self, u):\n        self.amp.track(BaseEvent('s', user_id=u))\n",
+    "def deep():\n    def inner():\n        client.flush()\n    other = 2\n    return inner\n",
 ]
 
 

@@ -19,12 +19,17 @@ closure in `codemod/closure.py`:
   "assigned exactly once" and "built in this scope" count every assignment, as in the whole
   module;
 - `import os`, which the rewrite looks for before adding it (Mixpanel imports are seeds).
-Names local to a function never leave its statement, so they need no closure.
+
+The same closure then runs inside every kept `def` and `class`, one block at a time, seeded
+with the names that mattered outside: a function keeps the statements that track, build or
+read what they use, a class the methods that touch its client (a method binds the
+attributes it assigns, since `self.x = other` decides whether `self.x` is a client). An
+irrelevant run inside a block becomes a placeholder at the block's indentation.
 
 What can make the sliced parse differ from the whole one is refused, not guessed: a lone CR
-line end, an indented comment between top-level statements (libcst gives it to the previous
-block), a placeholder name the source already uses, and (checked by the caller after the
-parse) a different default indent or newline.
+line end, a comment indented deeper than its block between two statements (libcst gives it
+to the nested block above, so the two stay together), a placeholder name the source already
+uses, and (checked by the caller after the parse) a different default indent or newline.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..closure import needed_statements
+from ..closure import closure
 
 HOLE = "__amp2mp_hole_{}__"
 _IDENT = re.compile(r"[^\W\d]\w*")
@@ -100,23 +105,77 @@ def slice_module(text: str) -> Slice | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None  # the caller's own parse reports it
-    if len(tree.body) < 2:
-        return None
     lines = _LINE.findall(text)
-    groups = _groups(tree.body, lines)
+    holes: list[tuple[int, int, str]] = []
+    _slice_block(tree.body, lines, "", 1, None, holes)
+    if not holes:
+        return None
+    return _build(lines, sorted(holes), _default_indent(tree.body, lines))
+
+
+def _slice_block(
+    body: list[ast.stmt], lines: list[str], indent: str, first: int, outer: set[str] | None,
+    holes: list[tuple[int, int, str]],
+) -> None:
+    """Add the line ranges of `body` (a block) the migration cannot need to `holes`.
+
+    The module's block is sliced first (`outer` None); then, recursively, the body of every
+    kept `def` and `class`, with the names that made statements relevant outside as seeds.
+    A class's units are its methods, which bind the attributes they assign (`self.x = ...`
+    decides whether `self.x` is a client).
+    """
+    groups = _groups(body, lines, first - 1, indent)
     if groups is None:
-        return None
+        return
     words = [_words(lines, g) for g in groups]
-    binds = [_module_bindings(g.statements, "global" in w) for g, w in zip(groups, words, strict=True)]
-    relevant = _relevant(groups, words, binds)
-    if len(relevant) == len(groups):
+    if outer is None:
+        binds = [_bindings(g.statements, attributes=False, scan_defs="global" in w)
+                 for g, w in zip(groups, words, strict=True)]
+        stars = {i for i, bound in enumerate(binds) if "*" in bound}  # a star import hides names
+        kept, names = closure(words, binds, _seeds(groups, words), stars)
+        # The rewrite may add `import os`; it checks the module's top-level imports first.
+        kept |= {i for i, g in enumerate(groups) if any(
+            isinstance(s, ast.Import) and any(a.name == "os" and not a.asname for a in s.names)
+            for s in g.statements)}
+    else:
+        binds = [_bindings(g.statements, attributes=True, scan_defs=True) for g in groups]
+        kept, names = closure(words, binds, outer)
+    run: list[int] | None = None
+    for index, group in enumerate(groups):
+        if index not in kept:
+            if run is None:
+                run = [group.first, group.last]
+            else:
+                run[1] = group.last
+            continue
+        if run is not None:
+            holes.append((run[0], run[1], indent))
+            run = None
+        if len(group.statements) == 1 and isinstance(
+            group.statements[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
+            inner = group.statements[0].body
+            inner_indent = _block_indent(group.statements[0], lines)
+            if inner_indent is not None and len(inner) > 1:
+                _slice_block(inner, lines, inner_indent, _start(inner[0]), set(names), holes)
+    if run is not None:
+        holes.append((run[0], run[1], indent))
+
+
+def _block_indent(statement: ast.stmt, lines: list[str]) -> str | None:
+    """The indentation of a def's or class's body, when the body starts on a line of its own."""
+    first = statement.body[0]  # type: ignore[attr-defined]
+    line = lines[_start(first) - 1]
+    indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+    if _start(first) <= statement.lineno or not indent or len(indent) != first.col_offset:
         return None
-    return _build(lines, groups, relevant, _default_indent(tree.body, lines))
+    return indent
 
 
-def _groups(body: list[ast.stmt], lines: list[str]) -> list[_Group] | None:
+def _groups(
+    body: list[ast.stmt], lines: list[str], previous_end: int, indent: str
+) -> list[_Group] | None:
     groups: list[_Group] = []
-    previous_end = 0
     for statement in body:
         end = statement.end_lineno or statement.lineno
         if groups and statement.lineno <= previous_end:  # `a = 1; b = 2` share a line
@@ -124,8 +183,8 @@ def _groups(body: list[ast.stmt], lines: list[str]) -> list[_Group] | None:
             groups[-1].last = end
         else:
             between = lines[previous_end : _start(statement) - 1]
-            if groups and any(_INDENTED_CODE.match(line) for line in between):
-                # libcst hands an indented comment to the block above: keep them together.
+            if groups and any(_deeper(line, indent) for line in between):
+                # libcst hands a comment indented deeper than the block to the block above.
                 groups[-1].statements.append(statement)
                 groups[-1].last = end
             else:
@@ -134,6 +193,11 @@ def _groups(body: list[ast.stmt], lines: list[str]) -> list[_Group] | None:
     if not groups or previous_end > len(lines):
         return None
     return groups
+
+
+def _deeper(line: str, indent: str) -> bool:
+    stripped = line.lstrip(" \t\f")
+    return bool(stripped.strip()) and len(line) - len(stripped) > len(indent)
 
 
 def _start(statement: ast.stmt) -> int:
@@ -145,17 +209,27 @@ def _words(lines: list[str], group: _Group) -> set[str]:
     return set(_IDENT.findall("".join(lines[group.first - 1 : group.last])))
 
 
-def _module_bindings(statements: list[ast.stmt], has_global: bool) -> set[str]:
-    """Names the statements bind in the module's scope (a superset, never a subset)."""
+def _bindings(statements: list[ast.stmt], attributes: bool, scan_defs: bool) -> set[str]:
+    """Names the statements bind in their scope (a superset, never a subset).
+
+    `scan_defs` looks inside nested functions and classes for `global`/`nonlocal` names
+    (and, with `attributes`, for assigned attributes); `attributes` also counts `x.attr = ...`
+    as binding `attr`, which is what decides a `self.attr` client inside a class.
+    """
     names: set[str] = set()
     stack: list[ast.AST] = list(statements)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
-            if has_global:
-                names.update(n for sub in ast.walk(node) if isinstance(sub, ast.Global)
-                             for n in sub.names)
+            if scan_defs:
+                for sub in ast.walk(node):
+                    if isinstance(sub, (ast.Global, ast.Nonlocal)):
+                        names.update(sub.names)
+                    elif attributes and isinstance(sub, ast.Attribute) and not isinstance(
+                        sub.ctx, ast.Load
+                    ):
+                        names.add(sub.attr)
             stack.extend(node.decorator_list)
             continue
         if isinstance(node, ast.Lambda):
@@ -164,9 +238,11 @@ def _module_bindings(statements: list[ast.stmt], has_global: bool) -> set[str]:
             if not isinstance(node.ctx, ast.Load):
                 names.add(node.id)
             continue
-        if isinstance(node, ast.alias):
+        if attributes and isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.Global):
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             names.add(node.name)
@@ -193,15 +269,6 @@ def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
                         if alias.name.split(".")[0] == "amplitude":
                             seeds.add(alias.asname or "amplitude")
     return seeds
-
-
-def _relevant(groups: list[_Group], words: list[set[str]], binds: list[set[str]]) -> set[int]:
-    stars = {i for i, bound in enumerate(binds) if "*" in bound}  # a star import hides names
-    # The rewrite may add `import os`; it checks the module's top-level imports first.
-    imports_os = {i for i, g in enumerate(groups) if any(
-        isinstance(s, ast.Import) and any(a.name == "os" and not a.asname for a in s.names)
-        for s in g.statements)}
-    return needed_statements(words, binds, _seeds(groups, words), stars) | imports_os
 
 
 def _default_indent(body: list[ast.stmt], lines: list[str]) -> str:
@@ -236,41 +303,29 @@ def _default_indent(body: list[ast.stmt], lines: list[str]) -> str:
     return FALLBACK_INDENT
 
 
-def _pieces(groups: list[_Group], relevant: set[int]) -> list[tuple[int, int, bool]]:
-    """(first line, last line, kept) per piece; a run of irrelevant groups is one piece."""
-    pieces: list[tuple[int, int, bool]] = []
-    for index, group in enumerate(groups):
-        kept = index in relevant
-        if not kept and pieces and not pieces[-1][2]:
-            pieces[-1] = (pieces[-1][0], group.last, False)
-        else:
-            pieces.append((group.first, group.last, kept))
-    return pieces
-
-
-def _build(lines: list[str], groups: list[_Group], relevant: set[int], indent: str) -> Slice:
+def _build(lines: list[str], holes: list[tuple[int, int, str]], indent: str) -> Slice:
     parts: list[str] = []
-    holes: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = []
     starts: list[int] = []
     origins: list[int] = []
-    line = 1
-    for first, last, kept in _pieces(groups, relevant):
-        text = "".join(lines[first - 1 : last])
-        starts.append(line)
-        origins.append(first)
-        if kept:
-            parts.append(text)
-            line += last - first + 1
-            continue
+    line = next_line = 1
+    for first, last, hole_indent in holes:
+        if next_line < first:
+            starts.append(line)
+            origins.append(next_line)
+            parts.append("".join(lines[next_line - 1 : first - 1]))
+            line += first - next_line
         end = lines[last - 1]
         ending = "\r\n" if end.endswith("\r\n") else "\n" if end.endswith("\n") else ""
-        placeholder = HOLE.format(len(holes)) + ending
-        holes.append((text, placeholder))
+        placeholder = hole_indent + HOLE.format(len(out)) + ending
+        out.append(("".join(lines[first - 1 : last]), placeholder))
+        starts.append(line)
+        origins.append(first)
         parts.append(placeholder)
         line += 1
-    tail = "".join(lines[groups[-1].last :])
-    if tail:
+        next_line = last + 1
+    if next_line <= len(lines):
         starts.append(line)
-        origins.append(groups[-1].last + 1)
-        parts.append(tail)
-    return Slice("".join(parts), tuple(holes), tuple(starts), tuple(origins), indent)
+        origins.append(next_line)
+        parts.append("".join(lines[next_line - 1 :]))
+    return Slice("".join(parts), tuple(out), tuple(starts), tuple(origins), indent)
