@@ -225,7 +225,7 @@ def migrate(
         _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
         pairs = _review(pairs, out)
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
-                                                           _final(pairs))
+                                                           _final(pairs), _clean(pairs))
         changed_manifests = [(m, m.result) for m in manifests if m.result.status == "changed"]
         accepted = {id(m) for m, _ in review(changed_manifests, out.console, out.ask, _data)}
         for manifest in manifests:
@@ -237,7 +237,7 @@ def migrate(
         mode = "write"
     else:
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
-                                                           _final(pairs))
+                                                           _final(pairs), _clean(pairs))
         entries = [*pairs, *((m, m.result) for m in manifests)]
         if mode == "write":
             _refuse_dirty(allow_dirty, [item.path for item, result in entries
@@ -320,6 +320,11 @@ def _final(pairs: list[tuple[Job, FileResult]]) -> dict[str, bytes]:
     """Each rewritten file's new bytes by absolute path: what the manifests are judged on."""
     return {os.path.abspath(job.path): result.output for job, result in pairs
             if result.status == "changed" and result.output is not None}
+
+
+def _clean(pairs: list[tuple[Job, FileResult]]) -> set[str]:
+    """Absolute paths of the files the run read and found without an Amplitude import."""
+    return {os.path.abspath(job.path) for job, _ in pairs if job.clean}
 
 
 @main.command("rules")

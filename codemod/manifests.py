@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -482,7 +482,7 @@ SHOWN = 3  # importers named in the finding; one more only tells that there are 
 
 
 def _importers(
-    directory: Path, final: Mapping[str, bytes], kinds: set[str]
+    directory: Path, final: Mapping[str, bytes], kinds: set[str], clean: Set[str] = frozenset()
 ) -> dict[str, list[str]]:
     """The project's first source files (in discovery order) that still import Amplitude.
 
@@ -499,6 +499,8 @@ def _importers(
         if kind not in kinds or len(still[kind]) > SHOWN:
             continue
         key = os.path.abspath(source)
+        if key in clean:
+            continue
         try:
             data = final[key] if key in final else source.read_bytes()
         except OSError:
@@ -508,10 +510,13 @@ def _importers(
     return still
 
 
-def plan(sources: Iterable[Path], final: Mapping[str, bytes]) -> list[ManifestChange]:
+def plan(
+    sources: Iterable[Path], final: Mapping[str, bytes], clean: Set[str] = frozenset()
+) -> list[ManifestChange]:
     """Every manifest naming an Amplitude package in the projects holding `sources`.
 
-    `final` maps the absolute path of each file the run rewrote to its new bytes; every other
+    `final` maps the absolute path of each file the run rewrote to its new bytes; `clean`
+    holds the absolute paths the run read and found without an Amplitude import; every other
     source file of a project is read from disk. A project is only scanned when one of its
     manifests names an Amplitude package.
     """
@@ -532,7 +537,7 @@ def plan(sources: Iterable[Path], final: Mapping[str, bytes]) -> list[ManifestCh
         if not edits:
             continue
         kinds = {"python" if is_python_manifest(m.name) else "javascript" for m, _, _ in edits}
-        still = _importers(directory, final, kinds)
+        still = _importers(directory, final, kinds, clean)
         for manifest, data, edit in edits:
             kind = "python" if is_python_manifest(manifest.name) else "javascript"
             out.append(_manifest(manifest, data, edit, still[kind]))

@@ -58,6 +58,9 @@ class Job:
     data: bytes | None
     options: Options
     reason: str = ""
+    # Read, and the pre-filter found no Amplitude import in it: the manifests planning,
+    # which asks which files still import Amplitude, need not read it again.
+    clean: bool = False
 
 
 @cache
@@ -344,7 +347,7 @@ def iter_run(
                     entry[0] = _slim(entry[0], result)
             else:
                 result = migrate_source(job.data, job.display, job.options)
-                pending.append([_slim(job, result), result])
+                pending.append([_slim(replace(job, clean=True), result), result])
             yield from drain(final=False)
         for entry in held:  # too few candidates for a pool: run them here
             entry[1] = work(entry[0])
