@@ -192,7 +192,7 @@ def commands(peer: str, exe: str, tree: Path, candidate: list[str], report: Path
         write = [*candidate, "--write", "--allow-dirty", "-q"]
         if report is not None:
             write += ["--report", str(report)]
-        return [*candidate, "--diff", "-q", t], [*write, "."], tree, None
+        return [*candidate, "--diff", "-q", t], [*write, "."], tree, candidate_env()
     if peer == "ast-grep":
         base = [exe, "scan", "-c", str(HERE / "peers" / "astgrep" / "sgconfig.yml")]
         return [*base, t], [*base, "-U", t], None, None
@@ -338,6 +338,18 @@ def heavy_imports(candidate: list[str], args: list[str], cwd: Path) -> list[str]
     return sorted(found)
 
 
+def candidate_env() -> dict:
+    """The environment amp2mp runs in: with bytecode caching, as any installed package has.
+
+    An editable install has no `.pyc` files until Python writes them, and a machine that sets
+    PYTHONDONTWRITEBYTECODE (CI images often do) would recompile the tool's modules on every
+    start; a `pip install` compiles them once. The warm-up runs write the cache.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[dict]:
     plain = _plain_files(tree, truth)[0]
     amp_py = next(f for f in truth["amp_files"] if f.endswith(".py"))
@@ -348,8 +360,8 @@ def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[
                         ("--diff, one Python file with Amplitude", ["--diff", amp_py])] + (
                            [("--diff, one JS/TS file with Amplitude", ["--diff", amp_js])]
                            if amp_js else []):
-        m = measure([*candidate, *args], runs, 2, cwd=tree)
-        m["rss_kib"] = peak_rss_kib([*candidate, *args], cwd=tree)
+        m = measure([*candidate, *args], runs, 2, cwd=tree, env=candidate_env())
+        m["rss_kib"] = peak_rss_kib([*candidate, *args], cwd=tree, env=candidate_env())
         m.update(label=label, file=args[-1] if len(args) > 1 else "",
                  heavy=heavy_imports(candidate, args, tree))
         rows.append(m)
