@@ -168,7 +168,7 @@ def migrate(
     virtualenvs are never entered.
     """
     from . import config as configuration
-    from .catalogue import RuleError, load_catalogue
+    from .catalogue import Catalogue, RuleError, load_catalogue
     from .console import Output
     from .diff import unified_diff
     from .discovery import discover
@@ -179,10 +179,13 @@ def migrate(
 
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
-    try:
-        catalogue = load_catalogue()
-    except RuleError as exc:
-        raise click.UsageError(f"invalid rule data: {exc}") from exc
+    def catalogue() -> Catalogue:
+        """The rule catalogue, parsed on first need (cached); bad rule data is a usage error."""
+        try:
+            return load_catalogue()
+        except RuleError as exc:
+            raise click.UsageError(f"invalid rule data: {exc}") from exc
+
     fmt = None
     if report_path:
         try:
@@ -220,7 +223,8 @@ def migrate(
     files = configuration.select_files(config, paths, discover(list(paths)), force_exclude)
     roots = [Path(p) for p in paths]
     with out.progress(len(files)) as advance:
-        pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance())
+        pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
+                    catalogue=catalogue)
     if interactive:
         _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
         pairs = _review(pairs, out)
@@ -262,7 +266,7 @@ def migrate(
     sys.stdout.flush()
     if report_path and fmt:
         originals = {result.path: item.data for item, result in entries if item.data is not None}
-        write_report(Path(report_path), fmt, results, catalogue, originals)
+        write_report(Path(report_path), fmt, results, catalogue(), originals)
     out.summary(results, catalogue, mode)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)

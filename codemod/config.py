@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +23,10 @@ from .options import Options
 
 if TYPE_CHECKING:  # imported by the first exclude/include glob: most runs have none
     import pathspec
+
+# The rule catalogue, loaded only when a rule id must be checked: a run that names no rule
+# (the common pre-commit case) does not parse the 120-odd rule files before it needs them.
+CatalogueLoader = Callable[[], Catalogue]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -107,7 +111,7 @@ def find_config(paths: Iterable[str]) -> Path | None:
     return None
 
 
-def load_config(path: Path, catalogue: Catalogue) -> Config:
+def load_config(path: Path, catalogue: CatalogueLoader) -> Config:
     """Read and validate one configuration file; errors name the file and the key."""
     table = _table(path) or {}
     where = f"{path} [tool.{TABLE}]" if path.name == PYPROJECT else str(path)
@@ -131,9 +135,12 @@ def load_config(path: Path, catalogue: Catalogue) -> Config:
     return Config(path=path, **values)
 
 
-def check_rule_ids(ids: Iterable[str], where: str, catalogue: Catalogue) -> None:
+def check_rule_ids(ids: Iterable[str], where: str, catalogue: CatalogueLoader) -> None:
     """Every id in `select`/`ignore` must name a rule: a typo would silently rewrite it."""
-    known = {rule.id for rule in catalogue.rules.values()}
+    ids = list(ids)
+    if not ids:
+        return
+    known = {rule.id for rule in catalogue().rules.values()}
     for rule_id in ids:
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, sorted(known), n=1)
@@ -141,14 +148,15 @@ def check_rule_ids(ids: Iterable[str], where: str, catalogue: Catalogue) -> None
             raise ConfigError(f"{where}: unknown rule id {rule_id!r}{hint}")
 
 
-def disabled_rules(config: Config, catalogue: Catalogue) -> frozenset[str]:
+def disabled_rules(config: Config, catalogue: CatalogueLoader) -> frozenset[str]:
     """Rules outside `select` (when given) plus those in `ignore`."""
-    every = {rule.id for rule in catalogue.rules.values()}
-    selected = set(config.select) if config.select is not None else every
-    return frozenset((every - selected) | set(config.ignore))
+    if config.select is None:
+        return frozenset(config.ignore)
+    every = {rule.id for rule in catalogue().rules.values()}
+    return frozenset((every - set(config.select)) | set(config.ignore))
 
 
-def to_options(config: Config, catalogue: Catalogue, base: Options | None = None) -> Options:
+def to_options(config: Config, catalogue: CatalogueLoader, base: Options | None = None) -> Options:
     """The engine's options: configured values over the built-in defaults."""
     base = base or Options()
     return replace(

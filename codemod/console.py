@@ -84,7 +84,9 @@ class Output:
                 click.echo(f"{result.path}:{finding.line}: {finding.severity} {finding.rule}"
                            f"{caveat} {finding.message}")
 
-    def summary(self, results: list[FileResult], catalogue: Catalogue, mode: str) -> None:
+    def summary(
+        self, results: list[FileResult], catalogue: Callable[[], Catalogue], mode: str
+    ) -> None:
         if self.quiet:
             return
         summary = summarize(results)
@@ -118,7 +120,7 @@ class Output:
             table.add_column("sites", justify="right")
             table.add_column("what it means")
             for cid, count in summary["caveats"].items():
-                caveat = catalogue.caveats.get(cid)
+                caveat = catalogue().caveats.get(cid)
                 sites = str(count) if count else "global"
                 table.add_row(cid, sites, caveat.title if caveat else "")
             self.console.print(table)

@@ -103,14 +103,17 @@ def migrate_source(
     options = options or Options()
     language = language_of(path) or "unknown"
     try:
-        catalogue = catalogue or load_catalogue()
         return _migrate(data, path, language, options, catalogue)
     except Exception as exc:  # the engine's promise: one file's failure is data, not a crash
-        return FileResult(path, language, "error", reason=describe_failure(exc, catalogue))
+        try:  # to name the rule at fault; the failure may be loading the rules themselves
+            known = catalogue or load_catalogue()
+        except Exception:
+            known = None
+        return FileResult(path, language, "error", reason=describe_failure(exc, known))
 
 
 def _migrate(
-    data: bytes, path: str, language: str, options: Options, catalogue: Catalogue
+    data: bytes, path: str, language: str, options: Options, catalogue: Catalogue | None
 ) -> FileResult:
     if language == "unknown":
         return FileResult(path, language, "skipped", reason="unsupported-file-type")
@@ -128,6 +131,7 @@ def _migrate(
     except DecodeError as exc:
         return FileResult(path, language, "skipped", reason=exc.reason)
     lang = _load(path)
+    catalogue = catalogue or load_catalogue()  # parsed once per process, at the first candidate
     error = lang.syntax_error(decoded.text, path)
     if error is not None:
         return FileResult(path, language, "error", reason=f"syntax-error: {error}")

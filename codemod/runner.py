@@ -27,6 +27,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Catalogue, load_catalogue
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .options import Options
@@ -265,11 +266,14 @@ def iter_run(
     jobs: int = 0,
     timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
+    catalogue: Callable[[], Catalogue] = load_catalogue,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
 
     `jobs=0` means one worker per core, `jobs=1` runs in-process. A job keeps its bytes only
-    when its result changed or carries changes or findings.
+    when its result changed or carries changes or findings. `catalogue` is called once, at
+    the first file worth migrating, before any worker starts (they inherit it under fork),
+    so a run without one never parses the rule files.
     """
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
@@ -329,6 +333,8 @@ def iter_run(
             if job.data is None:
                 pending.append([job, _skipped(job)])  # no bytes were read
             elif needs_migrator(job.data, language_of(job.display)):
+                if not candidates_seen:
+                    catalogue()
                 candidates_seen += 1
                 entry = [_candidate(job), None]
                 pending.append(entry)
@@ -366,6 +372,7 @@ def run(
     on_result: Callable[[Job, FileResult], None] | None = None,
     timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
+    catalogue: Callable[[], Catalogue] = load_catalogue,
 ) -> list[tuple[Job, FileResult]]:
     """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process.
 
@@ -373,7 +380,7 @@ def run(
     and the run goes on. See `iter_run` for the order and for which jobs keep their bytes.
     """
     pairs = []
-    for job, result in iter_run(files, roots, options, jobs, timeout, start_method):
+    for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))

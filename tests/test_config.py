@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,9 +136,8 @@ def test_todo_comments_off_in_configuration_and_back_on_by_flag(project: Path) -
 
 
 def test_select_and_ignore_become_disabled_rules(project: Path) -> None:
-    catalogue = load_catalogue()
     configure(project, 'select = ["AP01", "AP02", "AP12"]\nignore = ["AP12"]\n')
-    options = to_options(load_config(project / "pyproject.toml", catalogue), catalogue)
+    options = to_options(load_config(project / "pyproject.toml", load_catalogue), load_catalogue)
     assert "AP12" in options.disabled_rules
     assert "AP09" in options.disabled_rules
     assert not {"AP01", "AP02"} & options.disabled_rules
@@ -159,7 +160,7 @@ def test_load_config_rejects_a_non_table(project: Path) -> None:
     path = project / "pyproject.toml"
     path.write_text('[tool]\n"amp2mp-codemod" = 1\n')
     with pytest.raises(ConfigError, match="must be a table"):
-        load_config(path, load_catalogue())
+        load_config(path, load_catalogue)
 
 
 def test_a_bad_flag_id_is_blamed_on_the_flag_not_the_file(project: Path) -> None:
@@ -168,3 +169,22 @@ def test_a_bad_flag_id_is_blamed_on_the_flag_not_the_file(project: Path) -> None
     assert result.exit_code == 2
     assert "--select/--ignore: unknown rule id 'AP1'" in result.output
     assert "pyproject.toml" not in result.output
+
+
+def test_a_run_without_rule_ids_or_candidates_never_parses_the_rule_files(project: Path) -> None:
+    """The one-file pre-commit case: the catalogue is loaded on first need only."""
+    configure(project, 'ignore = []\n')  # a config file naming no rule id
+    (project / "src" / "plain.py").write_text("print('no analytics here')\n")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "import codemod.catalogue as c\n"
+        "calls = []\n"
+        "original = c.load_catalogue\n"
+        "c.load_catalogue = lambda: calls.append(1) or original()\n"
+        "from codemod.cli import main\n"
+        "result = CliRunner().invoke(main, ['--diff', 'src/plain.py'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert calls == [], calls\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=project, check=True)
