@@ -14,8 +14,6 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .catalogue import Catalogue
 from .report import summarize
@@ -52,6 +50,16 @@ class Output:
                 or os.environ.get("PRE_COMMIT")):
             yield lambda: None
             return
+        # Imported here: only a long run on a terminal draws a bar, and rich.progress (with
+        # rich.live) is a good part of the import time of a one-file pre-commit run.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         columns = (TextColumn("migrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=self.console, transient=True) as bar:
             task = bar.add_task("files", total=total)
@@ -115,6 +123,8 @@ class Output:
             if len(manual) > MANUAL_LIST_LIMIT:
                 self.console.print(f"  ... and {len(manual) - MANUAL_LIST_LIMIT} more (see --report)")
         if summary["caveats"]:
+            from rich.table import Table  # only a run with caveats prints one
+
             table = Table(title="Identity caveats to review", title_justify="left")
             table.add_column("caveat")
             table.add_column("sites", justify="right")
