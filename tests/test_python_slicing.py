@@ -131,6 +131,20 @@ def test_a_rebinding_elsewhere_keeps_that_statement() -> None:
     assert_equivalent(text)
 
 
+def test_a_star_import_makes_every_sdk_name_a_seed() -> None:
+    text = (
+        "from amplitude import *\n"
+        "def unrelated():\n"
+        "    return 1\n"
+        "client = Amplitude('k')\n"
+        "client.track(BaseEvent('e', user_id='u'))\n"
+    )
+    piece = slice_module(text)
+    assert piece is not None
+    assert "client = Amplitude('k')" in piece.text and "def unrelated" not in piece.text
+    assert_equivalent(text)
+
+
 def test_blocks_inside_kept_functions_and_classes_are_sliced_too() -> None:
     text = (
         "from amplitude import Amplitude, BaseEvent\n"

@@ -40,6 +40,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..closure import closure
+from .analysis import SDK_NAMES
 
 HOLE = "__amp2mp_hole_{}__"
 _IDENT = re.compile(r"[^\W\d]\w*")
@@ -253,7 +254,7 @@ def _bindings(statements: list[ast.stmt], attributes: bool, scan_defs: bool) -> 
 
 
 def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
-    """What `amplitude` imports bind, wherever they are."""
+    """What `amplitude` imports bind, wherever they are (a star import: every SDK name)."""
     seeds = set(_FIXED_SEEDS)
     for group, found in zip(groups, words, strict=True):
         if "amplitude" not in found:
@@ -264,6 +265,8 @@ def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
                     (node.module or "").split(".")[0] == "amplitude"
                 ):
                     seeds.update(a.asname or a.name for a in node.names)
+                    if any(a.name == "*" for a in node.names):
+                        seeds |= SDK_NAMES
                 elif isinstance(node, ast.Import):
                     for alias in node.names:
                         if alias.name.split(".")[0] == "amplitude":
