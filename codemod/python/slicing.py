@@ -46,7 +46,6 @@ HOLE = "__amp2mp_hole_{}__"
 _IDENT = re.compile(r"[^\W\d]\w*")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+")
 _LONE_CR = re.compile(r"\r(?!\n)")
-_INDENTED_CODE = re.compile(r"[ \t\f]+\S")
 # Always relevant: the imports the rewrite edits and the names of a Mixpanel client the
 # planner inspects (PY-MIXPANEL-ALIAS, existing `from mixpanel import ...`).
 _FIXED_SEEDS = frozenset({"amplitude", "mixpanel", "Mixpanel"})
@@ -91,7 +90,7 @@ class Slice:
 
 @dataclass
 class _Group:
-    """Consecutive lines: the top-level statements sharing them, with the lines above."""
+    """Consecutive lines of one block: the statements sharing them, with the lines above."""
 
     first: int  # 1-based, inclusive
     last: int
