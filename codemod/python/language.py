@@ -9,7 +9,6 @@ from ..engine import Language, Migration, ParseFailure, Skip
 from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
 from .migrate import SkipFile, migrate_python
-from .slicing import parse_ast
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
 # that merely mention it (comments, strings, look-alikes) skip libcst's metadata entirely.
@@ -31,11 +30,9 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 
 def _syntax_error(text: str, path: str) -> str | None:
     """CPython's compiler decides (it is the reference, and 15x cheaper than a libcst parse);
-    libcst's own parse happens once, in `_migrate`, and reports through `ParseFailure`.
-    The parse is shared with the slicing (`parse_ast`); compiling the tree still runs the
-    checks after parsing (`return` outside a function, misplaced `from __future__`...)."""
+    libcst's own parse happens once, in `_migrate`, and reports through `ParseFailure`."""
     try:
-        compile(parse_ast(text), path, "exec", dont_inherit=True)
+        compile(text, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         return f"line {exc.lineno}:{exc.offset}: {exc.msg}"
     except ValueError as exc:

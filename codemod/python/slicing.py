@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import ast
 import re
-import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -98,29 +97,12 @@ class _Group:
     statements: list[ast.stmt]
 
 
-def parse_ast(text: str) -> ast.Module:
-    """CPython's tree of `text`, parsed once for the syntax gate and the slicing.
-
-    The engine checks a module's syntax, then migrates it: the same text, one call apart,
-    so one remembered tree per thread is enough. Raises what `ast.parse` raises.
-    """
-    last = getattr(_local, "last", None)
-    if last is not None and last[0] == text:
-        return last[1]
-    tree = ast.parse(text)
-    _local.last = (text, tree)
-    return tree
-
-
-_local = threading.local()
-
-
 def slice_module(text: str) -> Slice | None:
     """The reduced module, or None when slicing would not help or might not be faithful."""
     if "__amp2mp_hole_" in text or _LONE_CR.search(text):
         return None
     try:
-        tree = parse_ast(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None  # the caller's own parse reports it
     lines = _LINE.findall(text)
