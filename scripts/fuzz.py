@@ -9,7 +9,8 @@ oracle as `tests/test_fuzz.py` (`tests/fuzzkit.py`). Prints the inputs tried, th
 (the engine raised or reported an internal error or a timeout), the corruptions (output that
 does not re-parse, a second pass that is not a no-op, an Amplitude-free file changed, a lost
 BOM or line-ending style) and the rewrites the engine's own gate refused, with wall time.
-Exit status 1 when any crash or corruption was found.
+Exit status 1 when any crash, corruption or divergence (the sliced migration of a file
+differs from the whole file's, see codemod/python/slicing.py) was found.
 """
 
 from __future__ import annotations
@@ -140,6 +141,8 @@ def main() -> int:
     print(f"crashes: {total.count('crash')}")
     print(f"corruptions: {total.count('corruption')}")
     print(f"refused by the engine's gate (not written; migrator bugs): {total.count('refused')}")
+    print(f"divergences (the sliced migration differs from the whole file's): "
+          f"{total.count('divergence')}")
     print(f"wall time: {wall:.1f} s")
     for (kind, what), n in sorted(total.problems.items(), key=lambda item: -item[1]):
         path, data = total.examples[(kind, what)]
@@ -150,7 +153,7 @@ def main() -> int:
             (args.save / name).write_bytes(data)
             line += f", saved as {args.save / name}"
         print(line + ")")
-    return 1 if total.count("crash") or total.count("corruption") else 0
+    return 1 if total.count("crash") or total.count("corruption") or total.count("divergence") else 0
 
 
 if __name__ == "__main__":

@@ -43,7 +43,9 @@ def seeds() -> list[Path]:
 # ------------------------------------------------------------------------------------ oracle
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "crash", "corruption", or "refused" (a bad rewrite the engine's gate stopped)
+    # "crash", "corruption", "divergence" (the sliced migration differs from the whole
+    # file's) or "refused" (a bad rewrite the engine's gate stopped)
+    kind: str
     what: str
 
 
@@ -69,6 +71,48 @@ def _reparses(output: bytes, path: str) -> str | None:
     return None
 
 
+def _outcome(run: Callable[[], object]) -> object:
+    try:
+        result = run()
+    except Exception as exc:
+        return type(exc).__name__, str(exc)
+    if result is None:
+        return None
+    return (result.code, sorted(map(repr, result.changes)),  # type: ignore[attr-defined]
+            sorted(map(repr, result.findings)))  # type: ignore[attr-defined]
+
+
+def _sliced_differs(data: bytes, path: str) -> str | None:
+    """The slicers' promise: migrating the slice equals migrating the whole file."""
+    from codemod.catalogue import load_catalogue
+    from codemod.js.language import migrate_js
+    from codemod.options import Options
+    from codemod.prefilter import may_import_amplitude_py_text
+    from codemod.python import migrate as py
+    from codemod.python.slicing import slice_module
+
+    language = language_of(path)
+    try:
+        text = decode(data, language or "unknown").text
+    except DecodeError:
+        return None
+    catalogue, options = load_catalogue(), Options()
+    if language == "python" and may_import_amplitude_py_text(text):
+        piece = slice_module(text)
+        if piece is None:
+            return None
+        sliced = _outcome(lambda: py._migrate(text, catalogue, options, piece))
+        if sliced is None:  # fell back to the whole module by design
+            return None
+        whole = _outcome(lambda: py._migrate(text, catalogue, options, None))
+    elif language == "javascript" and "amplitude" in text.lower():
+        sliced = _outcome(lambda: migrate_js(text, path, catalogue, options, sliced=True))
+        whole = _outcome(lambda: migrate_js(text, path, catalogue, options, sliced=False))
+    else:
+        return None
+    return None if sliced == whole else "the sliced migration differs from the whole file's"
+
+
 def check(data: bytes, path: str, amplitude_free: bool = False) -> tuple[FileResult | None, list[Problem]]:
     """Run the engine on `data` and list every broken guarantee.
 
@@ -90,6 +134,9 @@ def check(data: bytes, path: str, amplitude_free: bool = False) -> tuple[FileRes
         result.output is not None or result.status == "changed"
     ):
         problems.append(Problem("corruption", "a file without Amplitude was changed"))
+    divergence = _sliced_differs(data, path)
+    if divergence is not None:
+        problems.append(Problem("divergence", divergence))
     if result.status != "changed":
         if result.output is not None:
             problems.append(Problem("corruption", f"{result.status} result carries output"))

@@ -134,3 +134,16 @@ STATEMENTS = [
        st.sampled_from([".js", ".ts"]))
 def test_assembled_programs_migrate_the_same_sliced_or_whole(parts: list[str], suffix: str) -> None:
     assert_equivalent(HEADER + "".join(parts), "m" + suffix)
+
+
+def test_an_import_nested_in_a_function_still_binds_for_the_whole_program() -> None:
+    """The scope analysis declares imports in the program's scope at any depth (found by fuzzing)."""
+    text = (
+        "init(process.env.AMPLITUDE_KEY);\n"
+        "export async function handler(user, props) {\n"
+        "  track({ event_type: 'X', user_id: user.id, event_properties: props });\n"
+        "import { track, init } from '@amplitude/analytics-browser';\n"
+        "}\n"
+    )
+    assert "init(process.env.AMPLITUDE_KEY);" in body_texts(text, ".jsx")
+    assert_equivalent(text, "m.jsx")

@@ -10,8 +10,9 @@ Kept statements (the closure of `codemod/closure.py`, as for Python):
 - core: statements mentioning, as any identifier-like word (strings and comments included,
   so over-inclusive), a seed (`amplitude`, `mixpanel`, `Mixpanel`, the snippet's `_iq`) or a
   name a core statement binds, to a fixpoint. Bindings are the top-level declarations, every
-  `var` declarator and every identifier assigned or updated anywhere in the statement (a
-  function may assign a module variable);
+  `var` declarator, every import (the scope analysis puts imports in the program's scope at
+  any depth) and every identifier assigned or updated anywhere in the statement (a function
+  may assign a module variable);
 - their binders: statements binding a word a core statement mentions, so references resolve
   to the same declarations as in the whole program;
 - every import statement (the rewrite looks for an existing Mixpanel import) and the
@@ -33,12 +34,14 @@ _DECLARATIONS = frozenset({
     "abstract_class_declaration", "enum_declaration", "module", "internal_module",
     "interface_declaration", "type_alias_declaration", "function_signature", "ambient_declaration",
 })
-# Writes anywhere in a statement, found by one query over the whole tree.
+# Writes anywhere in a statement, found by one query over the whole tree; and imports at any
+# depth, which the scope analysis declares in the program's scope wherever they stand.
 _WRITES = (
     "(assignment_expression left: (identifier) @w)"
     " (augmented_assignment_expression left: (identifier) @w)"
     " (update_expression argument: (identifier) @w)"
     " (variable_declaration (variable_declarator name: (_) @w))"
+    " (import_statement) @i"
 )
 
 
@@ -95,10 +98,15 @@ def _add_writes(statements: list[Any], binds: list[set[bytes]], data: bytes, lan
         query = _QUERIES[id(language)] = tree_sitter.Query(language, _WRITES)
     starts = [s.start_byte for s in statements]
     root = statements[0].parent
-    for node in tree_sitter.QueryCursor(query).captures(root).get("w", ()):
+    captures = tree_sitter.QueryCursor(query).captures(root)
+    for node in captures.get("w", ()):
         index = bisect_right(starts, node.start_byte) - 1
         if index >= 0:
             binds[index] |= _words(node, data)
+    for node in captures.get("i", ()):
+        index = bisect_right(starts, node.start_byte) - 1
+        if index >= 0:
+            binds[index] |= _declared(node, data)
 
 
 _QUERIES: dict[int, Any] = {}

@@ -50,7 +50,10 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     """
     sliced = slice_module(text)
     if sliced is not None:
-        result = _migrate(text, catalogue, options, sliced)
+        try:
+            result = _migrate(text, catalogue, options, sliced)
+        except (cst.ParserSyntaxError, NotLossless):
+            result = None  # the whole module reports its own error, with its own lines
         if result is not None:
             return result
     result = _migrate(text, catalogue, options, None)
