@@ -13,14 +13,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence, Set
 
 
-def needed_statements(
-    words: Sequence[Set[Hashable]], binds: Sequence[Set[Hashable]], seeds: Set[Hashable],
-    always_core: Set[int] = frozenset(),
-) -> set[int]:
-    """Indices of the core statements and of their binders."""
-    return closure(words, binds, seeds, always_core)[0]
-
-
 def closure(
     words: Sequence[Set[Hashable]], binds: Sequence[Set[Hashable]], seeds: Set[Hashable],
     always_core: Set[int] = frozenset(),

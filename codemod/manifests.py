@@ -536,12 +536,15 @@ def plan(
                 edits.append((manifest, data, edit))
         if not edits:
             continue
-        kinds = {"python" if is_python_manifest(m.name) else "javascript" for m, _, _ in edits}
-        still = _importers(directory, final, kinds, clean)
+        still = _importers(directory, final, {_kind(m) for m, _, _ in edits}, clean)
         for manifest, data, edit in edits:
-            kind = "python" if is_python_manifest(manifest.name) else "javascript"
-            out.append(_manifest(manifest, data, edit, still[kind]))
+            out.append(_manifest(manifest, data, edit, still[_kind(manifest)]))
     return out
+
+
+def _kind(manifest: Path) -> str:
+    """The language whose sources a manifest's Amplitude dependency serves."""
+    return "python" if is_python_manifest(manifest.name) else "javascript"
 
 
 def _manifest(path: Path, data: bytes, edit: Edit, importers: list[str]) -> ManifestChange:

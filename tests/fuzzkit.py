@@ -76,8 +76,6 @@ def _outcome(run: Callable[[], object]) -> object:
         result = run()
     except Exception as exc:
         return type(exc).__name__, str(exc)
-    if result is None:
-        return None
     return (result.code, sorted(map(repr, result.changes)),  # type: ignore[attr-defined]
             sorted(map(repr, result.findings)))  # type: ignore[attr-defined]
 
@@ -98,12 +96,10 @@ def _sliced_differs(data: bytes, path: str) -> str | None:
         return None
     catalogue, options = load_catalogue(), Options()
     if language == "python" and may_import_amplitude_py_text(text):
-        piece = slice_module(text)
-        if piece is None:
+        if slice_module(text) is None:
             return None
-        sliced = _outcome(lambda: py._migrate(text, catalogue, options, piece))
-        if sliced is None:  # fell back to the whole module by design
-            return None
+        # The engine's path, fall-backs to the whole module included, against the whole.
+        sliced = _outcome(lambda: py.migrate_python(text, catalogue, options))
         whole = _outcome(lambda: py._migrate(text, catalogue, options, None))
     elif language == "javascript" and "amplitude" in text.lower():
         sliced = _outcome(lambda: migrate_js(text, path, catalogue, options, sliced=True))

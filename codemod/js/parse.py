@@ -46,11 +46,13 @@ ParserName = Literal["esprima", "tree-sitter"]
 Dialect = Literal["js", "ts", "tsx"]
 
 __all__ = [
+    "Dialect",
     "Node",
     "ParseError",
     "ParseResult",
     "Parsed",
     "ScriptBlock",
+    "captures",
     "extract_script_blocks",
     "iter_nodes",
     "node_text",
@@ -483,22 +485,27 @@ def _ts_tree(text: str, dialect: Dialect) -> Any:
 
 def _arrow_operands(root: Any, dialect: Dialect) -> bool:
     """Whether an arrow function is called or indexed without parentheses (a misread)."""
-    query = _ARROW_QUERIES.get(dialect)
-    if query is None:
-        import tree_sitter
+    return bool(captures(root, dialect, _ARROW_OPERANDS))
 
-        query = _ARROW_QUERIES[dialect] = tree_sitter.Query(
-            _ts_language(dialect),
-            "(call_expression function: (arrow_function) @a)"
-            " (member_expression object: (arrow_function) @a)"
-            " (subscript_expression object: (arrow_function) @a)",
-        )
+
+_ARROW_OPERANDS = (
+    "(call_expression function: (arrow_function) @a)"
+    " (member_expression object: (arrow_function) @a)"
+    " (subscript_expression object: (arrow_function) @a)"
+)
+
+
+def captures(root: Any, dialect: Dialect, source: str) -> dict[str, list[Any]]:
+    """A tree-sitter query's captures under `root`, by name; each query compiled once."""
     import tree_sitter
 
-    return bool(tree_sitter.QueryCursor(query).captures(root))
+    query = _QUERIES.get((dialect, source))
+    if query is None:
+        query = _QUERIES[dialect, source] = tree_sitter.Query(_ts_language(dialect), source)
+    return tree_sitter.QueryCursor(query).captures(root)
 
 
-_ARROW_QUERIES: dict[str, Any] = {}
+_QUERIES: dict[tuple[str, str], Any] = {}
 
 
 def _parse_with_tree_sitter(
@@ -789,7 +796,7 @@ def _lower_program(lw: _Lowerer, n: Any) -> Any:
     if lw.sliced:
         from .slicing import kept_statements
 
-        kept = kept_statements(statements, lw.data, _ts_language(lw.dialect))
+        kept = kept_statements(statements, lw.data, lw.dialect)
         if kept is not None:
             statements = [s for i, s in enumerate(statements) if i in kept]
     body = yield from lw.each(statements)

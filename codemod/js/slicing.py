@@ -25,7 +25,8 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-from ..closure import needed_statements
+from ..closure import closure
+from .parse import Dialect, captures
 
 _WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
 _SEEDS = frozenset({b"amplitude", b"mixpanel", b"Mixpanel", b"_iq"})
@@ -36,7 +37,7 @@ _DECLARATIONS = frozenset({
 })
 # Writes anywhere in a statement, found by one query over the whole tree; and imports at any
 # depth, which the scope analysis declares in the program's scope wherever they stand.
-_WRITES = (
+_NESTED = (
     "(assignment_expression left: (identifier) @w)"
     " (augmented_assignment_expression left: (identifier) @w)"
     " (update_expression argument: (identifier) @w)"
@@ -45,14 +46,14 @@ _WRITES = (
 )
 
 
-def kept_statements(statements: list[Any], data: bytes, language: Any) -> set[int] | None:
+def kept_statements(statements: list[Any], data: bytes, dialect: Dialect) -> set[int] | None:
     """Indices of the statements to lower, or None when every one is kept anyway."""
     if len(statements) < 2:
         return None
-    words = [set(_WORD.findall(data[s.start_byte : s.end_byte])) for s in statements]
+    words = [_words(s, data) for s in statements]
     binds = [_declared(s, data) for s in statements]
-    _add_writes(statements, binds, data, language)
-    kept = needed_statements(words, binds, _SEEDS)
+    _add_nested(statements, binds, data, dialect)
+    kept = closure(words, binds, _SEEDS)[0]
     kept |= {i for i, s in enumerate(statements) if s.type.startswith("import")}
     for index, statement in enumerate(statements):  # "use strict" and friends
         if not _is_directive(statement):
@@ -90,26 +91,15 @@ def _declared(statement: Any, data: bytes) -> set[bytes]:
     return set()
 
 
-def _add_writes(statements: list[Any], binds: list[set[bytes]], data: bytes, language: Any) -> None:
-    import tree_sitter
-
-    query = _QUERIES.get(id(language))
-    if query is None:
-        query = _QUERIES[id(language)] = tree_sitter.Query(language, _WRITES)
+def _add_nested(statements: list[Any], binds: list[set[bytes]], data: bytes, dialect: Dialect) -> None:
+    """Add the writes and the imports found at any depth to their top-level statement."""
     starts = [s.start_byte for s in statements]
-    root = statements[0].parent
-    captures = tree_sitter.QueryCursor(query).captures(root)
-    for node in captures.get("w", ()):
-        index = bisect_right(starts, node.start_byte) - 1
-        if index >= 0:
-            binds[index] |= _words(node, data)
-    for node in captures.get("i", ()):
-        index = bisect_right(starts, node.start_byte) - 1
-        if index >= 0:
-            binds[index] |= _declared(node, data)
-
-
-_QUERIES: dict[int, Any] = {}
+    found = captures(statements[0].parent, dialect, _NESTED)
+    for name, bound in (("w", _words), ("i", _declared)):
+        for node in found.get(name, ()):
+            index = bisect_right(starts, node.start_byte) - 1
+            if index >= 0:
+                binds[index] |= bound(node, data)
 
 
 def _is_directive(statement: Any) -> bool:

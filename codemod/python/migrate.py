@@ -8,7 +8,6 @@ libcst's lossless code generation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from ..catalogue import Catalogue, Rule
 from ..engine import Migration
 from ..options import Options
 from ..results import Change, Finding
+from ..source import detect_newline
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .slicing import Slice, slice_module
 from .transforms import Outcome, Site, Transforms, manual
@@ -67,7 +67,9 @@ def _migrate(
     source = text if sliced is None else sliced.text
     module = cst.parse_module(source)
     if sliced is not None and (
-        module.default_indent != sliced.indent or module.default_newline != _first_newline(text)
+        # Without a lone CR (slicing refuses those) libcst's default newline, the file's
+        # first line ending, is what `detect_newline` finds.
+        module.default_indent != sliced.indent or module.default_newline != detect_newline(text)
     ):
         return None  # new code would be indented or ended unlike the rest of the file
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
@@ -87,15 +89,6 @@ def _migrate(
             return None
         code = restored
     return Migration(code, planner.changes, planner.findings)
-
-
-def _first_newline(text: str) -> str:
-    """The newline libcst takes as a module's default: the first one in the file."""
-    match = _NEWLINE.search(text)
-    return match.group(0) if match else "\n"
-
-
-_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class NotLossless(Exception):
