@@ -53,7 +53,7 @@ def main() -> None:
             continue
         language = language_of(job.display)
         if not needs_migrator(job.data, language):
-            clean.add(os.path.abspath(job.path))
+            clean.add(job.real)
             continue
         clock["reading + pre-filter"] += time.perf_counter() - mark
         mark = time.perf_counter()
@@ -62,7 +62,7 @@ def main() -> None:
         clock[key] += time.perf_counter() - mark
         count[key] += 1
         if result.status == "changed" and result.output is not None:
-            final[os.path.abspath(job.path)] = result.output
+            final[job.real] = result.output
             diffs.append((job.display, job.data, result.output))
         mark = time.perf_counter()
     clock["reading + pre-filter"] += time.perf_counter() - mark

@@ -130,6 +130,12 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Worker processes; 0 = one per core, 1 = in-process.  [default: 0]")
 @click.option("--allow-dirty", is_flag=True,
               help="With --write, also rewrite files with uncommitted git changes.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor record results of unchanged files (see --cache-dir).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="AMP2MP_CACHE_DIR", show_envvar=True,
+              help="Where results of unchanged files are kept between runs.  "
+                   "[default: the user cache folder, e.g. ~/.cache/amp2mp-codemod]")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Options.max_bytes, show_default=True,
               help="Skip files larger than this many bytes (reason too-large).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
@@ -154,6 +160,8 @@ def migrate(
     force_exclude: bool,
     jobs: int,
     allow_dirty: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
     max_bytes: int,
     quiet: bool,
     verbose: bool,
@@ -165,13 +173,15 @@ def migrate(
     @amplitude/analytics-*) are rewritten where the mapping is mechanical; every site
     that changes meaning or needs a human is reported with its file:line, the caveat id
     and the reason. Directories are walked honouring .gitignore; node_modules and
-    virtualenvs are never entered.
+    virtualenvs are never entered. Results of files unchanged since an earlier run
+    are taken from a cache, as black and ruff do (--no-cache).
     """
     from . import config as configuration
+    from .cache import ResultCache
     from .catalogue import Catalogue, RuleError, load_catalogue
     from .console import Output
     from .diff import unified_diff
-    from .discovery import discover
+    from .discovery import Listing
     from .manifests import plan as plan_manifests
     from .reports import ReportError, report_format_for, write_report
     from .runner import run
@@ -220,16 +230,18 @@ def migrate(
     )
     options = configuration.to_options(config, catalogue, Options(max_bytes=max_bytes))
     out = Output(quiet=quiet, verbose=verbose, color=color)
-    files = configuration.select_files(config, paths, discover(list(paths)), force_exclude)
+    listing = Listing(list(paths))
+    files = configuration.select_files(config, paths, listing.files, force_exclude)
     roots = [Path(p) for p in paths]
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
-                    catalogue=catalogue)
+                    catalogue=catalogue,
+                    cache=None if no_cache else ResultCache.open(cache_dir))
     if interactive:
         _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
         pairs = _review(pairs, out)
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
-                                                           _final(pairs), _clean(pairs))
+                                                           _final(pairs), _clean(pairs), listing)
         changed_manifests = [(m, m.result) for m in manifests if m.result.status == "changed"]
         accepted = {id(m) for m, _ in review(changed_manifests, out.console, out.ask, _data)}
         for manifest in manifests:
@@ -241,7 +253,7 @@ def migrate(
         mode = "write"
     else:
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
-                                                           _final(pairs), _clean(pairs))
+                                                           _final(pairs), _clean(pairs), listing)
         entries = [*pairs, *((m, m.result) for m in manifests)]
         if mode == "write":
             _refuse_dirty(allow_dirty, [item.path for item, result in entries
@@ -250,7 +262,8 @@ def migrate(
             if result.status != "changed" or result.output is None or item.data is None:
                 continue
             if mode == "diff":
-                sys.stdout.buffer.write(unified_diff(item.display, item.data, result.output))
+                sys.stdout.buffer.write(result.diff if result.diff is not None
+                                        else unified_diff(item.display, item.data, result.output))
             elif mode == "write":
                 failure = _write(item.path, result.output, item.data)
                 if failure:
@@ -321,14 +334,14 @@ def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job,
 
 
 def _final(pairs: list[tuple[Job, FileResult]]) -> dict[str, bytes]:
-    """Each rewritten file's new bytes by absolute path: what the manifests are judged on."""
-    return {os.path.abspath(job.path): result.output for job, result in pairs
-            if result.status == "changed" and result.output is not None}
+    """Each rewritten file's new bytes by resolved path: what the manifests are judged on."""
+    return {job.real: result.output for job, result in pairs
+            if result.status == "changed" and result.output is not None and job.real}
 
 
 def _clean(pairs: list[tuple[Job, FileResult]]) -> set[str]:
-    """Absolute paths of the files the run read and found without an Amplitude import."""
-    return {os.path.abspath(job.path) for job, _ in pairs if job.clean}
+    """Resolved paths of the files the run found without an Amplitude import."""
+    return {job.real for job, _ in pairs if job.clean}
 
 
 @main.command("rules")

@@ -170,14 +170,14 @@ def to_options(config: Config, catalogue: CatalogueLoader, base: Options | None 
     )
 
 
-def _relative(config: Config, path: Path) -> str | None:
+def _relative(config: Config, path: str | Path) -> str | None:
     try:
         return Path(os.path.abspath(path)).relative_to(config.root.resolve()).as_posix()
     except ValueError:
         return None
 
 
-def is_excluded(config: Config, path: Path) -> bool:
+def is_excluded(config: Config, path: str | Path) -> bool:
     """True when an `exclude` glob matches the file or one of its folders."""
     if not config.exclude:  # the common case: no path arithmetic per file
         return False
@@ -185,7 +185,7 @@ def is_excluded(config: Config, path: Path) -> bool:
     return rel is not None and config.exclude_spec.match_file(rel)
 
 
-def is_included(config: Config, path: Path) -> bool:
+def is_included(config: Config, path: str | Path) -> bool:
     """True without `include` globs; otherwise the file must match one of them."""
     if not config.include:
         return True
@@ -194,8 +194,8 @@ def is_included(config: Config, path: Path) -> bool:
 
 
 def select_files(
-    config: Config, given: Iterable[str], files: Iterable[Path], force_exclude: bool
-) -> list[Path]:
+    config: Config, given: Iterable[str], files: Iterable[str], force_exclude: bool
+) -> list[str]:
     """Apply include/exclude to discovered files.
 
     A file named on the command line is taken as given unless `force_exclude` (ruff's
@@ -203,9 +203,11 @@ def select_files(
     the excludes apply to it, never the includes.
     """
     explicit = {os.path.normpath(os.path.abspath(p)) for p in given if os.path.isfile(p)}
+    if not explicit and not config.include and not config.exclude:
+        return list(files)
     kept = []
     for path in files:
-        if os.path.normpath(os.path.abspath(path)) in explicit:
+        if explicit and os.path.normpath(os.path.abspath(path)) in explicit:
             if not (force_exclude and is_excluded(config, path)):
                 kept.append(path)
         elif is_included(config, path) and not is_excluded(config, path):

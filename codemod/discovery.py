@@ -102,29 +102,61 @@ def _walk_with_gitignore(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Every candidate file under `paths`, sorted and without duplicates.
+def discover(paths: list[str]) -> list[str]:
+    """Every candidate file under `paths`, normalised, sorted and without duplicates.
 
     A file named explicitly is taken as given (pre-commit passes file names), as long as the
-    tool handles its suffix.
+    tool handles its suffix. Paths stay strings: a `Path` per file costs more than git's
+    whole listing on a large tree.
     """
-    found: dict[str, Path] = {}
+    found: dict[str, str] = {}  # normalised -> as pathlib would spell it (`..` kept)
     for raw in paths:
         path = Path(raw)
         if path.is_file() or (path.is_symlink() and not path.is_dir()):
             if wanted(path.name):
-                found.setdefault(os.path.normpath(str(path)), path)
+                found.setdefault(os.path.normpath(raw), str(path))
             continue
         if not path.is_dir():
             continue
         listed = _git_files(path)
         if listed is None:
             for file in _walk_with_gitignore(path):
-                found.setdefault(os.path.normpath(str(file)), file)
+                found.setdefault(os.path.normpath(file), str(file))
             continue
-        base = os.fspath(path)
-        for relative in listed:
-            key = os.path.normpath(os.path.join(base, relative))
-            if key not in found:
-                found[key] = path / relative
+        base = str(path)
+        for relative in listed:  # git prints neither `.` nor `..` components
+            spelled = relative if base == os.curdir else os.path.join(base, relative)
+            found.setdefault(os.path.normpath(spelled), spelled)
     return [found[key] for key in sorted(found)]
+
+
+class Listing:
+    """One run's discovery, reused for any folder inside the folders it walked.
+
+    The manifests planning asks which files of a project still import Amplitude; when the
+    run already walked that project, its files are the run's own listing under the folder
+    (and any `.gitignore` above the folder still applies), not a second walk of the tree.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.files = discover(paths)
+        self._walked = [_with_sep(os.path.abspath(p)) for p in paths if os.path.isdir(p)]
+
+    def under(self, directory: str | Path) -> list[str]:
+        """Every candidate file below `directory`, in discovery order."""
+        prefix = _with_sep(os.path.abspath(directory))
+        if not any(prefix.startswith(root) for root in self._walked):
+            return discover([str(directory)])
+        absolute: dict[str, str] = {}
+        found = []
+        for file in self.files:
+            folder = os.path.dirname(file)
+            if folder not in absolute:
+                absolute[folder] = _with_sep(os.path.abspath(folder or os.curdir))
+            if absolute[folder].startswith(prefix):
+                found.append(file)
+        return found
+
+
+def _with_sep(path: str) -> str:
+    return path if path.endswith(os.sep) else path + os.sep

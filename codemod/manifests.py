@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from .discovery import discover
+from .discovery import Listing, discover
 from .engine import JS_SUFFIXES, LANGUAGES
 from .prefilter import may_use_amplitude
 from .results import Change, FileResult, Finding
@@ -414,53 +414,64 @@ def is_python_manifest(name: str) -> bool:
     return name != "package.json" and editor_for(name) is not None
 
 
-def needs_amplitude(path: Path, data: bytes) -> bool:
+def needs_amplitude(path: str | Path, data: bytes) -> bool:
     """Does this source still import an Amplitude package?"""
     if not may_use_amplitude(data):
         return False
-    pattern = _PY_IMPORT if path.suffix.lower() in PY_SUFFIXES else _JS_IMPORT
+    pattern = _PY_IMPORT if os.path.splitext(path)[1].lower() in PY_SUFFIXES else _JS_IMPORT
     return pattern.search(data) is not None
 
 
-def _manifest_dirs(sources: Iterable[Path]) -> set[Path]:
+def _manifest_dirs(sources: Iterable[str | Path]) -> set[Path]:
     """The nearest directory with a manifest above each source (not above a git work tree)."""
-    found: set[Path] = set()
     # Each directory is listed once, not once per source below it: a 20,000-file tree has a
-    # few hundred directories (15 s -> 0.1 s on the large bench tree).
-    nearest: dict[str, Path | None] = {}
-    for source in sources:
-        start = os.path.dirname(os.path.abspath(source))
-        if start in nearest:
-            if nearest[start] is not None:
-                found.add(nearest[start])  # type: ignore[arg-type]
-            continue
-        visited = []
-        directory = Path(start)
-        result: Path | None = None
-        while True:
-            key = str(directory)
-            if key in nearest:
-                result = nearest[key]
-                break
-            visited.append(key)
-            if any(editor_for(entry.name) for entry in _entries(directory)):
-                result = directory
-                break
-            if (directory / ".git").exists() or directory.parent == directory:
-                break
-            directory = directory.parent
-        for key in visited:
-            nearest[key] = result
-        if result is not None:
-            found.add(result)
-    return found
+    # few hundred directories, and its sources share a few hundred spellings of them.
+    by_spelling: dict[str, str | None] = {}
+    nearest: dict[str, str | None] = {}
+    for spelled in {os.path.dirname(source) for source in sources}:
+        by_spelling[spelled] = _nearest(os.path.abspath(spelled or os.curdir), nearest)
+    return {Path(found) for found in by_spelling.values() if found is not None}
 
 
-def _entries(directory: Path) -> list[Path]:
+def _nearest(start: str, nearest: dict[str, str | None]) -> str | None:
+    visited = []
+    directory = start
+    result: str | None = None
+    while True:
+        if directory in nearest:
+            result = nearest[directory]
+            break
+        visited.append(directory)
+        manifests, is_top = _listing(directory)
+        if manifests:
+            result = directory
+            break
+        parent = os.path.dirname(directory)
+        if is_top or parent == directory:
+            break
+        directory = parent
+    for key in visited:
+        nearest[key] = result
+    return result
+
+
+def _listing(directory: str | Path) -> tuple[list[str], bool]:
+    """The manifests among a directory's files, and whether it is a git work tree's top.
+
+    One `scandir`: its entries know their type without a `stat` each.
+    """
+    manifests = []
+    is_top = False
     try:
-        return [entry for entry in directory.iterdir() if entry.is_file()]
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name == ".git":
+                    is_top = True
+                elif editor_for(entry.name) is not None and entry.is_file():
+                    manifests.append(entry.name)
     except OSError:
-        return []
+        pass
+    return sorted(manifests), is_top
 
 
 @dataclass(frozen=True)
@@ -471,7 +482,7 @@ class ManifestChange:
     result: FileResult
 
 
-def _display(path: Path) -> str:
+def _display(path: str | Path) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -482,7 +493,8 @@ SHOWN = 3  # importers named in the finding; one more only tells that there are 
 
 
 def _importers(
-    directory: Path, final: Mapping[str, bytes], kinds: set[str], clean: Set[str] = frozenset()
+    directory: Path, final: Mapping[str, bytes], kinds: set[str], clean: Set[str] = frozenset(),
+    listing: Listing | None = None,
 ) -> dict[str, list[str]]:
     """The project's first source files (in discovery order) that still import Amplitude.
 
@@ -491,18 +503,26 @@ def _importers(
     not all of them.
     """
     still: dict[str, list[str]] = {"python": [], "javascript": []}
-    for source in discover([str(directory)]):
+    real_dirs: dict[str, str] = {}  # the run's keys are resolved paths; resolve per directory
+    for source in listing.under(directory) if listing else discover([str(directory)]):
         if all(len(still[kind]) > SHOWN for kind in kinds):
             break
-        suffix = source.suffix.lower()
+        suffix = os.path.splitext(source)[1].lower()
         kind = "python" if suffix in PY_SUFFIXES else "javascript" if suffix in JS_SUFFIXES else None
         if kind not in kinds or len(still[kind]) > SHOWN:
             continue
-        key = os.path.abspath(source)
+        folder, name = os.path.split(source)
+        if folder not in real_dirs:
+            real_dirs[folder] = os.path.realpath(folder or os.curdir)
+        key = os.path.join(real_dirs[folder], name)
         if key in clean:
             continue
         try:
-            data = final[key] if key in final else source.read_bytes()
+            if key in final:
+                data = final[key]
+            else:
+                with open(source, "rb") as handle:
+                    data = handle.read()
         except OSError:
             continue
         if kind is not None and needs_amplitude(source, data):
@@ -511,22 +531,24 @@ def _importers(
 
 
 def plan(
-    sources: Iterable[Path], final: Mapping[str, bytes], clean: Set[str] = frozenset()
+    sources: Iterable[str | Path], final: Mapping[str, bytes], clean: Set[str] = frozenset(),
+    listing: Listing | None = None,
 ) -> list[ManifestChange]:
     """Every manifest naming an Amplitude package in the projects holding `sources`.
 
-    `final` maps the absolute path of each file the run rewrote to its new bytes; `clean`
-    holds the absolute paths the run read and found without an Amplitude import; every other
-    source file of a project is read from disk. A project is only scanned when one of its
+    `final` maps the resolved path of each file the run rewrote to its new bytes; `clean`
+    holds the resolved paths the run found without an Amplitude import; every other
+    source file of a project is read from disk. `listing`, the run's discovery, saves walking
+    a project the run already walked. A project is only scanned when one of its
     manifests names an Amplitude package.
     """
     out: list[ManifestChange] = []
     for directory in sorted(_manifest_dirs(sources)):
         edits = []
-        for manifest in sorted(_entries(directory)):
-            editor = editor_for(manifest.name)
-            if editor is None:
-                continue
+        for name in _listing(directory)[0]:
+            manifest = directory / name
+            editor = editor_for(name)
+            assert editor is not None
             try:
                 data = manifest.read_bytes()
                 edit = editor(data.decode("utf-8"))
@@ -536,7 +558,7 @@ def plan(
                 edits.append((manifest, data, edit))
         if not edits:
             continue
-        still = _importers(directory, final, {_kind(m) for m, _, _ in edits}, clean)
+        still = _importers(directory, final, {_kind(m) for m, _, _ in edits}, clean, listing)
         for manifest, data, edit in edits:
             out.append(_manifest(manifest, data, edit, still[_kind(manifest)]))
     return out

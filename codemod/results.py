@@ -50,6 +50,9 @@ class FileResult:
     reason: str = ""
     changes: tuple[Change, ...] = ()
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    # The unified diff of a changed file, when the runner made it: in the worker that
+    # migrated the file (in parallel), and kept with the result in the cache.
+    diff: bytes | None = None
 
     @property
     def changed(self) -> bool:

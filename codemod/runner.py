@@ -27,7 +27,9 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from .cache import ResultCache, Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
+from .diff import unified_diff
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .options import Options
@@ -54,7 +56,7 @@ _AMPLITUDE_DISTS = re.compile(
 
 @dataclass(frozen=True)
 class Job:
-    path: Path
+    path: str
     display: str
     data: bytes | None
     options: Options
@@ -62,6 +64,9 @@ class Job:
     # Read, and the pre-filter found no Amplitude import in it: the manifests planning,
     # which asks which files still import Amplitude, need not read it again.
     clean: bool = False
+    real: str = ""  # the resolved path: the result cache's key
+    stamp: Stamp | None = None
+    cached: FileResult | None = None  # answered by the result cache without reading the file
 
 
 @cache
@@ -87,7 +92,7 @@ def python_distribution(directory: Path) -> str | None:
     return python_distribution(directory.parent)
 
 
-def _display(path: Path) -> str:
+def _display(path: str) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:
@@ -103,27 +108,33 @@ class _Paths:
     """
 
     def __init__(self) -> None:
+        # Per directory, the prefix a file's name is appended to (separator included).
         self.real_dirs: dict[str, str] = {}
         self.display_dirs: dict[str, str | None] = {}
 
     def real(self, spath: str, directory: str, name: str, is_link: bool) -> str:
         if is_link or not name or name in (os.curdir, os.pardir):
             return os.path.realpath(spath)
-        real_dir = self.real_dirs.get(directory)
-        if real_dir is None:
-            real_dir = self.real_dirs[directory] = os.path.realpath(directory or os.curdir)
-        return os.path.join(real_dir, name)
+        prefix = self.real_dirs.get(directory)
+        if prefix is None:
+            prefix = self.real_dirs[directory] = _with_sep(os.path.realpath(directory or os.curdir))
+        return prefix + name
 
-    def display(self, path: Path, directory: str, name: str) -> str:
+    def display(self, path: str, directory: str, name: str) -> str:
         if directory not in self.display_dirs:
             try:
-                self.display_dirs[directory] = os.path.relpath(directory or os.curdir)
+                shown = os.path.relpath(directory or os.curdir)
+                self.display_dirs[directory] = "" if shown == os.curdir else _with_sep(shown)
             except ValueError:
                 self.display_dirs[directory] = None
-        shown = self.display_dirs[directory]
-        if shown is None or not name or name in (os.curdir, os.pardir):
+        prefix = self.display_dirs[directory]
+        if prefix is None or not name or name in (os.curdir, os.pardir):
             return _display(path)
-        return name if shown == os.curdir else os.path.join(shown, name)
+        return prefix + name
+
+
+def _with_sep(path: str) -> str:
+    return path if path.endswith(os.sep) else path + os.sep
 
 
 def _inside(real: str, real_roots: list[str]) -> bool:
@@ -133,7 +144,10 @@ def _inside(real: str, real_roots: list[str]) -> bool:
     return False
 
 
-def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Iterator[Job]:
+def prepare(
+    paths: Iterable[str | Path], roots: list[Path], options: Options,
+    cache: ResultCache | None = None,
+) -> Iterator[Job]:
     """Read each file once, refusing links that leave the roots or alias another file.
 
     Containment is checked on the resolved path, so a link anywhere on the way (the file or a
@@ -141,25 +155,29 @@ def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Itera
     both listed, the target itself is the one migrated, whatever the sort order.
 
     Files are read lazily, one per step of the iterator, so a consumer that drops the bytes
-    it no longer needs keeps memory flat.
+    it no longer needs keeps memory flat. A file the result cache answers from its `stat`
+    alone is not read at all.
     """
     cache_ = _Paths()
     real_roots = [os.path.realpath(r) for r in roots]
-    entries: list[tuple[Path, str, str, bool]] = []  # (path, display, real, is_link)
+    # (path, display, real, is_link, the lstat of a file that is not a link: its own stat)
+    entries: list[tuple[str, str, str, bool, os.stat_result | None]] = []
     any_link = False
     for path in paths:
         spath = os.fspath(path)
         directory, name = os.path.split(spath)
         try:
-            is_link = stat.S_ISLNK(os.lstat(spath).st_mode)
+            own: os.stat_result | None = os.lstat(spath)
+            is_link = stat.S_ISLNK(own.st_mode)  # type: ignore[union-attr]
         except OSError:
-            is_link = False
+            own, is_link = None, False
         any_link = any_link or is_link
-        entries.append((path, cache_.display(path, directory, name),
-                        cache_.real(spath, directory, name, is_link), is_link))
-    listed_directly = {real for _, _, real, is_link in entries if not is_link} if any_link else set()
+        entries.append((spath, cache_.display(spath, directory, name),
+                        cache_.real(spath, directory, name, is_link), is_link,
+                        None if is_link else own))
+    listed_directly = {e[2] for e in entries if not e[3]} if any_link else set()
     seen: set[str] = set()
-    for path, display, real, is_link in entries:
+    for path, display, real, is_link, own in entries:
         if not _inside(real, real_roots):
             yield Job(path, display, None, options, "symlink-outside-roots")
             continue
@@ -168,7 +186,7 @@ def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Itera
             continue
         seen.add(real)
         try:
-            info = os.stat(real)
+            info = own or os.stat(real)
             if not stat.S_ISREG(info.st_mode):  # opening a FIFO named x.py would hang the run
                 yield Job(path, display, None, options, "not-a-regular-file")
                 continue
@@ -177,6 +195,13 @@ def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Itera
                           f"hard-linked: {info.st_nlink} names share this file; rewriting one "
                           "would split them")
                 continue
+            stamp = stamp_of(info)
+            if cache is not None and info.st_size <= options.max_bytes:
+                hit = cache.clean(real, display, stamp)
+                if hit is not None:
+                    yield Job(path, display, None, options, clean=True, real=real, stamp=stamp,
+                              cached=hit)
+                    continue
             with open(real, "rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size > options.max_bytes:
@@ -187,13 +212,13 @@ def prepare(paths: Iterable[Path], roots: list[Path], options: Options) -> Itera
         except OSError as exc:
             yield Job(path, display, None, options, f"unreadable: {exc.strerror or exc}")
             continue
-        yield Job(path, display, data, options)
+        yield Job(path, display, data, options, real=real, stamp=stamp)
 
 
 def _candidate(job: Job) -> Job:
     """The job a worker gets: with the manifest's Amplitude distribution for Python files."""
     if job.options.python_distribution is None and language_of(job.display) == "python":
-        dist = python_distribution(Path(os.path.realpath(job.path)).parent)
+        dist = python_distribution(Path(os.path.dirname(job.real or os.path.realpath(job.path))))
         if dist is not None:
             return replace(job, options=replace(job.options, python_distribution=dist))
     return job
@@ -203,7 +228,10 @@ def _work(job: Job, timeout: float = 0) -> FileResult:
     assert job.data is not None
     try:
         with time_limit(timeout):
-            return migrate_source(job.data, job.display, job.options)
+            result = migrate_source(job.data, job.display, job.options)
+        if result.status == "changed" and result.output is not None:
+            result = replace(result, diff=unified_diff(job.display, job.data, result.output))
+        return result
     except FileTimeout:
         return FileResult(job.display, language_of(job.display) or "unknown", "error",
                           reason=f"timeout: migrating took longer than {timeout:g} s")
@@ -260,25 +288,28 @@ def _alone(work: Callable[[Job], FileResult], job: Job, start_method: str | None
 
 
 def iter_run(
-    files: Iterable[Path],
+    files: Iterable[str | Path],
     roots: list[Path],
     options: Options,
     jobs: int = 0,
     timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
     catalogue: Callable[[], Catalogue] = load_catalogue,
+    cache: ResultCache | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
 
     `jobs=0` means one worker per core, `jobs=1` runs in-process. A job keeps its bytes only
     when its result changed or carries changes or findings. `catalogue` is called once, at
     the first file worth migrating, before any worker starts (they inherit it under fork),
-    so a run without one never parses the rule files.
+    so a run without one never parses the rule files. With a `cache`, files it answers are
+    neither migrated nor counted towards starting a pool, and every result that is a
+    function of the file's bytes is recorded in it.
     """
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
-    # entries in input order: [job, result-or-future-or-None]; None = candidate held back
-    # until we know whether a pool is worth starting.
+    # entries in input order: [job, result-or-future-or-None, computed here]; None = candidate
+    # held back until we know whether a pool is worth starting.
     pending: deque[list[Any]] = deque()
     held: list[list[Any]] = []
     in_flight = 0
@@ -326,17 +357,33 @@ def iter_run(
                 return
             pending.popleft()
             result = resolve(head)
-            yield _slim(head[0], result), result
+            job = head[0]
+            if head[2] and cache is not None and job.stamp is not None:
+                cache.remember(job.real, job.stamp, result, clean=False, data=job.data,
+                               options=job.options)
+            yield _slim(job, result), result
 
+    completed = False
+    if cache is not None:
+        cache.preload([os.path.realpath(r) for r in roots], [os.path.isdir(r) for r in roots])
     try:
-        for job in prepare(files, roots, options):
-            if job.data is None:
-                pending.append([job, _skipped(job)])  # no bytes were read
+        for job in prepare(files, roots, options, cache):
+            if job.cached is not None:
+                pending.append([job, job.cached, False])
+            elif job.data is None:
+                pending.append([job, _skipped(job), False])  # no bytes were read
             elif needs_migrator(job.data, language_of(job.display)):
+                job = _candidate(job)
+                hit = None if cache is None or job.stamp is None else cache.candidate(
+                    job.real, job.display, job.stamp, job.data, job.options)
+                if hit is not None:
+                    pending.append([_slim(job, hit), hit, False])
+                    yield from drain(final=False)
+                    continue
                 if not candidates_seen:
                     catalogue()
                 candidates_seen += 1
-                entry = [_candidate(job), None]
+                entry = [job, None, True]
                 pending.append(entry)
                 if pool is not None:
                     submit(entry)
@@ -349,23 +396,27 @@ def iter_run(
                 elif workers > 1:
                     held.append(entry)
                 else:
-                    entry[1] = result = work(entry[0])
-                    entry[0] = _slim(entry[0], result)
+                    entry[1] = work(entry[0])
             else:
                 result = migrate_source(job.data, job.display, job.options)
-                pending.append([_slim(replace(job, clean=True), result), result])
+                if cache is not None and job.stamp is not None:
+                    cache.remember(job.real, job.stamp, result, clean=True)
+                pending.append([_slim(replace(job, clean=True), result), result, False])
             yield from drain(final=False)
         for entry in held:  # too few candidates for a pool: run them here
             entry[1] = work(entry[0])
         held.clear()
         yield from drain(final=True)
+        completed = True
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if cache is not None:
+            cache.close(prune=completed)
 
 
 def run(
-    files: list[Path],
+    files: list[str] | list[Path],
     roots: list[Path],
     options: Options,
     jobs: int = 0,
@@ -373,6 +424,7 @@ def run(
     timeout: float = FILE_TIMEOUT,
     start_method: str | None = None,
     catalogue: Callable[[], Catalogue] = load_catalogue,
+    cache: ResultCache | None = None,
 ) -> list[tuple[Job, FileResult]]:
     """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process.
 
@@ -380,7 +432,8 @@ def run(
     and the run goes on. See `iter_run` for the order and for which jobs keep their bytes.
     """
     pairs = []
-    for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue):
+    for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue,
+                                cache):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))

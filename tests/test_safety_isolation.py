@@ -76,7 +76,7 @@ def test_a_file_past_the_time_limit_is_cut_off_and_the_run_goes_on(
     started = time.monotonic()
     pairs = run(sorted(tree.iterdir()), [tree], Options(), jobs=1, timeout=0.5)
     assert time.monotonic() - started < 10
-    statuses = {job.path.name: (result.status, result.reason) for job, result in pairs}
+    statuses = {os.path.basename(job.path): (result.status, result.reason) for job, result in pairs}
     assert statuses["a_tracks.py"] == ("error", "timeout: migrating took longer than 0.5 s")
     assert statuses["b_flushes.py"][0] == "changed"
 
@@ -125,7 +125,8 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
     for i in range(24):
         (tmp_path / f"f{i:02d}.py").write_bytes(TRACKS if i in (3, 17) else FLUSHES)
     pairs = run(sorted(tmp_path.iterdir()), [tmp_path], Options(), jobs=2, start_method="fork")
-    failed = {job.path.name: result.reason for job, result in pairs if result.status != "changed"}
+    failed = {os.path.basename(job.path): result.reason
+              for job, result in pairs if result.status != "changed"}
     assert failed == {
         name: "internal-error: the worker process died on this file (a native crash or out of memory)"
         for name in ("f03.py", "f17.py")
