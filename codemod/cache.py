@@ -46,8 +46,19 @@ DATABASE = "results.sqlite3"
 PARSERS = ("libcst", "esprima", "tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
 # Reasons that depend on the machine or the moment, not on the bytes.
 UNSTABLE_REASONS = ("timeout", "internal-error", "unreadable")
+FEW_FILES = 16
 
 Stamp = tuple[int, int, int, int]
+
+
+def worth_opening(paths: list[str], files: int) -> bool:
+    """Whether a run should use the cache at all.
+
+    A run over a few named files (pre-commit on one commit's files) skips it: those files
+    were just edited, so the cache could neither answer for them nor record them (see
+    `RACY_SECONDS`), and opening it would cost more than migrating a small file.
+    """
+    return files > FEW_FILES or any(os.path.isdir(path) for path in paths)
 
 
 def default_directory() -> Path:

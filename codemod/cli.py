@@ -131,7 +131,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--allow-dirty", is_flag=True,
               help="With --write, also rewrite files with uncommitted git changes.")
 @click.option("--no-cache", is_flag=True,
-              help="Neither read nor record results of unchanged files (see --cache-dir).")
+              help="Neither read nor record results of unchanged files (see --cache-dir). "
+                   "A run over a few named files, as in pre-commit, never uses the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="AMP2MP_CACHE_DIR", show_envvar=True,
               help="Where results of unchanged files are kept between runs.  "
@@ -177,7 +178,7 @@ def migrate(
     are taken from a cache, as black and ruff do (--no-cache).
     """
     from . import config as configuration
-    from .cache import ResultCache
+    from .cache import ResultCache, worth_opening
     from .catalogue import Catalogue, RuleError, load_catalogue
     from .console import Output
     from .diff import unified_diff
@@ -236,7 +237,8 @@ def migrate(
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
                     catalogue=catalogue,
-                    cache=None if no_cache else ResultCache.open(cache_dir))
+                    cache=ResultCache.open(cache_dir)
+                    if not no_cache and worth_opening(list(paths), len(files)) else None)
     if interactive:
         _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
         pairs = _review(pairs, out)
@@ -272,9 +274,10 @@ def migrate(
             else:
                 click.echo(f"would migrate {item.display}")
     results = [result for _, result in entries]
+    findings_to_stdout = gitstate.exempt() and mode != "diff"
     for result in results:
         out.file_status(result)
-        if gitstate.exempt() and mode != "diff":
+        if findings_to_stdout:
             out.findings_to_stdout(result)
     sys.stdout.flush()
     if report_path and fmt:

@@ -108,29 +108,34 @@ class _Paths:
     """
 
     def __init__(self) -> None:
-        # Per directory, the prefix a file's name is appended to (separator included).
-        self.real_dirs: dict[str, str] = {}
-        self.display_dirs: dict[str, str | None] = {}
+        # Per directory, the prefixes a file's name is appended to (separator included): the
+        # resolved one, and the displayed one (None when relpath cannot express it).
+        self.dirs: dict[str, tuple[str, str | None]] = {}
 
-    def real(self, spath: str, directory: str, name: str, is_link: bool) -> str:
-        if is_link or not name or name in (os.curdir, os.pardir):
-            return os.path.realpath(spath)
-        prefix = self.real_dirs.get(directory)
-        if prefix is None:
-            prefix = self.real_dirs[directory] = _with_sep(os.path.realpath(directory or os.curdir))
-        return prefix + name
-
-    def display(self, path: str, directory: str, name: str) -> str:
-        if directory not in self.display_dirs:
+    def paths(self, spath: str, is_link: bool) -> tuple[str, str]:
+        """(display, real) of a listed path."""
+        directory, name = _split(spath)
+        prefixes = self.dirs.get(directory)
+        if prefixes is None:
             try:
                 shown = os.path.relpath(directory or os.curdir)
-                self.display_dirs[directory] = "" if shown == os.curdir else _with_sep(shown)
-            except ValueError:
-                self.display_dirs[directory] = None
-        prefix = self.display_dirs[directory]
-        if prefix is None or not name or name in (os.curdir, os.pardir):
-            return _display(path)
-        return prefix + name
+                display: str | None = "" if shown == os.curdir else _with_sep(shown)
+            except ValueError:  # another drive on Windows
+                display = None
+            real = _with_sep(os.path.realpath(directory or os.curdir))
+            prefixes = self.dirs[directory] = (real, display)
+        if not name or name in (os.curdir, os.pardir):
+            return _display(spath), os.path.realpath(spath)
+        return (_display(spath) if prefixes[1] is None else prefixes[1] + name,
+                os.path.realpath(spath) if is_link else prefixes[0] + name)
+
+
+def _split(path: str) -> tuple[str, str]:
+    """`os.path.split`, at the cost of one `str.rpartition` for the usual relative path."""
+    head, sep, name = path.rpartition(os.sep)
+    if os.altsep or not sep or not head or head.endswith(os.sep) or not name:
+        return os.path.split(path)
+    return head, name
 
 
 def _with_sep(path: str) -> str:
@@ -165,16 +170,13 @@ def prepare(
     any_link = False
     for path in paths:
         spath = os.fspath(path)
-        directory, name = os.path.split(spath)
         try:
             own: os.stat_result | None = os.lstat(spath)
             is_link = stat.S_ISLNK(own.st_mode)  # type: ignore[union-attr]
         except OSError:
             own, is_link = None, False
         any_link = any_link or is_link
-        entries.append((spath, cache_.display(spath, directory, name),
-                        cache_.real(spath, directory, name, is_link), is_link,
-                        None if is_link else own))
+        entries.append((spath, *cache_.paths(spath, is_link), is_link, None if is_link else own))
     listed_directly = {e[2] for e in entries if not e[3]} if any_link else set()
     seen: set[str] = set()
     for path, display, real, is_link, own in entries:
@@ -369,6 +371,9 @@ def iter_run(
     try:
         for job in prepare(files, roots, options, cache):
             if job.cached is not None:
+                if not pending:  # most of a warm run: nothing to wait for, nothing to slim
+                    yield job, job.cached
+                    continue
                 pending.append([job, job.cached, False])
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
