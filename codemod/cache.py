@@ -180,8 +180,9 @@ class ResultCache:
 
     def clean(self, real: str, display: str, stamp: Stamp) -> FileResult | None:
         """A file the pre-filter set aside last time, if it has not changed since: no read."""
-        row = self._row(real, display, stamp)
-        if row is None or not row[6]:
+        self._seen.add(real)
+        row = self._rows.get(real)  # `_row`, inline: this runs for nearly every file
+        if row is None or not row[6] or row[1:5] != stamp or row[5] != display:
             return None
         self.hits += 1
         return FileResult(display, row[9], row[10], reason=row[11])

@@ -131,8 +131,9 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--allow-dirty", is_flag=True,
               help="With --write, also rewrite files with uncommitted git changes.")
 @click.option("--no-cache", is_flag=True,
-              help="Neither read nor record results of unchanged files (see --cache-dir). "
-                   "A run over a few named files, as in pre-commit, never uses the cache.")
+              help="Neither read nor record results of unchanged files and the parsed rule "
+                   "catalogue (see --cache-dir). A run over a few named files, as in "
+                   "pre-commit, only uses the catalogue's.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="AMP2MP_CACHE_DIR", show_envvar=True,
               help="Where results of unchanged files are kept between runs.  "
@@ -178,8 +179,8 @@ def migrate(
     are taken from a cache, as black and ruff do (--no-cache).
     """
     from . import config as configuration
-    from .cache import ResultCache, worth_opening
-    from .catalogue import Catalogue, RuleError, load_catalogue
+    from .cache import ResultCache, default_directory, worth_opening
+    from .catalogue import Catalogue, RuleError, load_catalogue, load_catalogue_from
     from .console import Output
     from .diff import unified_diff
     from .discovery import Listing
@@ -193,7 +194,8 @@ def migrate(
     def catalogue() -> Catalogue:
         """The rule catalogue, parsed on first need (cached); bad rule data is a usage error."""
         try:
-            return load_catalogue()
+            return load_catalogue() if no_cache else load_catalogue_from(
+                cache_dir or default_directory())
         except RuleError as exc:
             raise click.UsageError(f"invalid rule data: {exc}") from exc
 

@@ -57,18 +57,20 @@ def _git_files(root: Path) -> list[str] | None:
     if not top:
         return None
     kept = []
-    for raw in listing.split(b"\0"):
-        if not raw:
+    entered: dict[str, bool] = {}  # per folder: outside every folder the tool never enters
+    for relative in os.fsdecode(listing).split("\0"):
+        start = relative.rfind("/") + 1  # the file name's
+        dot = relative.rfind(".")
+        if dot <= start or relative[start] == ".":  # no suffix, or a dot file: ask splitext
+            if os.path.splitext(relative)[1].lower() not in SUFFIXES:
+                continue
+        elif relative[dot:].lower() not in SUFFIXES:
             continue
-        relative = os.fsdecode(raw)
-        if os.path.splitext(relative)[1].lower() not in SUFFIXES:
-            continue
-        folders = relative.split("/")[:-1]
-        if folders and (not NEVER_ENTER.isdisjoint(folders) or ".egg-info" in relative) and (
-            _never_entered(tuple(folders))
-        ):
-            continue
-        kept.append(relative)
+        folder = relative[:start]
+        if folder not in entered:
+            entered[folder] = not _never_entered(tuple(folder.split("/")))
+        if entered[folder]:
+            kept.append(relative)
     return kept
 
 
@@ -124,9 +126,17 @@ def discover(paths: list[str]) -> list[str]:
                 found.setdefault(os.path.normpath(file), str(file))
             continue
         base = str(path)
-        for relative in listed:  # git prints neither `.` nor `..` components
-            spelled = relative if base == os.curdir else os.path.join(base, relative)
-            found.setdefault(os.path.normpath(spelled), spelled)
+        if os.sep != "/" or os.altsep:
+            for relative in listed:
+                spelled = relative if base == os.curdir else os.path.join(base, relative)
+                found.setdefault(os.path.normpath(spelled), spelled)
+            continue
+        # git prints neither `.` nor `..` components, so only the base needs normalising.
+        spelled_base = "" if base == os.curdir else _with_sep(base)
+        normal_base = os.path.normpath(base)
+        key_base = "" if normal_base == os.curdir else _with_sep(normal_base)
+        for relative in listed:
+            found.setdefault(key_base + relative, spelled_base + relative)
     return [found[key] for key in sorted(found)]
 
 
@@ -150,7 +160,7 @@ class Listing:
         absolute: dict[str, str] = {}
         found = []
         for file in self.files:
-            folder = os.path.dirname(file)
+            folder = split_path(file)[0]
             if folder not in absolute:
                 absolute[folder] = _with_sep(os.path.abspath(folder or os.curdir))
             if absolute[folder].startswith(prefix):
@@ -160,3 +170,11 @@ class Listing:
 
 def _with_sep(path: str) -> str:
     return path if path.endswith(os.sep) else path + os.sep
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """`os.path.split`, at the cost of one `str.rpartition` for the usual relative path."""
+    head, sep, name = path.rpartition(os.sep)
+    if os.altsep or not sep or not head or head.endswith(os.sep) or not name:
+        return os.path.split(path)
+    return head, name

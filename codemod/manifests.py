@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from .discovery import Listing, discover
+from .discovery import Listing, discover, split_path
 from .engine import JS_SUFFIXES, LANGUAGES
 from .prefilter import may_use_amplitude
 from .results import Change, FileResult, Finding
@@ -428,7 +428,7 @@ def _manifest_dirs(sources: Iterable[str | Path]) -> set[Path]:
     # few hundred directories, and its sources share a few hundred spellings of them.
     by_spelling: dict[str, str | None] = {}
     nearest: dict[str, str | None] = {}
-    for spelled in {os.path.dirname(source) for source in sources}:
+    for spelled in {split_path(os.fspath(source))[0] for source in sources}:
         by_spelling[spelled] = _nearest(os.path.abspath(spelled or os.curdir), nearest)
     return {Path(found) for found in by_spelling.values() if found is not None}
 
@@ -503,18 +503,20 @@ def _importers(
     not all of them.
     """
     still: dict[str, list[str]] = {"python": [], "javascript": []}
-    real_dirs: dict[str, str] = {}  # the run's keys are resolved paths; resolve per directory
+    open_kinds = set(kinds)  # the languages still short of SHOWN + 1 importers
+    real_dirs: dict[str, str] = {}  # the run's keys are resolved paths; resolve per folder
     for source in listing.under(directory) if listing else discover([str(directory)]):
-        if all(len(still[kind]) > SHOWN for kind in kinds):
+        if not open_kinds:
             break
         suffix = os.path.splitext(source)[1].lower()
         kind = "python" if suffix in PY_SUFFIXES else "javascript" if suffix in JS_SUFFIXES else None
-        if kind not in kinds or len(still[kind]) > SHOWN:
+        if kind not in open_kinds:
             continue
-        folder, name = os.path.split(source)
-        if folder not in real_dirs:
-            real_dirs[folder] = os.path.realpath(folder or os.curdir)
-        key = os.path.join(real_dirs[folder], name)
+        folder, name = split_path(source)
+        prefix = real_dirs.get(folder)
+        if prefix is None:
+            prefix = real_dirs[folder] = os.path.join(os.path.realpath(folder or os.curdir), "")
+        key = prefix + name
         if key in clean:
             continue
         try:
@@ -525,8 +527,10 @@ def _importers(
                     data = handle.read()
         except OSError:
             continue
-        if kind is not None and needs_amplitude(source, data):
+        if needs_amplitude(source, data):
             still[kind].append(_display(source))
+            if len(still[kind]) > SHOWN:
+                open_kinds.discard(kind)
     return still
 
 

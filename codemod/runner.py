@@ -30,6 +30,7 @@ from typing import Any
 from .cache import ResultCache, Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
 from .diff import unified_diff
+from .discovery import split_path
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .options import Options
@@ -114,7 +115,7 @@ class _Paths:
 
     def paths(self, spath: str, is_link: bool) -> tuple[str, str]:
         """(display, real) of a listed path."""
-        directory, name = _split(spath)
+        directory, name = split_path(spath)
         prefixes = self.dirs.get(directory)
         if prefixes is None:
             try:
@@ -128,14 +129,6 @@ class _Paths:
             return _display(spath), os.path.realpath(spath)
         return (_display(spath) if prefixes[1] is None else prefixes[1] + name,
                 os.path.realpath(spath) if is_link else prefixes[0] + name)
-
-
-def _split(path: str) -> tuple[str, str]:
-    """`os.path.split`, at the cost of one `str.rpartition` for the usual relative path."""
-    head, sep, name = path.rpartition(os.sep)
-    if os.altsep or not sep or not head or head.endswith(os.sep) or not name:
-        return os.path.split(path)
-    return head, name
 
 
 def _with_sep(path: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from codemod import catalogue as catalogue_module
 from codemod.catalogue import RuleError, load_catalogue, parse_caveats, parse_rule
 from codemod.python.analysis import CLIENT_MEMBERS
 
@@ -54,3 +55,36 @@ def test_rule_errors_name_file_and_key(change: dict, message: str) -> None:
 def test_caveat_errors_name_the_key() -> None:
     with pytest.raises(RuleError, match=r"caveats.toml \[ID001\]: unknown key 'colour'"):
         parse_caveats("caveats.toml", {"ID001": {"colour": "red"}})
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if no catalogue had been loaded in this process yet."""
+    monkeypatch.setattr(catalogue_module, "_loaded", None)
+
+
+def test_the_snapshot_is_written_once_and_read_back(tmp_path, fresh_process) -> None:
+    parsed = catalogue_module._parse_catalogue()
+    first = catalogue_module.load_catalogue_from(tmp_path)
+    [snapshot] = tmp_path.glob("catalogue-*.pickle")
+    catalogue_module._loaded = None
+    second = catalogue_module.load_catalogue_from(tmp_path)
+    assert first == second == parsed
+    assert second is not first  # read back from the snapshot, not reparsed into the same object
+    assert list(tmp_path.glob("catalogue-*.pickle")) == [snapshot]
+
+
+def test_a_damaged_or_stale_snapshot_is_replaced(tmp_path, fresh_process) -> None:
+    key = catalogue_module._snapshot_key()
+    (tmp_path / f"catalogue-{key}.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "catalogue-0123456789abcdef01234567.pickle").write_bytes(b"an older build")
+    assert catalogue_module.load_catalogue_from(tmp_path) == catalogue_module._parse_catalogue()
+    assert [p.name for p in tmp_path.glob("catalogue-*.pickle")] == [f"catalogue-{key}.pickle"]
+    catalogue_module._loaded = None
+    assert catalogue_module.load_catalogue_from(tmp_path) == catalogue_module._parse_catalogue()
+
+
+def test_an_unwritable_cache_folder_still_gives_the_catalogue(tmp_path, fresh_process) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert catalogue_module.load_catalogue_from(blocker / "cache") == catalogue_module._parse_catalogue()

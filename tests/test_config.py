@@ -182,6 +182,8 @@ def test_a_run_without_rule_ids_or_candidates_never_parses_the_rule_files(projec
         "calls = []\n"
         "original = c.load_catalogue\n"
         "c.load_catalogue = lambda: calls.append(1) or original()\n"
+        "from_snapshot = c.load_catalogue_from\n"
+        "c.load_catalogue_from = lambda folder: calls.append(2) or from_snapshot(folder)\n"
         "from codemod.cli import main\n"
         "result = CliRunner().invoke(main, ['--diff', 'src/plain.py'])\n"
         "assert result.exit_code == 0, result.output\n"
