@@ -35,47 +35,18 @@ from importlib import util
 from pathlib import Path
 
 from . import __version__
+from .cachedir import Stamp, default_directory, stamp_of
 from .options import Options
 from .results import FileResult
 
 SCHEMA = 1
 RACY_SECONDS = 2  # FAT's timestamp granularity, the coarsest a tree is likely to sit on
-CACHE_DIR_ENV = "AMP2MP_CACHE_DIR"
 DATABASE = "results.sqlite3"
 # Parsers whose installed files decide results; a reinstall changes their stat.
 PARSERS = ("libcst", "esprima", "tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
 # Reasons that depend on the machine or the moment, not on the bytes.
 UNSTABLE_REASONS = ("timeout", "internal-error", "unreadable")
-FEW_FILES = 16
 
-Stamp = tuple[int, int, int, int]
-
-
-def worth_opening(paths: list[str], files: int) -> bool:
-    """Whether a run should use the cache at all.
-
-    A run over a few named files (pre-commit on one commit's files) skips it: those files
-    were just edited, so the cache could neither answer for them nor record them (see
-    `RACY_SECONDS`), and opening it would cost more than migrating a small file.
-    """
-    return files > FEW_FILES or any(os.path.isdir(path) for path in paths)
-
-
-def default_directory() -> Path:
-    """`$AMP2MP_CACHE_DIR`, else the platform's user cache folder (never the project)."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    if configured:
-        return Path(configured)
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "amp2mp-codemod" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "amp2mp-codemod"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "amp2mp-codemod"
-
-
-def stamp_of(info: os.stat_result) -> Stamp:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def digest(data: bytes) -> bytes:

@@ -9,21 +9,16 @@ language package registers. The caveat catalogue is `rules/caveats.toml`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 Safety = Literal["safe", "review", "manual"]
 SAFETIES: tuple[str, ...] = ("safe", "review", "manual")
@@ -169,7 +164,12 @@ def parse_caveats(where: str, data: Mapping[str, Any]) -> dict[str, Caveat]:
     return caveats
 
 
-def _load_toml(path: resources.abc.Traversable, where: str) -> dict[str, Any]:
+def _load_toml(path: Traversable, where: str) -> dict[str, Any]:
+    # Imported here: a catalogue read from its snapshot needs no TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -193,6 +193,7 @@ class Catalogue:
 
 
 _loaded: Catalogue | None = None
+SNAPSHOT = "catalogue.pickle"
 
 
 def load_catalogue() -> Catalogue:
@@ -207,33 +208,35 @@ def load_catalogue_from(folder: Path) -> Catalogue:
     """`load_catalogue`, from a snapshot in the cache folder while the rule files are unchanged.
 
     tomllib is pure Python: the 124 rule files take ~20 ms to parse, more than a one-file
-    pre-commit run spends on its file; the snapshot unpickles in ~1 ms. It is named after
-    the `stat` of every rule file and of this module (and the Python version), so any edit
-    or upgrade misses it; a snapshot that cannot be read or written is simply not used.
+    pre-commit run spends on its file; the snapshot unpickles in ~1 ms. It holds the `stat`
+    of every rule file and of this module (and the Python version) it was made from, and is
+    used only while they are the same; a snapshot that cannot be read or written is not used.
     """
     global _loaded
     if _loaded is not None:
         return _loaded
-    key = _snapshot_key()
-    if key is None:
+    made_from = _snapshot_source()
+    if made_from is None:
         return load_catalogue()
-    path = folder / f"catalogue-{key}.pickle"
+    import pickle
+    import tempfile
+
+    path = folder / SNAPSHOT
     try:
-        loaded = pickle.loads(path.read_bytes())
-        if isinstance(loaded, Catalogue):
+        source, loaded = pickle.loads(path.read_bytes())
+        if source == made_from and isinstance(loaded, Catalogue):
             _loaded = loaded
             return loaded
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):
         pass
     catalogue = load_catalogue()
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("catalogue-*.pickle"):
-            stale.unlink(missing_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".catalogue-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(catalogue, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((made_from, catalogue), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -241,13 +244,12 @@ def load_catalogue_from(folder: Path) -> Catalogue:
     return catalogue
 
 
-def _snapshot_key() -> str | None:
-    """A digest of what the parsed catalogue depends on; None when the rules are not files."""
+def _snapshot_source() -> str | None:
+    """What the parsed catalogue depends on, as text; None when the rules are not files."""
     root = resources.files("codemod.rules")
     if not isinstance(root, Path):
         return None
-    h = hashlib.blake2b(digest_size=12)
-    h.update(f"{sys.version} {__file__} {os.stat(__file__).st_mtime_ns}".encode())
+    parts = [f"{sys.version} {__file__} {os.stat(__file__).st_mtime_ns}"]
     folders = [str(root)]
     while folders:
         with os.scandir(folders.pop()) as entries:
@@ -256,8 +258,8 @@ def _snapshot_key() -> str | None:
                     folders.append(entry.path)
                 elif entry.name.endswith(".toml"):
                     info = entry.stat()
-                    h.update(f"{entry.path} {info.st_size} {info.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+                    parts.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _parse_catalogue() -> Catalogue:

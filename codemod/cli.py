@@ -21,6 +21,7 @@ from . import __version__, gitstate
 from .options import Options
 
 if TYPE_CHECKING:  # `--version` and `--help` import none of these; a run imports what it uses
+    from .cache import ResultCache
     from .console import Output
     from .manifests import ManifestChange
     from .results import FileResult
@@ -179,13 +180,12 @@ def migrate(
     are taken from a cache, as black and ruff do (--no-cache).
     """
     from . import config as configuration
-    from .cache import ResultCache, default_directory, worth_opening
+    from .cachedir import default_directory, worth_opening
     from .catalogue import Catalogue, RuleError, load_catalogue, load_catalogue_from
     from .console import Output
     from .diff import unified_diff
     from .discovery import Listing
     from .manifests import plan as plan_manifests
-    from .reports import ReportError, report_format_for, write_report
     from .runner import run
     from .writer import write_atomic
 
@@ -201,6 +201,8 @@ def migrate(
 
     fmt = None
     if report_path:
+        from .reports import ReportError, report_format_for
+
         try:
             fmt = report_format_for(report_path, report_format)
         except ReportError as exc:
@@ -239,7 +241,7 @@ def migrate(
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
                     catalogue=catalogue,
-                    cache=ResultCache.open(cache_dir)
+                    cache=_open_cache(cache_dir)
                     if not no_cache and worth_opening(list(paths), len(files)) else None)
     if interactive:
         _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
@@ -284,11 +286,19 @@ def migrate(
     sys.stdout.flush()
     if report_path and fmt:
         originals = {result.path: item.data for item, result in entries if item.data is not None}
+        from .reports import write_report
+
         write_report(Path(report_path), fmt, results, catalogue(), originals)
     out.summary(results, catalogue, mode)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+def _open_cache(directory: Path | None) -> ResultCache | None:
+    from .cache import ResultCache
+
+    return ResultCache.open(directory)
 
 
 def _write(path: Path, data: bytes, original: bytes) -> str:

@@ -28,11 +28,6 @@ if TYPE_CHECKING:  # imported by the first exclude/include glob: most runs have 
 # (the common pre-commit case) does not parse the 120-odd rule files before it needs them.
 CatalogueLoader = Callable[[], Catalogue]
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 STANDALONE = "amp2mp.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = "amp2mp-codemod"
@@ -81,6 +76,10 @@ class Config:
 
 def _table(path: Path) -> Mapping[str, Any] | None:
     """The tool's table in `path`, or None when a pyproject.toml does not configure the tool."""
+    if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

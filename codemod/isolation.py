@@ -12,7 +12,6 @@ import contextlib
 import os
 import signal
 import threading
-import traceback
 from collections.abc import Iterator
 from types import TracebackType
 
@@ -42,6 +41,8 @@ def _rule_in(frame_locals: dict[str, object], catalogue: Catalogue) -> str | Non
 
 
 def _tool_frames(tb: TracebackType | None) -> list[tuple[str, int, str, dict[str, object]]]:
+    import traceback  # only a failing file needs it
+
     frames = []
     for frame, line in traceback.walk_tb(tb):
         filename = os.path.abspath(frame.f_code.co_filename)

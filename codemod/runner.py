@@ -20,14 +20,12 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import ResultCache, Stamp, stamp_of
+from .cachedir import Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
 from .diff import unified_diff
 from .discovery import split_path
@@ -36,6 +34,11 @@ from .isolation import FileTimeout, time_limit
 from .options import Options
 from .prefilter import needs_migrator
 from .results import FileResult
+
+if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logging, ~9 ms
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .cache import ResultCache
 
 # Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
 # input (or a transform that loops) gets near this with the default size limit.
@@ -273,6 +276,8 @@ def _alone(work: Callable[[Job], FileResult], job: Job, start_method: str | None
     run alone, only the file that causes it fails again, and it is reported as that file's
     error while the run goes on.
     """
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=1, mp_context=pool_context(start_method)) as single:
         try:
             return single.submit(work, job).result()
@@ -280,6 +285,11 @@ def _alone(work: Callable[[Job], FileResult], job: Job, start_method: str | None
             return FileResult(job.display, language_of(job.display) or "unknown", "error",
                               reason="internal-error: the worker process died on this file "
                                      "(a native crash or out of memory)")
+
+
+def _is_future(value: object) -> bool:
+    """A pending entry holds a result, None (held back) or a pool's future."""
+    return value is not None and not isinstance(value, FileResult)
 
 
 def iter_run(
@@ -311,21 +321,30 @@ def iter_run(
     pool: ProcessPoolExecutor | None = None
     candidates_seen = 0
 
+    def start_pool() -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(start_method))
+
     def submit(entry: list[Any]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         nonlocal in_flight, pool
         assert pool is not None
         try:
             entry[1] = pool.submit(work, entry[0])
         except BrokenProcessPool:  # a worker died earlier: the files it had are retried alone
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(start_method))
+            pool = start_pool()
             entry[1] = pool.submit(work, entry[0])
         in_flight += 1
 
     def resolve(entry: list[Any]) -> FileResult:
         nonlocal in_flight
         value = entry[1]
-        if isinstance(value, Future):
+        if _is_future(value):
+            from concurrent.futures.process import BrokenProcessPool
+
             in_flight -= 1
             try:
                 value = value.result()
@@ -346,7 +365,7 @@ def iter_run(
             value = head[1]
             if value is None:
                 return  # held back until we know whether a pool is worth starting
-            if isinstance(value, Future) and not value.done() and not (
+            if _is_future(value) and not value.done() and not (
                 final or in_flight > workers * IN_FLIGHT_PER_WORKER
             ):
                 return
@@ -386,8 +405,7 @@ def iter_run(
                 if pool is not None:
                     submit(entry)
                 elif workers > 1 and candidates_seen >= POOL_THRESHOLD:
-                    pool = ProcessPoolExecutor(max_workers=workers,
-                                               mp_context=pool_context(start_method))
+                    pool = start_pool()
                     for waiting in [*held, entry]:
                         submit(waiting)
                     held.clear()

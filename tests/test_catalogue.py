@@ -66,22 +66,30 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_snapshot_is_written_once_and_read_back(tmp_path, fresh_process) -> None:
     parsed = catalogue_module._parse_catalogue()
     first = catalogue_module.load_catalogue_from(tmp_path)
-    [snapshot] = tmp_path.glob("catalogue-*.pickle")
+    snapshot = tmp_path / catalogue_module.SNAPSHOT
+    written = snapshot.stat().st_mtime_ns
     catalogue_module._loaded = None
     second = catalogue_module.load_catalogue_from(tmp_path)
     assert first == second == parsed
     assert second is not first  # read back from the snapshot, not reparsed into the same object
-    assert list(tmp_path.glob("catalogue-*.pickle")) == [snapshot]
+    assert snapshot.stat().st_mtime_ns == written
 
 
 def test_a_damaged_or_stale_snapshot_is_replaced(tmp_path, fresh_process) -> None:
-    key = catalogue_module._snapshot_key()
-    (tmp_path / f"catalogue-{key}.pickle").write_bytes(b"not a pickle")
-    (tmp_path / "catalogue-0123456789abcdef01234567.pickle").write_bytes(b"an older build")
-    assert catalogue_module.load_catalogue_from(tmp_path) == catalogue_module._parse_catalogue()
-    assert [p.name for p in tmp_path.glob("catalogue-*.pickle")] == [f"catalogue-{key}.pickle"]
+    import pickle
+
+    parsed = catalogue_module._parse_catalogue()
+    snapshot = tmp_path / catalogue_module.SNAPSHOT
+    snapshot.write_bytes(b"not a pickle")
+    assert catalogue_module.load_catalogue_from(tmp_path) == parsed
+    source, _ = pickle.loads(snapshot.read_bytes())
+    assert source == catalogue_module._snapshot_source()
+    # Made from other rule files (an edit, an upgrade): not used, and replaced.
+    stale = catalogue_module.Catalogue(rules={}, caveats={})
+    snapshot.write_bytes(pickle.dumps(("other rule files", stale)))
     catalogue_module._loaded = None
-    assert catalogue_module.load_catalogue_from(tmp_path) == catalogue_module._parse_catalogue()
+    assert catalogue_module.load_catalogue_from(tmp_path) == parsed
+    assert pickle.loads(snapshot.read_bytes())[0] == catalogue_module._snapshot_source()
 
 
 def test_an_unwritable_cache_folder_still_gives_the_catalogue(tmp_path, fresh_process) -> None:

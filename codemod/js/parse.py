@@ -32,7 +32,6 @@ accepts, both give equal trees, `loc` included; and esprima rejects most modern 
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from bisect import bisect_right
@@ -2087,7 +2086,7 @@ def _lower_jsx_attribute(lw: _Lowerer, n: Any) -> Any:
         if value_node.type == "string":
             raw = lw.src(value_node)
             value = lw.at(
-                value_node, {"type": "Literal", "value": html.unescape(raw[1:-1]), "raw": raw}
+                value_node, {"type": "Literal", "value": _unescape(raw[1:-1]), "raw": raw}
             )
         else:
             value = yield value_node
@@ -2426,3 +2425,10 @@ def _script_block(
     if lang is None:
         return None
     return ScriptBlock(start, end, lang, attrs)
+
+
+def _unescape(text: str) -> str:
+    """JSX attribute strings decode HTML entities; `html` is imported only when one does."""
+    import html
+
+    return html.unescape(text)
