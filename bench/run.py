@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -119,17 +118,10 @@ def peak_rss_kib(cmd: list[str], cwd: Path | None = None, env: dict | None = Non
 
 
 def measure(cmd: list[str], runs: int, warmup: int, cwd: Path | None = None,
-            env: dict | None = None, timeout: float | None = None,
-            before: Callable[[], None] | None = None) -> dict:
-    """Median and spread of `runs` timed runs after `warmup` untimed ones; `before` runs
-    (untimed) ahead of each."""
-    samples = []
-    for index in range(warmup + runs):
-        if before is not None:
-            before()
-        sample = timed(cmd, cwd, env, timeout)
-        if index >= warmup:
-            samples.append(sample)
+            env: dict | None = None, timeout: float | None = None) -> dict:
+    for _ in range(warmup):
+        timed(cmd, cwd, env, timeout)
+    samples = [timed(cmd, cwd, env, timeout) for _ in range(runs)]
     failed = [s for s in samples if "error" in s]
     if failed:
         return {"error": failed[0]["error"]}
@@ -372,18 +364,31 @@ def candidate_env() -> dict:
 
 
 def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[dict]:
+    """The one-file commands, interleaved round by round (each ratio to `--version` then
+    compares runs made at the same moment of a machine whose speed drifts), after 2 warm-up
+    rounds; every file is touched before each run, as pre-commit's files were just edited."""
     plain = _plain_files(tree, truth)[0]
     amp_py = next(f for f in truth["amp_files"] if f.endswith(".py"))
     amp_js = next((f for f in truth["amp_files"] if not f.endswith(".py")), None)
+    cases = [("--version", ["--version"]),
+             ("--diff, one file without Amplitude", ["--diff", plain]),
+             ("--diff, one Python file with Amplitude", ["--diff", amp_py])] + (
+                [("--diff, one JS/TS file with Amplitude", ["--diff", amp_js])] if amp_js else [])
+    samples: dict[str, list[dict]] = {label: [] for label, _ in cases}
+    for round_ in range(2 + runs):
+        for label, args in cases:
+            if len(args) > 1:
+                os.utime(tree / args[-1])
+            sample = timed([*candidate, *args], tree, candidate_env())
+            if round_ >= 2:
+                samples[label].append(sample)
     rows = []
-    for label, args in [("--version", ["--version"]),
-                        ("--diff, one file without Amplitude", ["--diff", plain]),
-                        ("--diff, one Python file with Amplitude", ["--diff", amp_py])] + (
-                           [("--diff, one JS/TS file with Amplitude", ["--diff", amp_js])]
-                           if amp_js else []):
-        # The file was just edited, as in pre-commit: the result cache has no answer for it.
-        touch = (lambda name=args[-1]: os.utime(tree / name)) if len(args) > 1 else None
-        m = measure([*candidate, *args], runs, 2, cwd=tree, env=candidate_env(), before=touch)
+    for label, args in cases:
+        failed = [s for s in samples[label] if "error" in s]
+        walls = [s["wall"] for s in samples[label]]
+        m: dict = ({"error": failed[0]["error"]} if failed else
+                   {"median": statistics.median(walls), "min": min(walls), "max": max(walls),
+                    "n": len(walls), "cpu": statistics.median(s["cpu"] for s in samples[label])})
         m["rss_kib"] = peak_rss_kib([*candidate, *args], cwd=tree, env=candidate_env())
         m.update(label=label, file=args[-1] if len(args) > 1 else "",
                  heavy=heavy_imports(candidate, args, tree))
@@ -540,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(copy, ignore_errors=True)
         if not a.no_precommit and size == sizes[0]:
             print(f"-- {size}: one changed file in pre-commit", flush=True)
-            pre_rows = precommit(tree, truth, candidate, a.fast_runs)
+            pre_rows = precommit(tree, truth, candidate, max(a.fast_runs, 15))
 
     text = render(all_rows, pre_rows, env_line)
     (results_dir / "summary.md").write_text(text)
