@@ -497,6 +497,22 @@ class _Rewriter(cst.CSTTransformer):
         super().__init__()
         self.p = planner
         self.config = planner.a.module.config_for_parsing
+        # Only the planned statements and calls and their ancestors are entered: every other
+        # subtree comes back unchanged anyway, and libcst's transformer rebuilds each node it
+        # enters (a tenth of a module's migration time).
+        planned = planner.plans.keys() | planner.expressions.keys()
+        parents = planner.a.parents
+        self.entered: set[int] = set()
+        for node in parents:
+            if id(node) in planned:
+                current: cst.CSTNode | None = node
+                while current is not None and id(current) not in self.entered:
+                    self.entered.add(id(current))
+                    current = parents.get(current)
+        self.entered.add(id(planner.a.module))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return id(node) in self.entered
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         text = self.p.expressions.get(id(original))
