@@ -38,6 +38,11 @@ class ParseFailure(Exception):
     """The migrator's own parser rejected text that `syntax_error` accepted."""
 
 
+class Unrewritable(Exception):
+    """The migrator's parser reads the file but could not write it back byte for byte; the
+    message is the reason. The file is an error (exit 123), left exactly as it was."""
+
+
 @dataclass(frozen=True)
 class Language:
     """A language the engine can migrate; registered by suffix in `LANGUAGES`."""
@@ -141,6 +146,8 @@ def _migrate(
         return FileResult(path, language, "skipped", reason=str(exc))
     except ParseFailure as exc:
         return FileResult(path, language, "error", reason=f"syntax-error: {exc}")
+    except Unrewritable as exc:
+        return FileResult(path, language, "error", reason=str(exc))
     findings = tuple(sorted(result.findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
     changes = tuple(sorted(result.changes, key=lambda c: (c.line, c.rule)))
     if result.code == decoded.text:
@@ -163,6 +170,11 @@ def _migrate(
             return FileResult(
                 path, language, "error", findings=findings,
                 reason=f"rewrite-does-not-parse ({', '.join(rules)}): {exc}",
+            )
+        except Unrewritable as exc:
+            return FileResult(
+                path, language, "error", findings=findings,
+                reason=f"rewrite-not-stable ({', '.join(rules)}): a second pass fails: {exc}",
             )
         except Skip as exc:  # the rewrite left code a second run no longer recognises
             return FileResult(

@@ -304,3 +304,23 @@ def test_dirty_check_reads_renames_and_ignores_trees_outside_git(repo: Path, tmp
     outside.mkdir()
     (outside / "a.py").write_bytes(SOURCE)
     assert dirty_files([outside / "a.py"]) == {}
+
+
+def test_a_module_libcst_cannot_write_back_is_an_error_left_as_it_is(tmp_path: Path) -> None:
+    # libcst reads a form feed that starts an indented line but does not write it back; a
+    # rewrite would lose that byte, so the file is reported (exit 123) and never touched.
+    source = (
+        b"import amplitude\n\n"
+        b'client = amplitude.Amplitude("KEY")\n\n\n'
+        b"def handler(event):\n"
+        b"    event = amplitude.BaseEvent('Viewed')\n"
+        b"\x0c    client.track(event)\n"
+    )
+    result = migrate_source(source, "app.py")
+    assert result.status == "error" and result.output is None
+    assert result.reason.startswith("not-lossless: ")
+    target = tmp_path / "app.py"
+    target.write_bytes(source)
+    outcome = CliRunner().invoke(main, ["--write", "--allow-dirty", "--no-cache", str(target)])
+    assert outcome.exit_code == 123
+    assert target.read_bytes() == source

@@ -5,10 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from ..catalogue import Catalogue
-from ..engine import Language, Migration, ParseFailure, Skip
+from ..engine import Language, Migration, ParseFailure, Skip, Unrewritable
 from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
-from .migrate import SkipFile, migrate_python
+from .migrate import NotLossless, SkipFile, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
 # that merely mention it (comments, strings, look-alikes) skip libcst's metadata entirely.
@@ -25,6 +25,9 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
         raise Skip(str(exc)) from exc
     except cst.ParserSyntaxError as exc:
         raise ParseFailure(f"line {exc.raw_line}:{exc.raw_column}: {exc.message}") from exc
+    except NotLossless as exc:
+        raise Unrewritable(f"not-lossless: {exc} (a form feed in an indentation is one such "
+                           "case); the file is left as it is") from exc
     return Migration(result.code, result.changes, result.findings)
 
 
