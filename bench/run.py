@@ -2,7 +2,7 @@
 """amp2mp-codemod's own benchmark against its peers, in one run, on generated trees.
 
     python bench/run.py                          # small + large, every peer (about 45 min)
-    python bench/run.py --sizes small --peers rg,amp2mp,ast-grep        # about 1 min
+    python bench/run.py --sizes small --peers rg,amp2mp,amp2mp-warm,ast-grep   # about 1 min
     python bench/run.py --sizes tiny --runs 1    # smoke test of the harness itself
 
 For each tree size it generates a seeded tree with `bench/gen_tree.py` (into the scratch
@@ -14,6 +14,10 @@ folder, never into the repository), then for every tool:
    the generator planted (for amp2mp-codemod also its `--report` JSON: a site it reported
    instead of rewriting counts as handled).
 
+amp2mp-codemod runs twice: `amp2mp` with `--no-cache` (every file read and parsed, as every
+peer does) and `amp2mp-warm`, the default command with the result cache its warm-up runs
+filled (in `<scratch>/cache`, emptied first), checked to print the same diff.
+
 Peak RSS is `ru_maxrss` of `wait4()` on the tool's process: the largest single process of
 the tree (the tool or one of its workers), the same figure `/usr/bin/time -v` prints as
 "Maximum resident set size". Wall times include process start-up.
@@ -22,8 +26,9 @@ Missing peers are installed on demand into `<scratch>/tools` with `bench/setup_p
 (pinned versions); a peer that still cannot be found is reported in the table, not fatal.
 
 Then the "one changed file in pre-commit" measurement: `amp2mp-codemod --diff FILE` on a file
-without Amplitude and on one with, against `amp2mp-codemod --version`, plus which heavy
-modules each imported (`python -X importtime`).
+without Amplitude and on one with, against `amp2mp-codemod --version`, interleaved round by
+round with each file touched first, plus which heavy modules each imported
+(`python -X importtime`).
 
 Not part of the test suite. Standard library only (the peers are external programs).
 """
