@@ -45,8 +45,7 @@ DATABASE = "results.sqlite3"
 # Parsers whose installed files decide results; a reinstall changes their stat.
 PARSERS = ("libcst", "esprima", "tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript")
 # Reasons that depend on the machine or the moment, not on the bytes.
-UNSTABLE_REASONS = ("timeout", "internal-error", "unreadable")
-
+UNSTABLE_REASONS = ("timeout", "internal-error")
 
 
 def digest(data: bytes) -> bytes:
@@ -81,6 +80,32 @@ def tool_key() -> str:
     return h.hexdigest()
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """The database at `path`, created if need be, emptied if another build filled it."""
+    db = sqlite3.connect(path, timeout=5, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime INTEGER, ctime INTEGER, ino INTEGER, display TEXT, clean INTEGER, "
+            "options BLOB, digest BLOB, language TEXT, status TEXT, reason TEXT, "
+            "payload BLOB)"
+        )
+        key = tool_key()
+        row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        if row is None or row[0] != key:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM files")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+            db.execute("COMMIT")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class ResultCache:
     """The rows of one run: read under the run's roots at the start, written back at the end.
 
@@ -98,30 +123,28 @@ class ResultCache:
 
     @classmethod
     def open(cls, directory: Path | None = None) -> ResultCache | None:
-        """The cache in `directory` (default: `default_directory()`), or None if unusable."""
-        directory = directory or default_directory()
+        """The cache in `directory` (default: `default_directory()`), or None if unusable.
+
+        A file that is not a database (damaged, truncated) is replaced by an empty one; a
+        locked, read-only or unreachable one is left alone and the run goes without.
+        """
+        path = (directory or default_directory()) / DATABASE
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(directory / DATABASE, timeout=5, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
-                "mtime INTEGER, ctime INTEGER, ino INTEGER, display TEXT, clean INTEGER, "
-                "options BLOB, digest BLOB, language TEXT, status TEXT, reason TEXT, "
-                "payload BLOB)"
-            )
-            key = tool_key()
-            row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-            if row is None or row[0] != key:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM files")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
-                db.execute("COMMIT")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(_connect(path))
+        except sqlite3.OperationalError:
+            return None
+        except sqlite3.DatabaseError:
+            pass
+        except OSError:
+            return None
+        try:
+            for leftover in (path, path.with_name(path.name + "-wal"),
+                             path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            return cls(_connect(path))
         except (OSError, sqlite3.Error):
             return None
-        return cls(db)
 
     def preload(self, real_roots: list[str], directories: list[bool]) -> None:
         """Read every row under the roots in one query each; prune those of directories later."""

@@ -131,13 +131,31 @@ def test_timeouts_and_dead_workers_are_not_recorded(tmp_path: Path, settled: Non
         assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
 
 
-def test_a_damaged_database_is_ignored(tmp_path: Path, settled: None) -> None:
+def test_a_damaged_database_is_replaced(tmp_path: Path, settled: None) -> None:
     root = _project(tmp_path)
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir()
     (cache_dir / DATABASE).write_bytes(b"this is not a database" * 100)
     expected = _cli(root, "--no-cache")
     assert _cli(root, "--cache-dir", str(cache_dir)) == expected
+    _, cache = _run(root, cache_dir)
+    assert cache.hits > 0  # a working cache again
+
+
+def test_a_locked_database_is_left_alone(tmp_path: Path, settled: None) -> None:
+    root = _project(tmp_path)
+    cache_dir = tmp_path / "cache"
+    _run(root, cache_dir)
+    holder = sqlite3.connect(cache_dir / DATABASE, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another run in the middle of writing
+    try:
+        pairs, cache = _run(root, cache_dir)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert cache.hits > 0  # read before the lock mattered; its own rows are only lost
+    with sqlite3.connect(cache_dir / DATABASE) as db:
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (len(pairs),)
 
 
 def test_an_unwritable_cache_folder_is_ignored(tmp_path: Path, settled: None) -> None:
