@@ -153,6 +153,14 @@ def _migrate(
     if result.code == decoded.text:
         return FileResult(path, language, "unchanged", changes=(), findings=findings)
     rules = sorted({change.rule for change in changes})
+    if result.code.startswith("\ufeff") and not decoded.text.startswith("\ufeff"):
+        # A U+FEFF inside the file, brought to its start by a deleted line, would read as a
+        # byte order mark: the file's encoding signature would change.
+        return FileResult(
+            path, language, "error", findings=findings,
+            reason=f"rewrite-adds-bom ({', '.join(rules)}): a U+FEFF character would start "
+                   "the file and read as a byte order mark",
+        )
     error = lang.syntax_error(result.code, path)
     if error is not None:
         return FileResult(

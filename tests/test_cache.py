@@ -201,3 +201,24 @@ def test_a_run_over_one_file_keeps_the_rows_of_the_others(tmp_path: Path, settle
     run([str(root / "plain.py")], [root / "plain.py"], Options(), jobs=1, cache=cache)
     with sqlite3.connect(tmp_path / "cache" / DATABASE) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (len(pairs),)
+
+
+def test_runs_sharing_a_cache_at_the_same_time_print_what_one_run_prints(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    root = _project(tmp_path)
+    expected = _cli(root, "--no-cache")[1]
+    time.sleep(cache_module.RACY_SECONDS + 0.5)  # the files settle: the runs record them
+    env = {**os.environ, "AMP2MP_CACHE_DIR": str(tmp_path / "shared-cache")}
+    command = [sys.executable, "-m", "codemod", "--diff", "-q", str(root)]
+    for _ in range(2):  # the first round fills the cache, the second reads it, both racing
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for _ in range(3)]
+        for run_ in runs:
+            out, err = run_.communicate(timeout=120)
+            assert run_.returncode == 123, err  # broken.py
+            assert out.decode() == expected
+    with sqlite3.connect(tmp_path / "shared-cache" / DATABASE) as db:
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] > 0

@@ -324,3 +324,16 @@ def test_a_module_libcst_cannot_write_back_is_an_error_left_as_it_is(tmp_path: P
     outcome = CliRunner().invoke(main, ["--write", "--allow-dirty", "--no-cache", str(target)])
     assert outcome.exit_code == 123
     assert target.read_bytes() == source
+
+
+def test_a_rewrite_never_turns_a_stray_u_feff_into_a_byte_order_mark() -> None:
+    # Deleting the first line would bring the U+FEFF that starts the second to the file's
+    # start, where every reader takes it for a BOM: refused, the file left as it was.
+    source = (
+        b"amplitude.init(process.env.AMPLITUDE_KEY);\n"
+        b"\xef\xbb\xbfimport * as amplitude from '@amplitude/analytics-node';\n"
+        b"amplitude.track('Signed Up', { plan: 'pro' }, { user_id: 'u1' });\n"
+    )
+    result = migrate_source(source, "app.js")
+    assert result.status == "error" and result.output is None
+    assert result.reason.startswith("rewrite-adds-bom")
