@@ -222,3 +222,14 @@ def test_runs_sharing_a_cache_at_the_same_time_print_what_one_run_prints(tmp_pat
             assert out.decode() == expected
     with sqlite3.connect(tmp_path / "shared-cache" / DATABASE) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] > 0
+
+
+def test_a_warm_write_writes_what_a_cold_write_writes(tmp_path: Path, settled: None) -> None:
+    warm, cold = _project(tmp_path / "warm"), _project(tmp_path / "cold")
+    assert CliRunner().invoke(main, ["--diff", "-q", str(warm)]).exit_code == 123  # fills it
+    for root, extra in ((warm, []), (cold, ["--no-cache"])):
+        result = CliRunner().invoke(main, ["--write", "--allow-dirty", "-q", *extra, str(root)])
+        assert result.exit_code == 123, result.output  # broken.py
+    for path in sorted(cold.rglob("*")):
+        if path.is_file():
+            assert (warm / path.relative_to(cold)).read_bytes() == path.read_bytes(), path
