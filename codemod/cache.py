@@ -216,10 +216,13 @@ class ResultCache:
         also drop the rows of files gone from the walked folders."""
         if self._db is None:
             return
+        gone = [(path,) for path in self._rows if prune and path not in self._seen
+                and any(path.startswith(prefix) for prefix in self._pruned_roots)]
+        if not gone and not self._new:  # a warm run over an unchanged tree takes no lock
+            self._disable()
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            gone = [(path,) for path in self._rows if prune and path not in self._seen
-                    and any(path.startswith(prefix) for prefix in self._pruned_roots)]
             self._db.executemany("DELETE FROM files WHERE path = ?", gone)
             self._db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

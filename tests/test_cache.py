@@ -145,7 +145,8 @@ def test_a_damaged_database_is_replaced(tmp_path: Path, settled: None) -> None:
 def test_a_locked_database_is_left_alone(tmp_path: Path, settled: None) -> None:
     root = _project(tmp_path)
     cache_dir = tmp_path / "cache"
-    _run(root, cache_dir)
+    first, _ = _run(root, cache_dir)
+    (root / "new.py").write_text("print('new')\n")  # a row to write at the end
     holder = sqlite3.connect(cache_dir / DATABASE, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another run in the middle of writing
     try:
@@ -153,9 +154,10 @@ def test_a_locked_database_is_left_alone(tmp_path: Path, settled: None) -> None:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert cache.hits > 0  # read before the lock mattered; its own rows are only lost
-    with sqlite3.connect(cache_dir / DATABASE) as db:
-        assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (len(pairs),)
+    assert len(pairs) == len(first) + 1
+    assert cache.hits == len(first)  # reading never waits for a writer
+    with sqlite3.connect(cache_dir / DATABASE) as db:  # its own rows are only lost
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (len(first),)
 
 
 def test_an_unwritable_cache_folder_is_ignored(tmp_path: Path, settled: None) -> None:
