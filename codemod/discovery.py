@@ -132,9 +132,9 @@ def discover(paths: list[str]) -> list[str]:
                 found.setdefault(os.path.normpath(spelled), spelled)
             continue
         # git prints neither `.` nor `..` components, so only the base needs normalising.
-        spelled_base = "" if base == os.curdir else _with_sep(base)
+        spelled_base = "" if base == os.curdir else with_sep(base)
         normal_base = os.path.normpath(base)
-        key_base = "" if normal_base == os.curdir else _with_sep(normal_base)
+        key_base = "" if normal_base == os.curdir else with_sep(normal_base)
         for relative in listed:
             found.setdefault(key_base + relative, spelled_base + relative)
     return [found[key] for key in sorted(found)]
@@ -150,11 +150,11 @@ class Listing:
 
     def __init__(self, paths: list[str]) -> None:
         self.files = discover(paths)
-        self._walked = [_with_sep(os.path.abspath(p)) for p in paths if os.path.isdir(p)]
+        self._walked = [with_sep(os.path.abspath(p)) for p in paths if os.path.isdir(p)]
 
     def under(self, directory: str | Path) -> list[str]:
         """Every candidate file below `directory`, in discovery order."""
-        prefix = _with_sep(os.path.abspath(directory))
+        prefix = with_sep(os.path.abspath(directory))
         if not any(prefix.startswith(root) for root in self._walked):
             return discover([str(directory)])
         absolute: dict[str, str] = {}
@@ -162,13 +162,14 @@ class Listing:
         for file in self.files:
             folder = split_path(file)[0]
             if folder not in absolute:
-                absolute[folder] = _with_sep(os.path.abspath(folder or os.curdir))
+                absolute[folder] = with_sep(os.path.abspath(folder or os.curdir))
             if absolute[folder].startswith(prefix):
                 found.append(file)
         return found
 
 
-def _with_sep(path: str) -> str:
+def with_sep(path: str) -> str:
+    """`path` ending with one separator: the prefix a name is appended to."""
     return path if path.endswith(os.sep) else path + os.sep
 
 
@@ -178,3 +179,43 @@ def split_path(path: str) -> tuple[str, str]:
     if os.altsep or not sep or not head or head.endswith(os.sep) or not name:
         return os.path.split(path)
     return head, name
+
+
+def display_path(path: str | Path) -> str:
+    """How a run shows a path: relative to the working directory where it can be."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class PathNames:
+    """`os.path.realpath` and `os.path.relpath` per folder, not per file.
+
+    Both are pure Python and cost one `lstat` per path component; a tree has a hundred times
+    fewer folders than files. A file that is not itself a link resolves to its resolved
+    folder plus its name. The runner keys each file by this resolved path (`Job.real`), and
+    the manifests planning must find those keys again: both ask this class.
+    """
+
+    def __init__(self) -> None:
+        # Per folder, the prefixes a file's name is appended to (separator included): the
+        # resolved one, and the displayed one (None when relpath cannot express it).
+        self.dirs: dict[str, tuple[str, str | None]] = {}
+
+    def of(self, path: str, is_link: bool = False) -> tuple[str, str]:
+        """(display, real) of a listed path."""
+        folder, name = split_path(path)
+        prefixes = self.dirs.get(folder)
+        if prefixes is None:
+            try:
+                shown = os.path.relpath(folder or os.curdir)
+                display: str | None = "" if shown == os.curdir else with_sep(shown)
+            except ValueError:  # another drive on Windows
+                display = None
+            real = with_sep(os.path.realpath(folder or os.curdir))
+            prefixes = self.dirs[folder] = (real, display)
+        if not name or name in (os.curdir, os.pardir):
+            return display_path(path), os.path.realpath(path)
+        return (display_path(path) if prefixes[1] is None else prefixes[1] + name,
+                os.path.realpath(path) if is_link else prefixes[0] + name)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-from .discovery import Listing, discover, split_path
+from .discovery import Listing, PathNames, discover, display_path, split_path
 from .engine import JS_SUFFIXES, LANGUAGES
 from .prefilter import may_use_amplitude
 from .results import Change, FileResult, Finding
@@ -482,13 +482,6 @@ class ManifestChange:
     result: FileResult
 
 
-def _display(path: str | Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
 SHOWN = 3  # importers named in the finding; one more only tells that there are others
 
 
@@ -504,7 +497,7 @@ def _importers(
     """
     still: dict[str, list[str]] = {"python": [], "javascript": []}
     open_kinds = set(kinds)  # the languages still short of SHOWN + 1 importers
-    real_dirs: dict[str, str] = {}  # the run's keys are resolved paths; resolve per folder
+    names = PathNames()  # the run's keys are resolved paths, named the runner's way
     for source in listing.under(directory) if listing else discover([str(directory)]):
         if not open_kinds:
             break
@@ -512,11 +505,7 @@ def _importers(
         kind = "python" if suffix in PY_SUFFIXES else "javascript" if suffix in JS_SUFFIXES else None
         if kind not in open_kinds:
             continue
-        folder, name = split_path(source)
-        prefix = real_dirs.get(folder)
-        if prefix is None:
-            prefix = real_dirs[folder] = os.path.join(os.path.realpath(folder or os.curdir), "")
-        key = prefix + name
+        key = names.of(source)[1]
         if key in clean:
             continue
         try:
@@ -528,7 +517,7 @@ def _importers(
         except OSError:
             continue
         if needs_amplitude(source, data):
-            still[kind].append(_display(source))
+            still[kind].append(display_path(source))
             if len(still[kind]) > SHOWN:
                 open_kinds.discard(kind)
     return still
@@ -574,7 +563,7 @@ def _kind(manifest: Path) -> str:
 
 
 def _manifest(path: Path, data: bytes, edit: Edit, importers: list[str]) -> ManifestChange:
-    display = _display(path)
+    display = display_path(path)
     if edit.text is not None and (path.name.endswith(".toml") or path.name == "Pipfile"):
         try:
             tomllib.loads(edit.text)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .cachedir import Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
 from .diff import unified_diff
-from .discovery import split_path
+from .discovery import PathNames, with_sep
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .options import Options
@@ -96,53 +96,8 @@ def python_distribution(directory: Path) -> str | None:
     return python_distribution(directory.parent)
 
 
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-class _Paths:
-    """`os.path.realpath` and `os.path.relpath` per directory, not per file.
-
-    Both are pure Python and cost one `lstat` per path component; a tree has a hundred times
-    fewer directories than files. A file that is not itself a link resolves to its resolved
-    directory plus its name.
-    """
-
-    def __init__(self) -> None:
-        # Per directory, the prefixes a file's name is appended to (separator included): the
-        # resolved one, and the displayed one (None when relpath cannot express it).
-        self.dirs: dict[str, tuple[str, str | None]] = {}
-
-    def paths(self, spath: str, is_link: bool) -> tuple[str, str]:
-        """(display, real) of a listed path."""
-        directory, name = split_path(spath)
-        prefixes = self.dirs.get(directory)
-        if prefixes is None:
-            try:
-                shown = os.path.relpath(directory or os.curdir)
-                display: str | None = "" if shown == os.curdir else _with_sep(shown)
-            except ValueError:  # another drive on Windows
-                display = None
-            real = _with_sep(os.path.realpath(directory or os.curdir))
-            prefixes = self.dirs[directory] = (real, display)
-        if not name or name in (os.curdir, os.pardir):
-            return _display(spath), os.path.realpath(spath)
-        return (_display(spath) if prefixes[1] is None else prefixes[1] + name,
-                os.path.realpath(spath) if is_link else prefixes[0] + name)
-
-
-def _with_sep(path: str) -> str:
-    return path if path.endswith(os.sep) else path + os.sep
-
-
 def _inside(real: str, real_roots: list[str]) -> bool:
-    for root in real_roots:
-        if real == root or real.startswith(root if root.endswith(os.sep) else root + os.sep):
-            return True
-    return False
+    return any(real == root or real.startswith(with_sep(root)) for root in real_roots)
 
 
 def prepare(
@@ -159,7 +114,7 @@ def prepare(
     it no longer needs keeps memory flat. A file the result cache answers from its `stat`
     alone is not read at all.
     """
-    cache_ = _Paths()
+    names = PathNames()
     real_roots = [os.path.realpath(r) for r in roots]
     # (path, display, real, is_link, the lstat of a file that is not a link: its own stat)
     entries: list[tuple[str, str, str, bool, os.stat_result | None]] = []
@@ -172,7 +127,7 @@ def prepare(
         except OSError:
             own, is_link = None, False
         any_link = any_link or is_link
-        entries.append((spath, *cache_.paths(spath, is_link), is_link, None if is_link else own))
+        entries.append((spath, *names.of(spath, is_link), is_link, None if is_link else own))
     listed_directly = {e[2] for e in entries if not e[3]} if any_link else set()
     seen: set[str] = set()
     for path, display, real, is_link, own in entries:
