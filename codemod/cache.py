@@ -35,7 +35,7 @@ from importlib import util
 from pathlib import Path
 
 from . import __version__
-from .cachedir import Stamp, default_directory, stamp_of
+from .cachedir import Stamp, default_directory, stamp_of, stat_lines
 from .options import Options
 from .results import FileResult
 
@@ -65,14 +65,10 @@ def tool_key() -> str:
     h.update(f"{SCHEMA} {__version__} {sys.version} {sys.platform}".encode())
     package = Path(__file__).parent
     rules = util.find_spec("codemod.rules")
-    folders = [package, *(Path(p) for p in (rules.submodule_search_locations or []) if rules)]
-    for folder in folders:
-        for directory, subdirs, names in os.walk(folder):
-            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".py", ".toml")):
-                    path = os.path.join(directory, name)
-                    h.update(f"{path} {stamp_of(os.stat(path))[:2]}\n".encode())
+    locations = (rules.submodule_search_locations if rules else None) or ()
+    # In a wheel, rules/ is inside the package and walked with it.
+    folders = [package, *(Path(p) for p in locations if package not in Path(p).parents)]
+    h.update("\n".join(stat_lines(folders, (".py", ".toml"))).encode())
     for name in PARSERS:
         spec = util.find_spec(name)
         origin = spec.origin if spec is not None else None
@@ -174,9 +170,8 @@ class ResultCache:
 
     def clean(self, real: str, display: str, stamp: Stamp) -> FileResult | None:
         """A file the pre-filter set aside last time, if it has not changed since: no read."""
-        self._seen.add(real)
-        row = self._rows.get(real)  # `_row`, inline: this runs for nearly every file
-        if row is None or not row[6] or row[1:5] != stamp or row[5] != display:
+        row = self._row(real, display, stamp)
+        if row is None or not row[6]:
             return None
         self.hits += 1
         return FileResult(display, row[9], row[10], reason=row[11])

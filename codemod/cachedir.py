@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 CACHE_DIR_ENV = "AMP2MP_CACHE_DIR"
@@ -40,3 +41,19 @@ def default_directory() -> Path:
 
 def stamp_of(info: os.stat_result) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def stat_lines(folders: Iterable[str | Path], suffixes: tuple[str, ...]) -> list[str]:
+    """`path size mtime` of every file ending in one of `suffixes` under `folders`, in a
+    stable order: text that changes with any edit or reinstall of those files, for keys."""
+    lines = []
+    pending = [os.fspath(folder) for folder in folders]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir() and entry.name != "__pycache__":
+                    pending.append(entry.path)
+                elif entry.name.endswith(suffixes):
+                    info = entry.stat()
+                    lines.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+    return lines

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .cachedir import stat_lines
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -249,16 +251,8 @@ def _snapshot_source() -> str | None:
     root = resources.files("codemod.rules")
     if not isinstance(root, Path):
         return None
-    parts = [f"{sys.version} {__file__} {os.stat(__file__).st_mtime_ns}"]
-    folders = [str(root)]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.is_dir() and entry.name != "__pycache__":
-                    folders.append(entry.path)
-                elif entry.name.endswith(".toml"):
-                    info = entry.stat()
-                    parts.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
+    parts = [f"{sys.version} {__file__} {os.stat(__file__).st_mtime_ns}",
+             *stat_lines([root], (".toml",))]
     return "\n".join(parts)
 
 
