@@ -126,7 +126,11 @@ def measure(cmd: list[str], runs: int, warmup: int, cwd: Path | None = None,
             env: dict | None = None, timeout: float | None = None) -> dict:
     for _ in range(warmup):
         timed(cmd, cwd, env, timeout)
-    samples = [timed(cmd, cwd, env, timeout) for _ in range(runs)]
+    return summary([timed(cmd, cwd, env, timeout) for _ in range(runs)])
+
+
+def summary(samples: list[dict]) -> dict:
+    """Median and spread of timed runs, or the first run's error."""
     failed = [s for s in samples if "error" in s]
     if failed:
         return {"error": failed[0]["error"]}
@@ -389,11 +393,7 @@ def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[
                 samples[label].append(sample)
     rows = []
     for label, args in cases:
-        failed = [s for s in samples[label] if "error" in s]
-        walls = [s["wall"] for s in samples[label]]
-        m: dict = ({"error": failed[0]["error"]} if failed else
-                   {"median": statistics.median(walls), "min": min(walls), "max": max(walls),
-                    "n": len(walls), "cpu": statistics.median(s["cpu"] for s in samples[label])})
+        m = summary(samples[label])
         m["rss_kib"] = peak_rss_kib([*candidate, *args], cwd=tree, env=candidate_env())
         m.update(label=label, file=args[-1] if len(args) > 1 else "",
                  heavy=heavy_imports(candidate, args, tree))
