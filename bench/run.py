@@ -63,6 +63,7 @@ GOAL_LARGE_X_RG = 10
 GOAL_X_FASTER_THAN_ASTGREP = 10
 GOAL_PEAK_MIB = 300
 GOAL_ONE_FILE_X_VERSION = 3
+IMPORT_LIBCST = "(reference) python -c \"import libcst\""
 MANIFESTS = {"package.json", "pyproject.toml", "requirements.txt", "setup.cfg", "Pipfile",
              "requirements-dev.txt"}
 HEAVY_MODULES = ("libcst", "esprima", "tree_sitter", "rich", "pathspec", "click")
@@ -340,8 +341,7 @@ def _regions(old_b: bytes, new_b: bytes) -> list[tuple[int, int, str, str]]:
 # the pre-commit measurement
 # --------------------------------------------------------------------------------------------
 def heavy_imports(candidate: list[str], args: list[str], cwd: Path) -> list[str]:
-    python = candidate[0] if candidate[0].endswith(("python", "python3")) else sys.executable
-    proc = subprocess.run([python, "-X", "importtime", "-m", "codemod", *args], cwd=cwd,
+    proc = subprocess.run([_python_of(candidate), "-X", "importtime", "-m", "codemod", *args], cwd=cwd,
                           capture_output=True, text=True, check=False)
     found = set()
     for line in proc.stderr.splitlines():
@@ -375,7 +375,10 @@ def candidate_env() -> dict:
 def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[dict]:
     """The one-file commands, interleaved round by round (each ratio to `--version` then
     compares runs made at the same moment of a machine whose speed drifts), after 2 warm-up
-    rounds; every file is touched before each run, as pre-commit's files were just edited."""
+    rounds; every file is touched before each run, as pre-commit's files were just edited.
+
+    A last, reference row times `python -c "import libcst"` with the tool's interpreter: the
+    floor of any run that migrates a Python file, since the spec makes libcst its parser."""
     plain = _plain_files(tree, truth)[0]
     amp_py = next(f for f in truth["amp_files"] if f.endswith(".py"))
     amp_js = next((f for f in truth["amp_files"] if not f.endswith(".py")), None)
@@ -383,22 +386,32 @@ def precommit(tree: Path, truth: dict, candidate: list[str], runs: int) -> list[
              ("--diff, one file without Amplitude", ["--diff", plain]),
              ("--diff, one Python file with Amplitude", ["--diff", amp_py])] + (
                 [("--diff, one JS/TS file with Amplitude", ["--diff", amp_js])] if amp_js else [])
-    samples: dict[str, list[dict]] = {label: [] for label, _ in cases}
+    commands = {label: [*candidate, *args] for label, args in cases}
+    commands[IMPORT_LIBCST] = [_python_of(candidate), "-c", "import libcst"]
+    touched = {label: args[-1] for label, args in cases if len(args) > 1}
+    samples: dict[str, list[dict]] = {label: [] for label in commands}
     for round_ in range(2 + runs):
-        for label, args in cases:
-            if len(args) > 1:
-                os.utime(tree / args[-1])
-            sample = timed([*candidate, *args], tree, candidate_env())
+        for label, cmd in commands.items():
+            if label in touched:
+                os.utime(tree / touched[label])
+            sample = timed(cmd, tree, candidate_env())
             if round_ >= 2:
                 samples[label].append(sample)
     rows = []
-    for label, args in cases:
+    for label, cmd in commands.items():
         m = summary(samples[label])
-        m["rss_kib"] = peak_rss_kib([*candidate, *args], cwd=tree, env=candidate_env())
-        m.update(label=label, file=args[-1] if len(args) > 1 else "",
-                 heavy=heavy_imports(candidate, args, tree))
+        m["rss_kib"] = peak_rss_kib(cmd, cwd=tree, env=candidate_env())
+        heavy = ["libcst"] if label == IMPORT_LIBCST else heavy_imports(candidate, cmd[len(candidate):], tree)
+        m.update(label=label, file=touched.get(label, ""), heavy=heavy)
         rows.append(m)
     return rows
+
+
+def _python_of(candidate: list[str]) -> str:
+    """The interpreter the candidate command runs on."""
+    if candidate[0].endswith(("python", "python3")):
+        return candidate[0]
+    return sys.executable
 
 
 def _plain_files(tree: Path, truth: dict) -> list[str]:
