@@ -62,10 +62,15 @@ def python_encoding(data: bytes) -> str:
 
 
 def _ascii_compatible(codec: str) -> bool:
+    """Whether ASCII decodes to itself; a codec that fails on it at all is not compatible.
+
+    Some registered codecs fail with a bare `UnicodeError`, not `UnicodeDecodeError`:
+    `undefined` always does, `punycode` on any `#`.
+    """
     probe = b"# coding\n"
     try:
         return probe.decode(codec) == probe.decode("ascii")
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return False
 
 
