@@ -21,7 +21,7 @@ class Mapped:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str | None, str]] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
-    after: list[tuple[str, str]] = field(default_factory=list)  # (kind, value): identify/register
+    after: list[tuple[str, Node]] = field(default_factory=list)  # (kind, value): identify/register
     instance: str | None = None
     problem: str | None = None  # set when the object cannot be mapped at all
 
@@ -104,7 +104,7 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         if _debug_level(value):
             out.pairs.append(("debug", "true"))
     elif key == "userId":
-        out.after.append(("identify", text))
+        out.after.append(("identify", value))
     elif key in ("deviceId", "deviceIdFromUrlParam"):
         _drop(out, key, "ID005", "Mixpanel's web SDK cannot set a device id")
     elif key in ("identityStorage", "storage"):
@@ -163,7 +163,7 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         name = v if isinstance(v, str) else None
         out.instance = name.lower() if name is not None else "?"
     elif key == "appVersion":
-        out.after.append(("register", text))
+        out.after.append(("register", value))
     else:
         _drop(out, key, None)
 

@@ -122,6 +122,53 @@ def is_nullish(node: Node | None) -> bool:
     return node["type"] == "UnaryExpression" and node["operator"] == "void"
 
 
+# Expressions that read values without calling anything (a getter aside), so evaluating one
+# twice gives the same value twice.
+_READS = frozenset({"Identifier", "Literal", "ThisExpression", "TemplateLiteral",
+                    "MemberExpression", "ConditionalExpression", "LogicalExpression",
+                    "BinaryExpression", "UnaryExpression", "TSNonNullExpression",
+                    "TSAsExpression", "TSSatisfiesExpression"})
+
+
+def only_reads(node: Node) -> bool:
+    """Whether evaluating `node` calls, assigns, creates or awaits nothing."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current["type"] not in _READS or (
+            current["type"] == "UnaryExpression" and current["operator"] == "delete"
+        ):
+            return False
+        for key in ("object", "property", "test", "consequent", "alternate", "left", "right",
+                    "argument", "expression"):
+            child = current.get(key)
+            if isinstance(child, dict) and "type" in child:
+                stack.append(child)
+        stack.extend(current.get("expressions") or ())
+    return True
+
+
+def identify_when_set(src: Source, mp: str, user: Node) -> str | None:
+    """`mp.identify(USER)` for the user id Amplitude's `init(KEY, USER)` was given, or None.
+
+    Amplitude leaves the user id unset when USER is null or undefined; mixpanel-browser's
+    `identify(undefined)` instead replaces the distinct id with undefined (2.83.0), and the
+    events after it no longer carry the device's. So unless USER is a string the call is
+    guarded, which evaluates USER twice: only an expression that just reads values
+    qualifies, and None (the caller reports the site manual) stands for any other.
+    `x ?? undefined` is guarded as `x`, which is null or undefined exactly when it is.
+    """
+    if is_stringish(user):
+        return f"{mp}.identify({src.of(user)})"
+    if not only_reads(user):
+        return None
+    if user["type"] == "LogicalExpression" and user["operator"] == "??" and is_nullish(user["right"]):
+        user = user["left"]
+    text = src.of(user)
+    test = text if user["type"] in ("Identifier", "MemberExpression") else f"({text})"
+    return f"if ({test} != null) {mp}.identify({text})"
+
+
 def is_stringish(node: Node) -> bool:
     return (node["type"] == "Literal" and isinstance(node["value"], str)) or node[
         "type"

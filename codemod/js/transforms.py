@@ -16,6 +16,7 @@ from .outcome import Outcome, Site, manual
 from .parse import Node
 from .text import (
     function_arity,
+    identify_when_set,
     is_nullish,
     is_stringish,
     merge_props,
@@ -46,6 +47,13 @@ def _review(rule: str, *caveats: str, **fields) -> Outcome:
 
 def _safe(rule: str, *caveats: str, **fields) -> Outcome:
     return Outcome(rule, "info", list(caveats), **fields)
+
+
+def _unknown_user(rule: str) -> Outcome:
+    """init's user id comes from a call: it cannot be both tested and passed on unchanged."""
+    return manual(rule, "the user id passed to init() is computed by a call: identify() must "
+                  "run only when it is set (Mixpanel's identify(undefined) erases the distinct "
+                  "id), so migrate this by hand", "ID002")
 
 
 class Transforms:
@@ -173,10 +181,15 @@ class Transforms:
         if name is not None:
             caveats.append("ID018")
         caveats += mapped.caveats
-        after = [f"{mp}.identify({self.src.of(user)})"] if user is not None else []
-        for kind, value in mapped.after:
-            after.append(f"{mp}.identify({value})" if kind == "identify"
-                         else f"{mp}.register({{$app_version_string: {value}}})")
+        after: list[str] = []
+        for kind, value in ([("identify", user)] if user is not None else []) + mapped.after:
+            if kind == "register":
+                after.append(f"{mp}.register({{$app_version_string: {self.src.of(value)}}})")
+                continue
+            identify = identify_when_set(self.src, mp, value)
+            if identify is None:
+                return _unknown_user(row)
+            after.append(identify)
         notes = list(mapped.notes)
         if statements_instead:
             return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits,
@@ -243,7 +256,10 @@ class Transforms:
         statements = [f"{mp}.init({', '.join(init_args)})"]
         if user is not None:
             caveats.append("ID002")
-            statements.append(f"{mp}.identify({self.src.of(user)})")
+            identify = identify_when_set(self.src, mp, user)
+            if identify is None:
+                return _unknown_user("AR01")
+            statements.append(identify)
         client = site.client
         edits: list[tuple[Node, str]] = []
         row = "AR01"
