@@ -110,6 +110,24 @@ def _dropped_tail(module: cst.Module, text: str) -> str:
     raise NotLossless("libcst does not reproduce this file byte for byte")
 
 
+# What a write to `client.configuration.<name>` becomes a question of with Mixpanel (spec
+# 3.9.3): the caveat that explains it, and what to do instead.
+_CONFIGURATION_ADVICE: dict[str, tuple[str, ...]] = {
+    "opt_out": ("has no Mixpanel equivalent: guard the tracking calls with an if instead",
+                "ID019"),
+    **dict.fromkeys(
+        ("flush_queue_size", "flush_interval_millis", "flush_max_retries", "use_batch"),
+        ("sets Amplitude's batching or retries: with Mixpanel, choose a Consumer or "
+         "BufferedConsumer where the client is created", "ID023")),
+    **dict.fromkeys(
+        ("server_zone", "server_url"),
+        ("sets where events go: with Mixpanel, give the consumer an api_host where the "
+         "client is created", "ID022")),
+}
+_OTHER_SETTING = ("has no Mixpanel equivalent: drop it, or do what it did where the Mixpanel "
+                  "client is created",)
+
+
 class _Planner:
     def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options) -> None:
         self.a = analysis
@@ -287,9 +305,9 @@ class _Planner:
                 rule = self.rule("AP16")
                 statement = self.a.statement_of(node)
                 site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
+                advice, *caveats = _CONFIGURATION_ADVICE.get(target.attr.value, _OTHER_SETTING)
                 self._report(site, self.a.line(node), manual(
-                    rule.id, f"configuration.{target.attr.value} has no Mixpanel equivalent: "
-                    "guard the tracking calls with an if instead", *rule.caveats))
+                    rule.id, f"configuration.{target.attr.value} {advice}", *caveats))
 
     def _visit_class(self, node: cst.ClassDef) -> None:
         for base in node.bases:
