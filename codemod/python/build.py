@@ -131,13 +131,16 @@ def dict_text(entries: list[str]) -> str:
     return "{" + ", ".join(entries) + "}"
 
 
-def merged_properties(base: str | None, entries: list[str]) -> str:
-    """Spec §3.0 properties merge: splice into a literal, else `{**(P or {}), ...}`."""
+def merged_properties(base: str | None, entries: list[str], never_none: bool = False) -> str:
+    """Spec §3.0 properties merge: splice into a literal, else `{**(P or {}), ...}`.
+
+    `never_none`: P is already `X or {}`, which needs no second `or {}`.
+    """
     if base is None:
         return dict_text(entries)
     if not entries:
         return base
-    return dict_text([f"**({base} or {{}})", *entries])
+    return dict_text([f"**({base})" if never_none else f"**({base} or {{}})", *entries])
 
 
 def splice_dict(node: cst.Dict, code: str, entries: list[str]) -> str:

@@ -544,14 +544,14 @@ class _Rewriter(cst.CSTTransformer):
         return cst.parse_expression(text, config=self.config)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return updated.with_changes(
-            body=self._block(original.body, updated.body, top=True, header=original.header)
-        )
+        body, footer = self._block(original.body, updated.body, top=True, header=original.header)
+        return updated.with_changes(body=body, footer=[*footer, *updated.footer])
 
     def leave_IndentedBlock(
         self, original: cst.IndentedBlock, updated: cst.IndentedBlock
     ) -> cst.IndentedBlock:
-        return updated.with_changes(body=self._block(original.body, updated.body, top=False))
+        body, footer = self._block(original.body, updated.body, top=False)
+        return updated.with_changes(body=body, footer=[*footer, *updated.footer])
 
     def _block(
         self,
@@ -559,24 +559,27 @@ class _Rewriter(cst.CSTTransformer):
         updates: Sequence[cst.BaseStatement],
         top: bool,
         header: Sequence[cst.EmptyLine] = (),
-    ) -> list[cst.BaseStatement]:
-        """Rebuild one block's statements; comments above a deleted statement move down.
+    ) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+        """One block's statements, and the lines to put before its footer.
 
-        libcst keeps the comments above a module's first statement in the module header, so
-        they count as that statement's comments when looking for an existing TODO.
+        A deleted statement's lines go where its line was: its comments (its trailing one
+        included) stay above the next statement, or at the end of the block when it was the
+        last one, and the blank lines around it are joined as they would be by hand (see
+        `_join`). libcst keeps the comments above a module's first statement in the module
+        header, so they count as that statement's comments when looking for an existing TODO.
         """
         body: list[cst.BaseStatement] = []
-        carry: list[cst.EmptyLine] = []
+        carry: list[cst.EmptyLine] | None = None  # a deleted statement's lines, not yet placed
         for original, updated in zip(originals, updates, strict=True):
             plan = self.p.plans.get(id(original))
+            lead = list(updated.leading_lines)
+            if carry is not None:
+                lead = _join(carry, lead, first=not body)
+                carry = None
             if plan is None:
-                if carry:
-                    updated = updated.with_changes(leading_lines=[*carry, *updated.leading_lines])
-                    carry = []
-                body.append(updated)
+                body.append(updated if lead == list(updated.leading_lines)
+                            else updated.with_changes(leading_lines=lead))
                 continue
-            lead = [*carry, *updated.leading_lines]
-            carry = []
             above = [*header, *lead] if original is originals[0] else lead
             if not any(
                 line.comment is not None and line.comment.value.startswith(TODO_PREFIX)
@@ -590,11 +593,8 @@ class _Rewriter(cst.CSTTransformer):
                 new = [cst.parse_statement(code + "\n", config=self.config)
                        for code in plan.replace]
             if not new:
-                kept = [line for line in lead if line.comment is not None]
                 trailing = _trailing_comment(original)
-                if trailing is not None:
-                    kept.append(cst.EmptyLine(comment=trailing))
-                carry = kept
+                carry = lead + ([cst.EmptyLine(comment=trailing)] if trailing is not None else [])
                 continue
             new[0] = new[0].with_changes(leading_lines=lead)
             if plan.replace is not None and isinstance(original, cst.SimpleStatementLine):
@@ -602,9 +602,42 @@ class _Rewriter(cst.CSTTransformer):
                 if isinstance(last, cst.SimpleStatementLine):
                     new[-1] = last.with_changes(trailing_whitespace=original.trailing_whitespace)
             body.extend(new)
-        if carry or (not body and not top):
-            body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
-        return body
+        footer: list[cst.EmptyLine] = []
+        if carry is not None and any(line.comment is not None for line in carry):
+            if body or top:
+                footer = carry  # the comments close the block, where they were
+            else:
+                body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
+        elif not body and not top:
+            body.append(cst.SimpleStatementLine([cst.Pass()]))
+        return body, footer
+
+
+def _join(deleted: list[cst.EmptyLine], following: list[cst.EmptyLine], first: bool
+          ) -> list[cst.EmptyLine]:
+    """The lines above a statement once the statement above it is deleted.
+
+    `deleted` holds the lines the deleted statement had above it (its comments move down,
+    blank lines included, as a paragraph of their own). Without a comment, only blank lines
+    meet: the wider of the two gaps stays, and none when the block now starts there (a
+    blank line right under `try:` or `def f():`).
+    """
+    if any(line.comment is not None for line in deleted):
+        return [*deleted, *following]
+    run = _blank_run(following)
+    if first:
+        return following[run:]
+    return [*following[:run], *deleted[run:], *following[run:]]
+
+
+def _blank_run(lines: list[cst.EmptyLine]) -> int:
+    """How many blank lines (no comment) start `lines`."""
+    count = 0
+    for line in lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count
 
 
 def _trailing_comment(statement: cst.CSTNode) -> cst.Comment | None:

@@ -272,7 +272,9 @@ class Transforms:
             return build.splice_dict(node, self.a.code(node), extra)
         outcome.severity = "review" if outcome.severity == "info" else outcome.severity
         outcome.notes.append((None, "event properties are not a literal; merged with ** unpacking"))
-        return build.merged_properties(self.a.code(node), extra)
+        never_none = (isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or)
+                      and isinstance(node.right, cst.Dict) and not node.right.elements)
+        return build.merged_properties(self.a.code(node), extra, never_none)
 
     def check_manual_fields(self, fields: dict[str, cst.BaseExpression], rule: str) -> None:
         for name in build.MANUAL_FIELDS:
