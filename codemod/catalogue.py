@@ -2,7 +2,8 @@
 
 Every Amplitude API concept the tool knows is a TOML file under `rules/<language>/`, validated
 here with errors that name the file and the key (ast-grep's schema discipline). A simple
-mapping is data (`action`/`template`); what data cannot express names a transform that the
+mapping is data (`action`/`template`, with the `arity` a template takes); what data cannot
+express names a transform that the
 language package registers. The caveat catalogue is `rules/caveats.toml`.
 """
 
@@ -31,7 +32,7 @@ _RULE_KEYS = {
     "match", "fix", "docs",
 }
 _MATCH_KEYS = {"methods", "constructor", "attribute", "detector"}
-_FIX_KEYS = {"action", "transform", "template"}
+_FIX_KEYS = {"action", "transform", "template", "arity"}
 _DOC_KEYS = {"what", "why", "before", "after"}
 _CAVEAT_KEYS = {"title", "scope", "trigger", "explanation", "action", "docs"}
 
@@ -66,6 +67,7 @@ class Rule:
     action: str
     transform: str | None
     template: str | None
+    arity: int | None  # a template's number of arguments; another count is left manual
     docs: Docs
     source: str
 
@@ -119,6 +121,10 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rul
         raise RuleError(f"{where} [fix]: action 'transform' needs a 'transform' name")
     if action == "template" and "template" not in fix:
         raise RuleError(f"{where} [fix]: action 'template' needs a 'template'")
+    arity = fix.get("arity")
+    if action == "template" and (not isinstance(arity, int) or isinstance(arity, bool) or arity < 0):
+        raise RuleError(f"{where} [fix]: action 'template' needs an 'arity', the number of "
+                        "arguments its {args} takes")
     caveats = data.get("caveats", [])
     if not isinstance(caveats, list) or not all(isinstance(c, str) for c in caveats):
         raise RuleError(f"{where}: caveats must be a list of caveat ids")
@@ -147,6 +153,7 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rul
         action=action,
         transform=fix.get("transform"),
         template=fix.get("template"),
+        arity=arity,
         docs=Docs(**{key: _str(f"{where} [docs]", docs, key) for key in _DOC_KEYS}),
         source=where,
     )

@@ -41,6 +41,8 @@ def test_every_caveat_a_rule_names_exists() -> None:
         ({"safety": "maybe"}, "safety must be one of"),
         ({"caveats": ["ID999"]}, "unknown caveat id 'ID999'"),
         ({"fix": {"action": "transform"}}, "needs a 'transform' name"),
+        ({"fix": {"action": "template", "template": "{mp}.f({args})"}}, "needs an 'arity'"),
+        ({"fix": {"action": "template", "template": "{mp}.f()", "arity": -1}}, "needs an 'arity'"),
         ({"match": {}}, "needs methods, constructor, attribute or detector"),
         ({"docs": {"what": "w"}}, "missing key"),
     ],

@@ -219,8 +219,14 @@ class Migrator:
                     awaited, statement, block)
 
     def _template(self, site: Site, rule: Rule) -> Outcome:
+        """The rule's template, filled with the call's arguments when they are as many as it
+        takes (`setDomain( )` must not become `set_config({cookie_domain: })`)."""
         assert rule.template is not None
-        text = rule.template.format(mp=site.mp, args=self.src.args(site.call["arguments"]))
+        args = site.call["arguments"]
+        if len(args) != rule.arity or any(a["type"] == "SpreadElement" for a in args):
+            return manual(rule.id, f"{site.method}() is called with {_count(args)}; its Mixpanel "
+                          f"form takes {_count([None] * (rule.arity or 0))}", *rule.caveats[:1])
+        text = rule.template.format(mp=site.mp, args=self.src.args(args))
         return Outcome(rule.id, _severity(rule), list(rule.caveats), expression=text)
 
     # --- applying --------------------------------------------------------------------------
@@ -446,6 +452,13 @@ class Migrator:
             return f"{name}.{member_name(parent)} has no Mixpanel equivalent", "AJ36"
         return (f"{name} is used where the tool cannot follow it (passed on, stored or called "
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
+
+
+def _count(args: list) -> str:
+    """`no arguments`, `1 argument`, `2 arguments`, or `a spread argument`."""
+    if any(isinstance(a, dict) and a.get("type") == "SpreadElement" for a in args):
+        return "a spread argument"
+    return "no arguments" if not args else f"{len(args)} argument{'s' if len(args) > 1 else ''}"
 
 
 def _severity(rule: Rule) -> str:
