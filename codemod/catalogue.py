@@ -3,8 +3,8 @@
 Every Amplitude API concept the tool knows is a TOML file under `rules/<language>/`, validated
 here with errors that name the file and the key (ast-grep's schema discipline). A simple
 mapping is data (`action`/`template`, with the `arity` a template takes); what data cannot
-express names a transform that the
-language package registers. The caveat catalogue is `rules/caveats.toml`.
+express names a transform that the language package registers. The caveat catalogue is
+`rules/caveats.toml`.
 """
 
 from __future__ import annotations
