@@ -574,7 +574,7 @@ class _Rewriter(cst.CSTTransformer):
             plan = self.p.plans.get(id(original))
             lead = list(updated.leading_lines)
             if carry is not None:
-                lead = _join(carry, lead, first=not body)
+                lead = _join(carry, lead, first=not body, planned=plan is not None)
                 carry = None
             if plan is None:
                 body.append(updated if lead == list(updated.leading_lines)
@@ -613,17 +613,22 @@ class _Rewriter(cst.CSTTransformer):
         return body, footer
 
 
-def _join(deleted: list[cst.EmptyLine], following: list[cst.EmptyLine], first: bool
-          ) -> list[cst.EmptyLine]:
+def _join(deleted: list[cst.EmptyLine], following: list[cst.EmptyLine], first: bool,
+          planned: bool) -> list[cst.EmptyLine]:
     """The lines above a statement once the statement above it is deleted.
 
     `deleted` holds the lines the deleted statement had above it (its comments move down,
     blank lines included, as a paragraph of their own). Without a comment, only blank lines
     meet: the wider of the two gaps stays, and none when the block now starts there (a
-    blank line right under `try:` or `def f():`).
+    blank line right under `try:` or `def f():`). That is decided only above a statement the
+    migration rewrites, whose own lines are the same whether libcst saw the whole module or
+    a slice of it (`slicing.py`); any other statement keeps its lines, and the deleted
+    statement's blank lines go.
     """
     if any(line.comment is not None for line in deleted):
         return [*deleted, *following]
+    if not planned:
+        return following
     run = _blank_run(following)
     if first:
         return following[run:]
