@@ -67,8 +67,12 @@ class Migrator:
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
+        self.rewritten: set[int] = set()  # calls whose rewrite was applied
         self.replaced: list[tuple[int, int]] = []
-        self.todo: dict[int, list[str]] = {}
+        # Each TODO planned, by (line start, text); `notes` pairs each with its edit, which
+        # is also in `src.notes` so that an enclosing rewrite carries it (see `_todo`).
+        self.todo: dict[tuple[int, str], None] = {}
+        self.notes: list[tuple[Edit, str]] = []
         self.targets: set[str] = set()
         self.node_config: str | None = None
         self.kept_clients: set[int] = set()
@@ -107,7 +111,7 @@ class Migrator:
         self._plan_imports()
         self._report_leftovers()
         self.result.edits = list(self.src.pending)
-        self._flush_todos()
+        self._place_todos()
         return self.result
 
     def snippet_client(self, expr: Node) -> Binding | None:
@@ -302,6 +306,7 @@ class Migrator:
             self.replace(node, text)
         for statement in outcome.consumed:
             self.delete_statement(statement)
+        self.rewritten.update([id(site.call), *(id(call) for call, _ in outcome.also)])
         self.record(line, outcome, before, after)
 
     def record(self, line: int, outcome: Outcome, before: str, after: str) -> None:
@@ -339,11 +344,11 @@ class Migrator:
         self.result.findings.append(Finding(self.line(node), outcome.rule, caveat, "manual",
                                             outcome.message))
         if self.options.todo_comments:
-            statement = self.enclosing_statement(node)
             todo = f"{caveat or outcome.rule} {' '.join(outcome.message.split())}"
-            todos = self.todo.setdefault(statement["range"][0], [])
-            if todo not in todos:
-                todos.append(todo)
+            note = self._todo(self.enclosing_statement(node)["range"][0], todo)
+            if note is not None:  # planned now: a rewrite around it carries it in its text
+                self.notes.append((note, todo))
+                self.src.notes.append(note)
 
     def enclosing_statement(self, node: Node) -> Node:
         """The statement a TODO goes above: the innermost one that starts its own line.
@@ -370,17 +375,53 @@ class Migrator:
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
         return not text[line_start:start].strip()
 
-    def _flush_todos(self) -> None:
+    def _todo(self, start: int, todo: str) -> Edit | None:
+        """The TODO comment to insert above the line where `start` is, once per text.
+
+        None when the line above already is a TODO (reruns stay no-ops) or when the same
+        text was planned there.
+        """
         text = self.src.text
-        for start, todos in self.todo.items():
-            line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-            previous = text[:line_start].rstrip("\r\n")
-            previous_line = previous[max(previous.rfind("\n"), previous.rfind("\r")) + 1 :]
-            if TODO_MARK in previous_line and previous_line.strip().startswith("//"):
-                continue  # one TODO per statement: reruns stay no-ops
-            indent = re.match(r"[ \t]*", text[line_start:]).group(0)
-            lines = "".join(f"{indent}// {TODO_MARK}: {todo}{self.newline}" for todo in todos)
-            self.result.edits.append(Edit(line_start, line_start, lines))
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        previous = text[:line_start].rstrip("\r\n")
+        previous_line = previous[max(previous.rfind("\n"), previous.rfind("\r")) + 1 :]
+        if TODO_MARK in previous_line and previous_line.strip().startswith("//"):
+            return None
+        if (line_start, todo) in self.todo:
+            return None
+        self.todo[line_start, todo] = None
+        indent = re.match(r"[ \t]*", text[line_start:]).group(0)
+        return Edit(line_start, line_start, f"{indent}// {TODO_MARK}: {todo}{self.newline}")
+
+    def _place_todos(self) -> None:
+        """Add the TODO comments no rewrite has carried in its text to the edits.
+
+        A comment planned after a rewrite around it was made (a reference reported once the
+        sites are done) is put into that rewrite's text above its own line, as the next run
+        would place it; when the line cannot be found there once, above the rewrite.
+        """
+        for note, todo in self.notes:
+            outer = [e for e in self.result.edits if e.start < note.start < e.end]
+            if not outer:
+                self.result.edits.append(note)
+                continue
+            if any(note.replacement in e.replacement for e in outer):
+                continue  # carried: the rewrite's text was made after the comment was planned
+            edit = min(outer, key=lambda e: e.start)
+            text = self.src.text
+            line_end = min((i for i in (text.find("\n", note.start), text.find("\r", note.start))
+                            if i >= 0), default=len(text))
+            anchor = text[note.start:line_end]
+            at = [m.start() for m in re.finditer(re.escape(anchor), edit.replacement)
+                  if m.start() == 0 or edit.replacement[m.start() - 1] in "\r\n"]
+            if anchor.strip() and len(at) == 1:
+                index = self.result.edits.index(edit)
+                self.result.edits[index] = Edit(edit.start, edit.end, edit.replacement[:at[0]]
+                                                + note.replacement + edit.replacement[at[0]:])
+                continue
+            moved = self._todo(edit.start, todo)
+            if moved is not None:
+                self.result.edits.append(moved)
 
     # --- after the sites -------------------------------------------------------------------
     def skipped(self, node: Node) -> bool:
@@ -388,8 +429,32 @@ class Migrator:
         return any(s <= start and end <= e for s, e in self.skip)
 
     def consumed(self, ref: Node) -> bool:
+        """Whether a rewrite took `ref` away.
+
+        The receiver or callee of a call that was rewritten is what the rewrite replaced by
+        Mixpanel's. Any other reference in a replaced span is gone only when the text that
+        replaces the span does not carry it on: an argument or a callback copied into the
+        Mixpanel call keeps the variables it reads, which then still need their binding.
+        """
         start, end = ref["range"]
-        return any(s <= start and end <= e for s, e in self.replaced)
+        if not any(s <= start and end <= e for s, e in self.replaced):
+            return False
+        if id(self._chain_top(ref)) in self.rewritten:
+            return True
+        return not any(self.src.survives(start, end, ref["name"], edit)
+                       for edit in self.src.pending if edit.start <= start and end <= edit.end)
+
+    def _chain_top(self, ref: Node) -> Node:
+        """The outermost call `ref` is the receiver or callee of (`a.getInstance().init()`)."""
+        current = ref
+        while True:
+            parent = self.parent(current)
+            if parent is None or not (
+                (parent["type"] == "MemberExpression" and parent["object"] is current)
+                or (parent["type"] == "CallExpression" and parent["callee"] is current)
+            ):
+                return current
+            current = parent
 
     def _remove_client_variables(self) -> None:
         """`const instance = amplitude.getInstance()` goes once nothing reads `instance`."""

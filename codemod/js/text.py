@@ -21,12 +21,42 @@ class Source:
         # Rewrites already planned, innermost calls first: an outer rewrite that reuses an
         # argument's text gets the argument as rewritten (`setOptOut(!getOptOut())`).
         self.pending: list[Edit] = []
+        # TODO comments planned above statements, kept apart from the rewrites: one that
+        # lies inside an outer rewrite's span (a manual call in an init callback) is carried
+        # into its text like a rewrite, but one at either end of a span stays outside it.
+        self.notes: list[Edit] = []
+
+        # Every span read (start, end, text, edits planned so far), and every edit planned, in
+        # order: a rewrite whose replacement holds a read's text carried that span, and what
+        # it reads, into the migrated code, unless an edit inside the span took it away.
+        self.reads: list[tuple[int, int, str, int]] = []
+        self.history: list[Edit] = []
 
     def span(self, start: int, end: int) -> str:
-        """`text[start:end]` with the planned edits inside it applied."""
+        """`text[start:end]` with the planned edits and TODO comments inside it applied."""
         inner = [e for e in self.pending if start <= e.start and e.end <= end]
-        return apply_edits(self.text[start:end], [
+        inner += [n for n in self.notes if start < n.start < end]
+        out = apply_edits(self.text[start:end], [
             Edit(e.start - start, e.end - start, e.replacement) for e in inner])
+        self.reads.append((start, end, out, len(self.history)))
+        return out
+
+    def survives(self, start: int, end: int, name: str, edit: Edit) -> bool:
+        """Whether the variable `name` read at `text[start:end]` is still read once `edit`
+        (whose span holds it) is applied: its replacement names it, or holds the text of a
+        wider span read around it, as code of its own (`track(x)` is not carried by
+        `mixpanel.track(x)`) and unless an edit already applied in that read removed it."""
+        if mentions(edit.replacement, name):
+            return True
+        # Only edits planned before this one can be inside its text: the recursion ends.
+        before = self.history.index(edit) if edit in self.history else len(self.history)
+        for s, e, out, planned in self.reads:
+            if s <= start and end <= e and (s, e) != (start, end) and _holds(edit.replacement, out):
+                inner = [h for h in self.history[:min(planned, before)]
+                         if s <= h.start and h.end <= e and h.start <= start and end <= h.end]
+                if not inner or any(self.survives(start, end, name, h) for h in inner):
+                    return True
+        return False
 
     def of(self, node: Node) -> str:
         start, end = node["range"]
@@ -40,6 +70,7 @@ class Source:
 
     def plan(self, edit: Edit) -> None:
         """Add an edit; edits inside its span are now part of its replacement text."""
+        self.history.append(edit)
         self.pending = [e for e in self.pending
                         if not (edit.start <= e.start and e.end <= edit.end and e != edit)]
         self.pending.append(edit)
@@ -52,6 +83,16 @@ class Source:
         """Source text safe as an operand of `*` or `||`."""
         text = self.of(node)
         return text if node["type"] in _SIMPLE else f"({text})"
+
+
+def _holds(code: str, part: str) -> bool:
+    """Whether `part` occurs in `code` not glued to a name or a member access before it."""
+    at = code.find(part)
+    while at >= 0:
+        if at == 0 or not (code[at - 1].isalnum() or code[at - 1] in "_$."):
+            return True
+        at = code.find(part, at + 1)
+    return False
 
 
 def key_text(name: str) -> str:
@@ -109,6 +150,19 @@ def merge_props(src: Source, props: Node | None, extra: list[tuple[str, str]]) -
         start, end = props["range"]
         return src.text[start:last_end] + ", " + added + src.text[last_end:end]
     return obj([("...", src.of(props)), *extra])
+
+
+# Quoted strings and comments of a code fragment, which cannot hold a reference.
+_NOT_CODE = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/""", re.S)
+
+
+def mentions(code: str, name: str) -> bool:
+    """Whether a code fragment may read the variable `name` (not a property, string or comment).
+
+    Errs on the side of yes (a regex literal, an object key or a template's text count).
+    """
+    code = _NOT_CODE.sub(" ", code)
+    return re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code) is not None
 
 
 def is_nullish(node: Node | None) -> bool:
