@@ -222,7 +222,12 @@ class Transforms:
             return manual("AN01", "init() is used as a value; Mixpanel's client is created once "
                           "at module level", "ID010")
         self.m.node_config = config or None
-        return _review("AN01", "ID010", *mapped.caveats, statements=[], notes=mapped.notes)
+        notes = list(mapped.notes)
+        if site.block is not self.m.program["body"]:
+            notes.append(("ID023", "init() ran only when this code ran (under a condition, in a "
+                          "function); the Mixpanel client is created when the module loads, so "
+                          "tracking calls send whether or not it did"))
+        return _review("AN01", "ID010", *mapped.caveats, statements=[], notes=notes)
 
     def _init_rn(self, site: Site) -> Outcome:
         args = site.call["arguments"]
