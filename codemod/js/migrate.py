@@ -398,8 +398,9 @@ class Migrator:
 
         A comment planned after a rewrite around it was made (a reference reported once the
         sites are done) is put into that rewrite's text above its own line, as the next run
-        would place it; when the line cannot be found there once, above the rewrite.
+        would place it; when the line cannot be found there, above the rewrite.
         """
+        inserts: dict[int, list[tuple[int, str]]] = {}  # edit index -> (position, comment)
         for note, todo in self.notes:
             outer = [e for e in self.result.edits if e.start < note.start < e.end]
             if not outer:
@@ -408,20 +409,20 @@ class Migrator:
             if any(note.replacement in e.replacement for e in outer):
                 continue  # carried: the rewrite's text was made after the comment was planned
             edit = min(outer, key=lambda e: e.start)
-            text = self.src.text
-            line_end = min((i for i in (text.find("\n", note.start), text.find("\r", note.start))
-                            if i >= 0), default=len(text))
-            anchor = text[note.start:line_end]
-            at = [m.start() for m in re.finditer(re.escape(anchor), edit.replacement)
-                  if m.start() == 0 or edit.replacement[m.start() - 1] in "\r\n"]
-            if anchor.strip() and len(at) == 1:
-                index = self.result.edits.index(edit)
-                self.result.edits[index] = Edit(edit.start, edit.end, edit.replacement[:at[0]]
-                                                + note.replacement + edit.replacement[at[0]:])
+            position = self.src.position_in(edit.replacement, note.start)
+            if position is not None:
+                inserts.setdefault(self.result.edits.index(edit), []).append(
+                    (position, note.replacement))
                 continue
             moved = self._todo(edit.start, todo)
             if moved is not None:
                 self.result.edits.append(moved)
+        for index, found in inserts.items():
+            edit = self.result.edits[index]
+            text = edit.replacement
+            for position, comment in sorted(found, reverse=True):
+                text = text[:position] + comment + text[position:]
+            self.result.edits[index] = Edit(edit.start, edit.end, text)
 
     # --- after the sites -------------------------------------------------------------------
     def skipped(self, node: Node) -> bool:

@@ -26,10 +26,11 @@ class Source:
         # into its text like a rewrite, but one at either end of a span stays outside it.
         self.notes: list[Edit] = []
 
-        # Every span read (start, end, text, edits planned so far), and every edit planned, in
-        # order: a rewrite whose replacement holds a read's text carried that span, and what
-        # it reads, into the migrated code, unless an edit inside the span took it away.
-        self.reads: list[tuple[int, int, str, int]] = []
+        # Every span read (start, end, text, edits planned so far, the edits applied in it),
+        # and every edit planned, in order: a rewrite whose replacement holds a read's text
+        # carried that span, and what it reads, into the migrated code, unless an edit inside
+        # the span took it away.
+        self.reads: list[tuple[int, int, str, int, list[Edit]]] = []
         self.history: list[Edit] = []
 
     def span(self, start: int, end: int) -> str:
@@ -38,8 +39,25 @@ class Source:
         inner += [n for n in self.notes if start < n.start < end]
         out = apply_edits(self.text[start:end], [
             Edit(e.start - start, e.end - start, e.replacement) for e in inner])
-        self.reads.append((start, end, out, len(self.history)))
+        self.reads.append((start, end, out, len(self.history), inner))
         return out
+
+    def position_in(self, replacement: str, at: int) -> int | None:
+        """Where the original text's line start `at` is in `replacement`, or None.
+
+        Found through a span read around it whose text the replacement holds once, so a
+        line that occurs twice there is still placed exactly.
+        """
+        for start, end, out, _, inner in self.reads:
+            if not start < at < end or replacement.count(out) != 1:
+                continue
+            if any(e.start < at < e.end for e in inner):
+                continue  # the line was itself rewritten inside the read
+            shift = sum(len(e.replacement) - (e.end - e.start) for e in inner if e.end <= at)
+            position = replacement.find(out) + at - start + shift
+            if position == 0 or replacement[position - 1] in "\r\n":
+                return position
+        return None
 
     def survives(self, start: int, end: int, name: str, edit: Edit) -> bool:
         """Whether the variable `name` read at `text[start:end]` is still read once `edit`
@@ -50,7 +68,7 @@ class Source:
             return True
         # Only edits planned before this one can be inside its text: the recursion ends.
         before = self.history.index(edit) if edit in self.history else len(self.history)
-        for s, e, out, planned in self.reads:
+        for s, e, out, planned, _ in self.reads:
             if s <= start and end <= e and (s, e) != (start, end) and _holds(edit.replacement, out):
                 inner = [h for h in self.history[:min(planned, before)]
                          if s <= h.start and h.end <= e and h.start <= start and end <= h.end]
