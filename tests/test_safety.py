@@ -326,6 +326,21 @@ def test_a_module_libcst_cannot_write_back_is_an_error_left_as_it_is(tmp_path: P
     assert target.read_bytes() == source
 
 
+def test_an_indent_libcst_cannot_parse_with_is_an_error_not_a_crash() -> None:
+    # A form feed inside the module's first indent becomes libcst's default_indent, which its
+    # own parser config then rejects (ValueError); found by fuzzing, seed 4243.
+    source = (
+        b"from amplitude import Amplitude, BaseEvent\n\n"
+        b'client = Amplitude("KEY")\n\n\n'
+        b"def track(uid):\n"
+        b'   \x0c client.track(BaseEvent("Ping", user_id=uid))\n'
+    )
+    result = migrate_source(source, "app.py")
+    assert result.status == "error" and result.output is None
+    assert result.reason.startswith("not-lossless: libcst cannot parse new code indented like "
+                                    "this file"), result.reason
+
+
 def test_a_rewrite_never_turns_a_stray_u_feff_into_a_byte_order_mark() -> None:
     # Deleting the first line would bring the U+FEFF that starts the second to the file's
     # start, where every reader takes it for a BOM: refused, the file left as it was.

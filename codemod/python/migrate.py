@@ -519,7 +519,11 @@ class _Rewriter(cst.CSTTransformer):
     def __init__(self, planner: _Planner) -> None:
         super().__init__()
         self.p = planner
-        self.config = planner.a.module.config_for_parsing
+        try:
+            self.config = planner.a.module.config_for_parsing
+        except ValueError as exc:  # libcst detects an indent it then refuses to parse with
+            raise NotLossless(f"libcst cannot parse new code indented like this file ({exc})"
+                              ) from exc
         # Only the planned statements and calls and their ancestors are entered: every other
         # subtree comes back unchanged anyway, and libcst's transformer rebuilds each node it
         # enters (a tenth of a module's migration time).
