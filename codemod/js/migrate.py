@@ -16,7 +16,7 @@ from ..catalogue import Catalogue, Rule
 from ..options import Options
 from ..results import Change, Finding
 from .bindings import Binding, Bindings, Decl, instance_name, member_name
-from .edits import Edit
+from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
 from .parse import Node
 from .text import Source
@@ -370,10 +370,17 @@ class Migrator:
             current = parent
 
     def _starts_line(self, node: Node) -> bool:
+        """Whether nothing but blanks, and code a planned deletion removes, comes before
+        `node` on its line: a TODO placed above it then stays put on the next run."""
         text = self.src.text
         start = node["range"][0]
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        return not text[line_start:start].strip()
+        before = text[line_start:start]
+        if not before.strip():
+            return True
+        deleted = [Edit(e.start - line_start, e.end - line_start, "") for e in self.src.pending
+                   if not e.replacement and line_start <= e.start and e.end <= start]
+        return bool(deleted) and not apply_edits(before, deleted).strip()
 
     def _todo(self, start: int, todo: str) -> Edit | None:
         """The TODO comment to insert above the line where `start` is, once per text.
