@@ -27,6 +27,8 @@ _TARGETS = {"amplitude-js": "browser", "browser": "browser", "node": "node",
             "react-native": "react-native"}
 _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
+_LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
+_BLANK_LINE = re.compile(r"[ \t]*(\r\n|\r|\n)")
 
 
 @dataclass
@@ -328,16 +330,35 @@ class Migrator:
         self.replaced.append((start, end))
 
     def delete_statement(self, statement: Node) -> None:
-        """Remove a statement, and its whole line when nothing else is on it."""
+        """Remove a statement, and its whole line when nothing else is on it.
+
+        A line between two blank lines takes the blank line above it too, so that the
+        paragraphs around it stay one blank line apart.
+        """
         text = self.src.text
         start, end = statement["range"]
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        match = re.compile(r"[ \t]*(\r\n|\r|\n|$)").match(text, end)
+        match = _LINE_REST.match(text, end)
         if not text[line_start:start].strip() and match:
-            self.src.plan(Edit(line_start, match.end(), ""))
+            self.src.plan(Edit(self._blank_above(line_start, match.end()), match.end(), ""))
         else:
             self.src.plan(Edit(start, end, ""))
         self.replaced.append((start, end))
+
+    def _blank_above(self, line_start: int, line_end: int) -> int:
+        """Where the blank line above `line_start` starts, when a blank line also follows the
+        line ending at `line_end` and no other edit touches it; else `line_start`."""
+        text = self.src.text
+        if line_start == 0 or line_end >= len(text) or _BLANK_LINE.match(text, line_end) is None:
+            return line_start
+        newline = 2 if text.startswith("\r\n", line_start - 2) else 1
+        above = max(text.rfind("\n", 0, line_start - newline),
+                    text.rfind("\r", 0, line_start - newline)) + 1
+        if text[above:line_start].strip() or any(
+            e.start < line_start and above < e.end for e in self.src.pending
+        ):
+            return line_start
+        return above
 
     def report(self, node: Node, outcome: Outcome) -> None:
         caveat = outcome.caveats[0] if outcome.caveats else None
