@@ -36,7 +36,9 @@ class Source:
     def span(self, start: int, end: int) -> str:
         """`text[start:end]` with the planned edits and TODO comments inside it applied."""
         inner = [e for e in self.pending if start <= e.start and e.end <= end]
-        inner += [n for n in self.notes if start < n.start < end]
+        # A comment inside a rewrite applied here is that rewrite's to carry, or to drop.
+        inner += [n for n in self.notes if start < n.start < end
+                  and not any(e.start < n.start < e.end for e in inner)]
         out = apply_edits(self.text[start:end], [
             Edit(e.start - start, e.end - start, e.replacement) for e in inner])
         self.reads.append((start, end, out, len(self.history), inner))
