@@ -1,20 +1,20 @@
 """Spec §3.8: Amplitude imports and requires become the Mixpanel SDK's, once unused.
 
-An Amplitude import is removed only when every reference to each name it binds lies inside
-a rewritten span; a name with any other use keeps its specifier (the leftover reference is
-reported). The first Amplitude import whose family was rewritten carries the Mixpanel import
+An Amplitude import is removed only when a rewrite took away every reference to each name it
+binds (`Migrator.consumed`); a name with any other use keeps its specifier (the leftover
+reference is reported). The first Amplitude import whose family was rewritten carries the Mixpanel import
 (ESM or CommonJS, as the Amplitude one was), and for Node and React Native the module-level
 client those SDKs need (§3.3, AR01).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
 from .bindings import PACKAGES
 from .parse import Node
+from .text import name_pattern
 
 if TYPE_CHECKING:
     from .migrate import Migrator
@@ -116,8 +116,7 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
         return False
     # Type annotations are opaque in the lowered tree: look for the name in the text.
     start, end = statement["range"]
-    pattern = re.compile(rf"(?<![\w$.]){re.escape(decl.name)}(?![\w$])")
-    found = next((f for f in pattern.finditer(m.src.text)
+    found = next((f for f in name_pattern(decl.name).finditer(m.src.text)
                   if not start <= f.start() < end), None)
     if found is None:
         return False

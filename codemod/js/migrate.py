@@ -73,7 +73,7 @@ class Migrator:
         self.replaced: list[tuple[int, int]] = []
         # Each TODO planned, by (line start, text); `notes` pairs each with its edit, which
         # is also in `src.notes` so that an enclosing rewrite carries it (see `_todo`).
-        self.todo: dict[tuple[int, str], None] = {}
+        self.todo: set[tuple[int, str]] = set()
         self.notes: list[tuple[Edit, str]] = []
         self.targets: set[str] = set()
         self.node_config: str | None = None
@@ -231,7 +231,7 @@ class Migrator:
         args = site.call["arguments"]
         if len(args) != rule.arity or any(a["type"] == "SpreadElement" for a in args):
             return manual(rule.id, f"{site.method}() is called with {_count(args)}; its Mixpanel "
-                          f"form takes {_count([None] * (rule.arity or 0))}", *rule.caveats[:1])
+                          f"form takes {_arguments(rule.arity or 0)}", *rule.caveats[:1])
         text = rule.template.format(mp=site.mp, args=self.src.args(args))
         return Outcome(rule.id, _severity(rule), list(rule.caveats), expression=text)
 
@@ -245,7 +245,7 @@ class Migrator:
 
     def indent(self, node: Node) -> str:
         start = node["range"][0]
-        line_start = max(self.src.text.rfind("\n", 0, start), self.src.text.rfind("\r", 0, start)) + 1
+        line_start = _line_start(self.src.text, start)
         prefix = self.src.text[line_start:start]
         return prefix if not prefix.strip() else re.match(r"[ \t]*", prefix).group(0)
 
@@ -337,7 +337,7 @@ class Migrator:
         """
         text = self.src.text
         start, end = statement["range"]
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        line_start = _line_start(text, start)
         match = _LINE_REST.match(text, end)
         if not text[line_start:start].strip() and match:
             self.src.plan(Edit(self._blank_above(line_start, match.end()), match.end(), ""))
@@ -352,8 +352,7 @@ class Migrator:
         if line_start == 0 or line_end >= len(text) or _BLANK_LINE.match(text, line_end) is None:
             return line_start
         newline = 2 if text.startswith("\r\n", line_start - 2) else 1
-        above = max(text.rfind("\n", 0, line_start - newline),
-                    text.rfind("\r", 0, line_start - newline)) + 1
+        above = _line_start(text, line_start - newline)
         if text[above:line_start].strip() or any(
             e.start < line_start and above < e.end for e in self.src.pending
         ):
@@ -395,7 +394,7 @@ class Migrator:
         `node` on its line: a TODO placed above it then stays put on the next run."""
         text = self.src.text
         start = node["range"][0]
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        line_start = _line_start(text, start)
         before = text[line_start:start]
         if not before.strip():
             return True
@@ -410,14 +409,14 @@ class Migrator:
         text was planned there.
         """
         text = self.src.text
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        line_start = _line_start(text, start)
         previous = text[:line_start].rstrip("\r\n")
-        previous_line = previous[max(previous.rfind("\n"), previous.rfind("\r")) + 1 :]
+        previous_line = previous[_line_start(previous, len(previous)) :]
         if TODO_MARK in previous_line and previous_line.strip().startswith("//"):
             return None
         if (line_start, todo) in self.todo:
             return None
-        self.todo[line_start, todo] = None
+        self.todo.add((line_start, todo))
         indent = re.match(r"[ \t]*", text[line_start:]).group(0)
         return Edit(line_start, line_start, f"{indent}// {TODO_MARK}: {todo}{self.newline}")
 
@@ -548,11 +547,21 @@ class Migrator:
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
 
 
-def _count(args: list) -> str:
-    """`no arguments`, `1 argument`, `2 arguments`, or `a spread argument`."""
-    if any(isinstance(a, dict) and a.get("type") == "SpreadElement" for a in args):
+def _count(args: list[Node]) -> str:
+    """How many arguments a call passes, in words: `a spread argument` when unknown."""
+    if any(a["type"] == "SpreadElement" for a in args):
         return "a spread argument"
-    return "no arguments" if not args else f"{len(args)} argument{'s' if len(args) > 1 else ''}"
+    return _arguments(len(args))
+
+
+def _arguments(count: int) -> str:
+    """`no arguments`, `1 argument`, `2 arguments`."""
+    return "no arguments" if not count else f"{count} argument{'s' if count > 1 else ''}"
+
+
+def _line_start(text: str, position: int) -> int:
+    """Where the line holding `position` starts (any of the three line ends)."""
+    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
 
 
 def _severity(rule: Rule) -> str:

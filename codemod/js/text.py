@@ -105,14 +105,18 @@ class Source:
         return text if node["type"] in _SIMPLE else f"({text})"
 
 
+# Not glued to a name or a member access before it.
+_UNGLUED = r"(?<![\w$.])"
+
+
 def _holds(code: str, part: str) -> bool:
     """Whether `part` occurs in `code` not glued to a name or a member access before it."""
-    at = code.find(part)
-    while at >= 0:
-        if at == 0 or not (code[at - 1].isalnum() or code[at - 1] in "_$."):
-            return True
-        at = code.find(part, at + 1)
-    return False
+    return re.search(_UNGLUED + re.escape(part), code) is not None
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """`name` as a variable read: not a property, nor part of a longer name."""
+    return re.compile(rf"{_UNGLUED}{re.escape(name)}(?![\w$])")
 
 
 def key_text(name: str) -> str:
@@ -181,8 +185,7 @@ def mentions(code: str, name: str) -> bool:
 
     Errs on the side of yes (a regex literal, an object key or a template's text count).
     """
-    code = _NOT_CODE.sub(" ", code)
-    return re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", code) is not None
+    return name_pattern(name).search(_NOT_CODE.sub(" ", code)) is not None
 
 
 def is_nullish(node: Node | None) -> bool:
