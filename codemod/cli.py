@@ -254,8 +254,9 @@ def migrate(
             if id(manifest) in accepted:
                 assert manifest.result.output is not None
                 write_atomic(manifest.path, manifest.result.output)
-        entries = [*pairs, *((m, _declined(m.result) if m.result.status == "changed"
-                              and id(m) not in accepted else m.result) for m in manifests)]
+        entries: list[tuple[Job | ManifestChange, FileResult]] = [
+            *pairs, *((m, _declined(m.result) if m.result.status == "changed"
+                       and id(m) not in accepted else m.result) for m in manifests)]
         mode = "write"
     else:
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
@@ -301,7 +302,7 @@ def _open_cache(directory: Path | None) -> ResultCache | None:
     return ResultCache.open(directory)
 
 
-def _write(path: Path, data: bytes, original: bytes) -> str:
+def _write(path: str | Path, data: bytes, original: bytes) -> str:
     """Write one file; a failure is that file's error (exit 123), never the run's crash."""
     from .writer import ChangedOnDisk, write_atomic
 
@@ -314,7 +315,7 @@ def _write(path: Path, data: bytes, original: bytes) -> str:
     return ""
 
 
-def _refuse_dirty(allow_dirty: bool, paths: list[Path]) -> None:
+def _refuse_dirty(allow_dirty: bool, paths: list[str | Path]) -> None:
     """--write never touches a file git could not give back (see codemod.gitstate)."""
     if allow_dirty or gitstate.exempt():
         return

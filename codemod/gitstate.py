@@ -73,9 +73,9 @@ def _tracked(top: str) -> set[str]:
     return {os.path.realpath(os.path.join(top, os.fsdecode(raw))) for raw in listing if raw}
 
 
-def dirty_files(paths: Iterable[Path]) -> dict[Path, str]:
+def dirty_files(paths: Iterable[str | Path]) -> dict[str | Path, str]:
     """Each path whose file (after following links) git could not restore, with the reason."""
-    found: dict[Path, str] = {}
+    found: dict[str | Path, str] = {}
     tops: dict[str, str | None] = {}
     states: dict[str, tuple[dict[str, str], set[str]]] = {}
     for path in paths:
@@ -99,12 +99,12 @@ def dirty_files(paths: Iterable[Path]) -> dict[Path, str]:
     return found
 
 
-def refusal(paths: Iterable[Path]) -> str | None:
+def refusal(paths: Iterable[str | Path]) -> str | None:
     """The message refusing `--write` when some of `paths` hold uncommitted work, else None."""
     dirty = dirty_files(paths)
     if not dirty:
         return None
-    lines = [f"  {path}: {why}" for path, why in sorted(dirty.items())]
+    lines = [f"  {path}: {why}" for path, why in sorted(dirty.items(), key=lambda item: str(item[0]))]
     return "\n".join([
         f"error: refusing to rewrite {len(dirty)} file(s) that git could not restore afterwards:",
         *lines,

@@ -38,7 +38,7 @@ def remove_stale_temps(target: Path) -> list[Path]:
     return removed
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
+def write_atomic(path: str | Path, data: bytes, expected: bytes | None = None) -> None:
     """Replace the file `path` resolves to with `data`, atomically, keeping its mode.
 
     With `expected`, the file must still hold exactly those bytes (the ones the migration was

@@ -240,6 +240,16 @@ def test_write_refuses_uncommitted_work_and_names_it(repo: Path) -> None:
     assert {p.name: p.read_bytes() for p in repo.glob("*.py")} == before, "nothing is written"
 
 
+def test_write_refuses_a_dirty_manifest_listed_with_dirty_sources(repo: Path) -> None:
+    # Sources are listed by their path as given, manifests as `Path`s: the refusal sorts both.
+    (repo / "requirements.txt").write_text("amplitude-analytics==1.3.0\n")
+    result = CliRunner().invoke(main, ["-j", "1", "--write", str(repo)], env={"PRE_COMMIT": ""})
+    assert result.exit_code == 2, result.output
+    assert "requirements.txt: untracked" in result.stderr
+    assert "new.py: untracked" in result.stderr
+    assert (repo / "requirements.txt").read_text() == "amplitude-analytics==1.3.0\n"
+
+
 @pytest.mark.parametrize("how", [["--allow-dirty"], []], ids=["allow-dirty", "pre-commit"])
 def test_allow_dirty_and_pre_commit_rewrite_dirty_files(repo: Path, how: list[str]) -> None:
     env = {"PRE_COMMIT": "" if how else "1"}
