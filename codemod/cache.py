@@ -194,6 +194,7 @@ class ResultCache:
             return
         if result.reason.startswith(UNSTABLE_REASONS):
             return
+        row: tuple  # a row of the table, as `_rows` holds them
         if clean:
             row = (real, *stamp, result.path, 1, None, None, result.language, result.status,
                    result.reason, None)

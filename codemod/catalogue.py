@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from .cachedir import stat_lines
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:  # Python 3.10 has it only here
+        from importlib.abc import Traversable
 
 Safety = Literal["safe", "review", "manual"]
 SAFETIES: tuple[str, ...] = ("safe", "review", "manual")

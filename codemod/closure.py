@@ -11,12 +11,15 @@ matters.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence, Set
+from typing import TypeVar
+
+Word = TypeVar("Word", bound=Hashable)  # `str` or `bytes`
 
 
 def closure(
-    words: Sequence[Set[Hashable]], binds: Sequence[Set[Hashable]], seeds: Set[Hashable],
+    words: Sequence[Set[Word]], binds: Sequence[Set[Word]], seeds: Set[Word],
     always_core: Set[int] = frozenset(),
-) -> tuple[set[int], set[Hashable]]:
+) -> tuple[set[int], set[Word]]:
     """The needed statements, and every name that made a statement core (for nested blocks)."""
     names = set(seeds)
     core: set[int] = set()
@@ -28,7 +31,7 @@ def closure(
                 core.add(index)
                 names |= binds[index]
                 changed = True
-    mentioned: set[Hashable] = set()
+    mentioned: set[Word] = set()
     for index in core:
         mentioned |= words[index]
     return core | {i for i, bound in enumerate(binds) if not bound.isdisjoint(mentioned)}, names

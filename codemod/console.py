@@ -130,8 +130,8 @@ class Output:
             table.add_column("sites", justify="right")
             table.add_column("what it means")
             for cid, count in summary["caveats"].items():
-                caveat = catalogue().caveats.get(cid)
+                known = catalogue().caveats.get(cid)
                 sites = str(count) if count else "global"
-                table.add_row(cid, sites, caveat.title if caveat else "")
+                table.add_row(cid, sites, known.title if known else "")
             self.console.print(table)
             self.console.print("details: amp2mp-codemod --report report.json, or the docs links in it")

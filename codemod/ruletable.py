@@ -71,7 +71,7 @@ def find(catalogue: Catalogue, key: str) -> list[Rule | Caveat]:
     so a slug can match several rules; an id matches one.
     """
     wanted = key.strip().lower()
-    by_id = [r for r in catalogue.rules.values() if r.id.lower() == wanted]
+    by_id: list[Rule | Caveat] = [r for r in catalogue.rules.values() if r.id.lower() == wanted]
     by_id += [c for c in catalogue.caveats.values() if c.id.lower() == wanted]
     if by_id:
         return by_id

@@ -345,17 +345,17 @@ def iter_run(
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
             elif needs_migrator(job.data, language_of(job.display)):
-                job = _candidate(job)
+                candidate = _candidate(job)
                 hit = None if cache is None or job.stamp is None else cache.candidate(
-                    job.real, job.display, job.stamp, job.data, job.options)
+                    job.real, job.display, job.stamp, job.data, candidate.options)
                 if hit is not None:
-                    pending.append([_slim(job, hit), hit, False])
+                    pending.append([_slim(candidate, hit), hit, False])
                     yield from drain(final=False)
                     continue
                 if not candidates_seen:
                     catalogue()
                 candidates_seen += 1
-                entry = [job, None, True]
+                entry: list[Any] = [candidate, None, True]
                 pending.append(entry)
                 if pool is not None:
                     submit(entry)

@@ -270,7 +270,7 @@ class Bindings:
             init = decl.node.get("init")
             source_name = require_source(init)
             family = PACKAGES.get(source_name or "")
-            if family is None:
+            if family is None or init is None:
                 return
             self._remember(statement, family)
             target = decl.node["id"]

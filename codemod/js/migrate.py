@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Rule
 from ..options import Options
-from ..results import Change, Finding
+from ..results import Change, Finding, Severity
 from .bindings import Binding, Bindings, Decl, instance_name, member_name
 from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
@@ -247,7 +247,7 @@ class Migrator:
         start = node["range"][0]
         line_start = _line_start(self.src.text, start)
         prefix = self.src.text[line_start:start]
-        return prefix if not prefix.strip() else re.match(r"[ \t]*", prefix).group(0)
+        return prefix if not prefix.strip() else _leading_blanks(prefix)
 
     def apply(self, site: Site, outcome: Outcome) -> None:
         self.handled.add(id(site.call))
@@ -282,7 +282,7 @@ class Migrator:
             if site.promise and site.statement is None:
                 promise_member = self.parent(site.call)
                 holder = self.parent(promise_member) if promise_member else None
-                if holder is None or holder["type"] != "AwaitExpression":
+                if promise_member is None or holder is None or holder["type"] != "AwaitExpression":
                     self.report(site.call, manual(
                         _promise_rule(site, outcome.rule), "the returned .promise is used (chained "
                         "or stored); Mixpanel calls return no promise: migrate this by hand"))
@@ -313,12 +313,12 @@ class Migrator:
 
     def record(self, line: int, outcome: Outcome, before: str, after: str) -> None:
         self.result.changes.append(Change(line, outcome.rule, before, after))
-        severity = "info" if outcome.severity == "info" else "review"
+        severity: Severity = "info" if outcome.severity == "info" else "review"
         for caveat in dict.fromkeys(outcome.caveats):
             self.result.findings.append(
                 Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title))
-        for caveat, note in outcome.notes:
-            self.result.findings.append(Finding(line, outcome.rule, caveat, "review", note))
+        for noted, note in outcome.notes:
+            self.result.findings.append(Finding(line, outcome.rule, noted, "review", note))
         if severity == "review" and not outcome.caveats and not outcome.notes:
             rule = self.catalogue.rules.get(outcome.rule)
             why = rule.docs.why.strip().split(". ")[0].rstrip(".") if rule else outcome.rule
@@ -417,7 +417,7 @@ class Migrator:
         if (line_start, todo) in self.todo:
             return None
         self.todo.add((line_start, todo))
-        indent = re.match(r"[ \t]*", text[line_start:]).group(0)
+        indent = _leading_blanks(text[line_start:])
         return Edit(line_start, line_start, f"{indent}// {TODO_MARK}: {todo}{self.newline}")
 
     def _place_todos(self) -> None:
@@ -525,9 +525,9 @@ class Migrator:
                 flagged.add(line)
                 self.report(ref, manual(rule, what))
         if self.snippet_used:
-            rule = self.catalogue.rules["JS-SNIPPET"]
+            snippet = self.catalogue.rules["JS-SNIPPET"]
             self.result.findings.append(Finding(
-                1 if self.base == 0 else self.lines.line(self.base), rule.id, None, "review",
+                1 if self.base == 0 else self.lines.line(self.base), snippet.id, None, "review",
                 "the page loads Amplitude's snippet: replace it with the Mixpanel snippet"))
 
     def _leftover(self, ref: Node, parent: Node | None, binding: Binding) -> tuple[str, str]:
@@ -562,6 +562,11 @@ def _arguments(count: int) -> str:
 def _line_start(text: str, position: int) -> int:
     """Where the line holding `position` starts (any of the three line ends)."""
     return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+
+
+def _leading_blanks(text: str) -> str:
+    """The spaces and tabs `text` starts with."""
+    return text[: len(text) - len(text.lstrip(" \t"))]
 
 
 def _severity(rule: Rule) -> str:

@@ -122,6 +122,7 @@ class Transforms:
             outcome.statements[0] = _add_loaded(outcome.statements[0], callback)
         else:
             return outcome
+        assert on_init.statement is not None  # on_init() defers only a call that is a statement
         outcome.consumed.append(on_init.statement)
         outcome.also.append((on_init.call, "AJ33"))
         return outcome
@@ -632,7 +633,8 @@ class Transforms:
                 values.setdefault(names[op], op_args[0])
             else:
                 return manual(row, f"Revenue.{op}() has no mapping", "ID013")
-        pairs = [(k, self.src.of(values[k])) for k in ("price", "quantity") if k in values]
+        pairs: list[tuple[str, str]] = [(k, self.src.of(values[k])) for k in ("price", "quantity")
+                                         if k in values]
         if "price" in values:
             total = self.src.operand(values["price"])
             if "quantity" in values:
@@ -668,12 +670,13 @@ class Transforms:
         args = site.call["arguments"]
         caveats = ["ID004"] if site.family != "node" else []
         did = None
-        identity: tuple | None = (None, None, [])
+        notes: list[tuple[str | None, str]] = []
         if site.family == "node":
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
                 return manual("AN06", "identify() without a literal user_id/device_id", "ID006")
             did = self.did(identity[0], identity[1])
+            notes = _twice(*identity[:2])
             if not identity[0]:
                 caveats.append("ID007")
         elif site.family == "amplitude-js" and len(args) > 1:
@@ -694,7 +697,6 @@ class Transforms:
             caveats.append("ID012")
         if not statements:
             return manual(row, "the Identify object sets nothing", "ID012")
-        notes = _twice(*identity[:2]) if site.family == "node" else []
         if row == "AJ19":
             notes.append((None, "identify() callbacks were dropped: people calls are queued"))
         return _review(row, *caveats, statements=statements, consumed=builder.statements,

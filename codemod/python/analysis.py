@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import libcst as cst
 from libcst.metadata import (
@@ -56,9 +57,10 @@ class Analysis:
         # the parent map built by hand, which costs a fifth of ParentNodeProvider.
         # QualifiedNameProvider is not asked for: it only wraps `get_qualified_names_for` of
         # each node's scope in a lazy value, at the price of one more whole-tree visit.
-        metadata = self.wrapper.resolve_many([PositionProvider, ScopeProvider])
-        self.positions = metadata[PositionProvider]
-        self.scopes = metadata[ScopeProvider]
+        # `resolve` then reads each provider's mapping back from the wrapper, typed.
+        self.wrapper.resolve_many([PositionProvider, ScopeProvider])
+        self.positions = self.wrapper.resolve(PositionProvider)
+        self.scopes = self.wrapper.resolve(ScopeProvider)
         self.parents = _parent_map(self.module)
         self.amplitude_locals = _amplitude_locals(self.parents)
         self._find_clients()
@@ -110,7 +112,7 @@ class Analysis:
         scope = self.scopes.get(node)
         return scope.get_qualified_names_for(node) if scope is not None else ()
 
-    def sdk_call(self, node: cst.CSTNode, *names: str) -> bool:
+    def sdk_call(self, node: cst.CSTNode, *names: str) -> TypeGuard[cst.Call]:
         return isinstance(node, cst.Call) and self.sdk_symbol(node.func) in names
 
     def imports_module(self, node: cst.CSTNode, module: str) -> bool:

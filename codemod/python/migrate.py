@@ -17,7 +17,7 @@ from libcst.metadata import MetadataWrapper
 from ..catalogue import Catalogue, Rule
 from ..engine import Migration
 from ..options import Options
-from ..results import Change, Finding
+from ..results import Change, Finding, Severity
 from ..source import detect_newline
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .slicing import Slice, slice_module
@@ -351,14 +351,14 @@ class _Planner:
             outcome.caveats.append("ID021")
         self.imports |= outcome.imports
         self.changes.append(Change(line, outcome.rule, before, after))
-        severity = "info" if outcome.severity == "info" else "review"
+        severity: Severity = "info" if outcome.severity == "info" else "review"
         rule = self.catalogue.rules.get(outcome.rule)
         for caveat in dict.fromkeys(outcome.caveats):
             self.findings.append(
                 Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title)
             )
-        for caveat, note in outcome.notes:
-            self.findings.append(Finding(line, outcome.rule, caveat, "review", note))
+        for noted, note in outcome.notes:
+            self.findings.append(Finding(line, outcome.rule, noted, "review", note))
         if severity == "review" and not outcome.caveats and not outcome.notes and rule:
             why = rule.docs.why.strip().split(". ")[0].rstrip(".")
             self.findings.append(Finding(line, outcome.rule, None, "review", f"review: {why}"))
@@ -442,8 +442,8 @@ class _Planner:
         have = self._existing_mixpanel_imports()
         for statement in statements:
             small = statement.body[0]
-            kept = self._kept_aliases(small)
             assert isinstance(small, (cst.Import, cst.ImportFrom))
+            kept = self._kept_aliases(small)
             aliases = small.names if not isinstance(small.names, cst.ImportStar) else []
             replacement: list[str] = []
             if isinstance(small.names, cst.ImportStar):
@@ -575,6 +575,8 @@ class _Rewriter(cst.CSTTransformer):
         body: list[cst.BaseStatement] = []
         carry: list[cst.EmptyLine] | None = None  # a deleted statement's lines, not yet placed
         for original, updated in zip(originals, updates, strict=True):
+            # libcst's two kinds of statement; both own the lines above them
+            assert isinstance(updated, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
             plan = self.p.plans.get(id(original))
             lead = list(updated.leading_lines)
             if carry is not None:
@@ -665,5 +667,5 @@ def _module_name(node: cst.CSTNode | None) -> str:
     return ""
 
 
-def _severity(rule: Rule) -> str:
+def _severity(rule: Rule) -> Severity:
     return "info" if rule.safety == "safe" else "review"

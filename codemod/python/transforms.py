@@ -460,7 +460,7 @@ class Transforms:
         ops.reverse()
         if root is not None:
             return (ops if isinstance(node, cst.Name) and node.value == root and ops else None), []
-        if self.a.sdk_call(node, "Identify") and not node.args:  # type: ignore[union-attr]
+        if self.a.sdk_call(node, "Identify") and not node.args:
             return ops, []
         return None, []
 

@@ -53,8 +53,8 @@ def render_markdown(results: list[FileResult], catalogue: Catalogue) -> str:
         out.append("These were not rewritten; each carries a `TODO(amp2mp)` comment unless "
                    "comments were turned off.\n\n")
         for path, finding in manual:
-            caveat = f" {finding.caveat}" if finding.caveat else ""
-            out.append(f"- [ ] `{path}:{finding.line}` {finding.rule}{caveat}: "
+            tag = f" {finding.caveat}" if finding.caveat else ""
+            out.append(f"- [ ] `{path}:{finding.line}` {finding.rule}{tag}: "
                        f"{_one_line(finding.message)}\n")
     other = [(r.path, f) for r in results if r.language != "manifest" for f in r.findings
              if f.severity == "review" and f.caveat is None]
