@@ -569,3 +569,15 @@ def test_script_with_src_and_a_body_is_kept_and_unclosed_script_runs_to_the_end(
     text = "<script src=a.js>\n  inline()\n</script><script>tail("
     blocks = extract_script_blocks(text)
     assert [text[b.start : b.end] for b in blocks] == ["\n  inline()\n", "tail("]
+
+
+@pytest.mark.parametrize("suffix", [".js", ".ts", ".tsx"])
+def test_tree_sitter_cooks_string_and_template_escapes(suffix: str) -> None:
+    """Escapes are decoded by the JavaScript rules, in every dialect tree-sitter reads."""
+    text = "f(a?.b, 'Signed\\tUp', \"\\x41\\u{1F600}\\ud83d\\ude00\", 'a\\\nb', `x\\n${y}\\u0031`);\n"
+    result = parsed(text, suffix)
+    assert result.parser == "tree-sitter"
+    values = [n["value"] for n in nodes_of(result, "Literal")]
+    assert values == ["Signed\tUp", "A\U0001f600\U0001f600", "ab"]
+    cooked = [q["value"]["cooked"] for q in nodes_of(result, "TemplateElement")]
+    assert cooked == ["x\n", "1"]
