@@ -581,3 +581,53 @@ def test_tree_sitter_cooks_string_and_template_escapes(suffix: str) -> None:
     assert values == ["Signed\tUp", "A\U0001f600\U0001f600", "ab"]
     cooked = [q["value"]["cooked"] for q in nodes_of(result, "TemplateElement")]
     assert cooked == ["x\n", "1"]
+
+
+# -- valid code the grammars refuse, read through same-length masks --------------------------
+
+AMPERSANDS = """\
+const a = <p>Plans & Pricing</p>;
+const b = <p className="x">AT&T, R&D &amp; Q&A &#169; &nbsp <b>Terms & Privacy</b> & more</p>;
+const c = <a href="/search?q=1&page=2" title='A&B'>{x && y} & {z}</a>;
+const d = <>Sales &&& Marketing &</>;
+const e = f(a & b, c && d, "s & t", `u & ${v}`); // w & x
+"""
+
+
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_a_bare_ampersand_in_jsx_text_or_attribute_parses_with_its_text_kept(suffix: str) -> None:
+    result = parsed(AMPERSANDS, suffix)
+    assert result.parser == "tree-sitter"
+    texts = [n["value"] for n in nodes_of(result, "JSXText")]
+    assert texts == [
+        "Plans & Pricing", "AT&T, R&D &amp; Q&A &#169; &nbsp ", "Terms & Privacy", " & more",
+        " & ", "Sales &&& Marketing &",
+    ]
+    attributes = [n["value"]["value"] for n in nodes_of(result, "JSXAttribute")]
+    assert attributes == ["x", "/search?q=1&page=2", "A&B"]
+    operators = [n["operator"] for n in nodes_of(result, "BinaryExpression")]
+    assert operators == ["&"] and "&&" in [n["operator"] for n in nodes_of(result, "LogicalExpression")]
+    assert syntax_error(AMPERSANDS, suffix) is None
+
+
+def test_the_ampersand_mask_agrees_with_esprima() -> None:
+    text = AMPERSANDS.replace("<>", "<div>").replace("</>", "</div>")
+    assert parsed(text, ".jsx").program == parsed(text, ".jsx", prefer="esprima").program
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = a & ;\n",
+        "x = <a/> & ;\n",
+        "x = <p>a</p> & & b;\n",
+        "x = <p>{a & }</p>;\n",
+        "x = <p>a & b</p>} ;\n",
+        "x = <p a=\"&\" & b/>;\n",
+        "let x = <p>a & b</p\n",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_an_ampersand_in_invalid_code_is_still_refused(text: str, suffix: str) -> None:
+    assert isinstance(parse_js(text, suffix), ParseError)
+    assert syntax_error(text, suffix) is not None

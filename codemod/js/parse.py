@@ -479,9 +479,142 @@ def _ts_tree(text: str, dialect: Dialect) -> Any:
     last = getattr(_local, "last_tree", None)
     if last is not None and last[0] == dialect and last[1] == text:
         return last[2]
-    tree = _ts_parser(dialect).parse(text.encode("utf-8", "surrogatepass"))
+    parser = _ts_parser(dialect)
+    data = text.encode("utf-8", "surrogatepass")
+    tree = parser.parse(data)
+    if tree.root_node.has_error:
+        tree = _masked_tree(parser, tree, data, dialect) or tree
     _local.last_tree = (dialect, text, tree)
     return tree
+
+
+# --------------------------------------------------------------------------------------
+# tree-sitter: valid code its grammars refuse, read through same-length masks
+#
+# A mask replaces a few bytes that the grammar cannot read with as many bytes it can, in
+# places where both mean the same to JavaScript; offsets do not move, and the lowering reads
+# every value from the original bytes, never from the masked ones. Only a tree with an error
+# is masked, and only a masked tree with no ERROR or MISSING node at all is kept: any other
+# error still means "does not parse", with the position the unmasked tree gives.
+
+
+def _masked_tree(parser: Any, tree: Any, data: bytes, dialect: Dialect) -> Any:
+    """A clean tree of `data` with the grammar faults masked, or None when it has none."""
+    masked = bytearray(data)
+    while True:
+        positions = _mask_positions(tree.root_node, masked, dialect)
+        changed = False
+        for start, replacement in positions:
+            end = start + len(replacement)
+            if masked[start:end] != replacement:
+                masked[start:end] = replacement
+                changed = True
+        if not changed:  # every round masks new bytes, so this ends
+            return None
+        tree = parser.parse(bytes(masked))
+        if not tree.root_node.has_error:
+            return tree
+
+
+def _mask_positions(root: Any, data: bytearray, dialect: Dialect) -> list[tuple[int, bytes]]:
+    found: list[tuple[int, bytes]] = []
+    if dialect != "ts":
+        found.extend((at, _AMPERSAND_MASK) for at in _bare_ampersands(root, data))
+    return found
+
+
+# tree-sitter-javascript and -typescript have no token for a bare `&` in JSX text (upstream
+# tree-sitter-javascript#366, tree-sitter-typescript#366), though JSX text may hold one:
+# `<p>Plans & Pricing</p>`. It is masked with a byte JSX text may hold and code may not.
+_AMPERSAND_MASK = b"\x01"
+_ENTITY = re.compile(rb"&(?:#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,5})|[A-Za-z]{1,30});")
+_JSX_TAGS = frozenset({"jsx_opening_element", "jsx_closing_element", "jsx_self_closing_element"})
+
+
+def _bare_ampersands(root: Any, data: bytearray) -> list[int]:
+    """The bare `&`s of the first JSX text or attribute string at or after the first error.
+
+    An `&` token there must come right after JSX text, an entity, a tag's `>` or a child
+    expression's `}` (the run then ends at the next `<` or `{`, where JSX text ends), or
+    inside a JSX attribute's string (the run ends at its closing quote), where the grammar
+    has the same fault. An `&` after anything else (a TypeScript intersection, bitwise AND,
+    `&&`) is code, and is left for the error it is. One run a round: past the first error,
+    tree-sitter's recovery may place the next tokens anywhere, and the re-parse of the
+    masked text places them again.
+    """
+    error_start = _first_error_node(root).start_byte
+    previous = None
+    for leaf in _leaves(root):
+        if (
+            previous is not None
+            and leaf.start_byte >= error_start
+            and data[leaf.start_byte] == 0x26  # "&"
+            and leaf.type != "html_character_reference"
+        ):
+            string = _attribute_string(previous)
+            if string is not None:
+                quote = data[string.start_byte : string.start_byte + 1]
+                return _run_ampersands(data, leaf.start_byte, quote)
+            if _ends_jsx(previous):
+                return _run_ampersands(data, leaf.start_byte, b"<{>}")
+        previous = leaf
+    return []
+
+
+def _attribute_string(leaf: Any) -> Any:
+    """The JSX attribute string `leaf` is inside of, short of its closing quote, if any."""
+    string = leaf.parent
+    while string is not None and string.type == "ERROR":
+        string = string.parent
+    if string is None or string.type != "string" or leaf.end_byte >= string.end_byte:
+        return None
+    parent = string.parent
+    return string if parent is not None and parent.type == "jsx_attribute" else None
+
+
+def _ends_jsx(leaf: Any) -> bool:
+    kind = leaf.type
+    if kind in ("jsx_text", "html_character_reference"):
+        return True
+    parent = leaf.parent
+    if parent is None:
+        return False
+    return (kind == ">" and parent.type in _JSX_TAGS) or (
+        kind == "}" and parent.type == "jsx_expression"
+    )
+
+
+def _run_ampersands(data: bytearray, index: int, stops: bytes) -> list[int]:
+    """Offsets of the `&`s from `index` up to the first of `stops` that start no entity."""
+    found = []
+    length = len(data)
+    while index < length:
+        byte = data[index]
+        if byte in stops:
+            break
+        if byte == 0x26:
+            entity = _ENTITY.match(data, index)
+            if entity is not None:
+                index = entity.end()
+                continue
+            found.append(index)
+        index += 1
+    return found
+
+
+def _leaves(root: Any) -> Iterator[Any]:
+    """The tokens under `root` in document order, comments and zero-width ones left out."""
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node.child_count == 0:
+            if node.end_byte > node.start_byte and not node.is_extra:
+                yield node
+        elif cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
 
 
 def _arrow_operands(root: Any, dialect: Dialect) -> bool:
@@ -550,20 +683,23 @@ def _reject_arrow_operand(operand: Any) -> None:
         raise _Misread("ambiguous line break after an arrow function (add a `;`)", operand.end_byte)
 
 
-def _first_error(root: Any, positions: _Positions, dialect: Dialect) -> ParseError:
-    """The first ERROR or MISSING node in document order, as a 1-based line:column."""
+def _first_error_node(root: Any) -> Any:
+    """The first ERROR or MISSING node in document order."""
     node = root
-    found = None
-    while found is None:
+    while True:
         for child in node.children:
             if child.is_missing or child.type == "ERROR":
-                found = child
-                break
+                return child
             if child.has_error:
                 node = child
                 break
         else:
-            found = node
+            return node
+
+
+def _first_error(root: Any, positions: _Positions, dialect: Dialect) -> ParseError:
+    """The first ERROR or MISSING node in document order, as a 1-based line:column."""
+    found = _first_error_node(root)
     start = positions.cp(found.start_byte)
     line, column = positions.line_column(start)
     what = f"missing {found.type!r}" if found.is_missing else "syntax error"
