@@ -631,3 +631,40 @@ def test_the_ampersand_mask_agrees_with_esprima() -> None:
 def test_an_ampersand_in_invalid_code_is_still_refused(text: str, suffix: str) -> None:
     assert isinstance(parse_js(text, suffix), ParseError)
     assert syntax_error(text, suffix) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'export\nmixpanel.init("token");\n',
+        "import\nfoo();\n",
+        "x = default;\n",
+        "const o = { return };\n",
+        "let { if } = o;\n",
+        "while (x) { break: 1; }\n",
+        "f(typeof, 1);\n",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".js", ".ts", ".tsx"])
+def test_a_reserved_word_read_as_a_name_is_refused_by_the_parser_and_the_gate(
+    text: str, suffix: str
+) -> None:
+    assert isinstance(parse_js(text, suffix), ParseError)
+    assert syntax_error(text, suffix) is not None
+
+
+def test_contextual_keywords_and_export_names_are_names() -> None:
+    text = (
+        "import { default as x } from 'y';\n"
+        "export { x as default, z as delete };\n"
+        "export * as default from 'w';\n"
+        "let async = 1, of = 2, get = 3, set = 4, type = 5, from = 6, as = 7, target = 8;\n"
+        "const o = { static: 1, new: 2, default: 3 }; o.class = o.return;\n"
+        "label: for (const of of [of]) break label;\n"
+    )
+    for suffix in (".ts", ".tsx"):
+        result = parsed(text, suffix)
+        assert result.parser == "tree-sitter"
+        assert syntax_error(text, suffix) is None
+    plain = "".join(text.splitlines(keepends=True)[3:])  # esprima 4 predates `export * as`
+    assert parsed(plain, ".js").program == parsed(plain, ".js", prefer="esprima").program

@@ -129,12 +129,14 @@ def syntax_error(text: str, suffix: str) -> ParseError | None:
     """What `parse_js` would reject, without building the ESTree dicts when it would not.
 
     A clean tree-sitter tree is lowered without complaint except for the arrow-function
-    operands `_reject_arrow_operand` refuses; a query finds those in C. Only a file with an
-    error pays for the full `parse_js` (esprima's second opinion and the message).
+    operands `_reject_arrow_operand` refuses and the reserved words `_lower_identifier`
+    refuses as names; queries find those in C. Only a file with an error pays for the full
+    `parse_js` (esprima's second opinion and the message).
     """
     dialect = _dialect(suffix)
     tree = _ts_tree(text, dialect)
-    if not tree.root_node.has_error and not _arrow_operands(tree.root_node, dialect):
+    root = tree.root_node
+    if not root.has_error and not _arrow_operands(root, dialect) and not _reserved_names(root, dialect):
         return None
     result = parse_js(text, suffix)
     return result if isinstance(result, ParseError) else None
@@ -622,6 +624,41 @@ def _arrow_operands(root: Any, dialect: Dialect) -> bool:
     return bool(captures(root, dialect, _ARROW_OPERANDS))
 
 
+# Words no JavaScript or TypeScript code may use as a name, in scripts and modules alike
+# (ECMAScript's ReservedWord, minus `await` and `yield`, which scripts may use). Contextual
+# keywords (`async`, `of`, `get`, `set`, `type`, `let`, `static`...) are names and are not
+# here. tree-sitter-typescript reads a lone `export` line as an identifier expression.
+_RESERVED_WORDS = frozenset({
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
+    "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
+    "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw",
+    "true", "try", "typeof", "var", "void", "while", "with",
+})
+_NAME_KINDS = frozenset(
+    {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern",
+     "statement_identifier"}
+)
+# `import { default as x }`, `export { x as default }`, `export * as default from`: module
+# export names may be any word.
+_EXPORT_NAME_PARENTS = frozenset({"import_specifier", "export_specifier", "namespace_export"})
+
+
+def _reserved_misread(n: Any) -> bool:
+    parent = n.parent
+    return parent is None or parent.type not in _EXPORT_NAME_PARENTS
+
+
+def _reserved_names(root: Any, dialect: Dialect) -> bool:
+    """Whether a reserved word stands as a name (a misread the lowering refuses)."""
+    found = captures(root, dialect, _RESERVED_NAMES).get("r", [])
+    return any(_reserved_misread(node) for node in found)
+
+
+_RESERVED_NAMES = (
+    "([(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern)"
+    " (statement_identifier)] @r"
+    ' (#any-of? @r ' + " ".join(f'"{word}"' for word in sorted(_RESERVED_WORDS)) + "))"
+)
 _ARROW_OPERANDS = (
     "(call_expression function: (arrow_function) @a)"
     " (member_expression object: (arrow_function) @a)"
@@ -1338,7 +1375,11 @@ def _lower_identifier(lw: _Lowerer, n: Any) -> Node:
     name = lw.src(n)
     if "\\" in name:
         name = _cook(name) or name
+    if name in _RESERVED_WORDS and n.type in _NAME_KINDS and _reserved_misread(n):
+        raise _Misread(f"reserved word {name!r} read as a name", n.start_byte)
     return lw.at(n, {"type": "Identifier", "name": name})
+
+
 
 
 @_handles("private_property_identifier")
