@@ -633,6 +633,28 @@ def test_an_ampersand_in_invalid_code_is_still_refused(text: str, suffix: str) -
     assert syntax_error(text, suffix) is not None
 
 
+@pytest.mark.parametrize("suffix", [".ts", ".tsx", ".d.ts"])
+def test_a_function_type_parameter_named_like_a_predefined_type_parses(suffix: str) -> None:
+    text = (
+        "interface Options { extend: (any) => any; map?: (string, number?) => void }\n"
+        "type F = (unknown: T, never) => object;\n"
+        "declare function g(cb: (boolean) => symbol, u: unique symbol): (object) => bigint;\n"
+        "let h: Array<( undefined ) => void> = [];\n"
+        "track('x');\n"
+    )
+    result = parsed(text, suffix.replace(".d", ""))
+    assert result.parser == "tree-sitter"
+    assert call_texts(text, result) == ["track('x')"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["type F = (void) => void;\n", "type F = (null) => void;\n", "type F = (any) => ;\n"],
+)
+def test_a_reserved_word_as_a_function_type_parameter_is_still_refused(text: str) -> None:
+    assert isinstance(parse_js(text, ".ts"), ParseError)
+
+
 @pytest.mark.parametrize(
     "text",
     [

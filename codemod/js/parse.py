@@ -522,6 +522,8 @@ def _mask_positions(root: Any, data: bytearray, dialect: Dialect) -> list[tuple[
     found: list[tuple[int, bytes]] = []
     if dialect != "ts":
         found.extend((at, _AMPERSAND_MASK) for at in _bare_ampersands(root, data))
+    if dialect != "js":
+        found.extend((at, b"_") for at in _keyword_parameters(root, data, dialect))
     return found
 
 
@@ -617,6 +619,53 @@ def _leaves(root: Any) -> Iterator[Any]:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return
+
+
+# tree-sitter-typescript reads `(any) => void` as a parenthesised type `any` followed by a
+# stray `=>`, and refuses `unknown` and `never` as parameter names: a function type whose
+# parameter is named like a predefined type (`extend: (any) => any`, common in `.d.ts`
+# files) does not parse. The name is a parameter's, so the mask turns its first letter into
+# `_`; types are opaque in the lowering, so nothing reads the masked name.
+_PARAMETER_NAMES = frozenset(
+    {b"any", b"number", b"boolean", b"string", b"symbol", b"object", b"bigint", b"unknown",
+     b"never", b"undefined"}
+)
+_PREDEFINED_TYPES = "[(predefined_type) (literal_type)] @t"
+_SPACE = b" \t\r\n"
+
+
+def _keyword_parameters(root: Any, data: bytearray, dialect: Dialect) -> list[int]:
+    """Predefined type names that stand where a function type's parameter name does."""
+    found = []
+    for node in captures(root, dialect, _PREDEFINED_TYPES).get("t", []):
+        start, end = node.start_byte, node.end_byte
+        if bytes(data[start:end]) not in _PARAMETER_NAMES:
+            continue
+        before = _skip_space_back(data, start)
+        if before < 0 or data[before] not in b"(,":
+            continue
+        after = _skip_space(data, end)
+        if after < len(data) and data[after] in b",?:":
+            found.append(start)
+        elif data[after : after + 1] == b")":
+            arrow = _skip_space(data, after + 1)
+            if data[arrow : arrow + 2] == b"=>":
+                found.append(start)
+    return found
+
+
+def _skip_space(data: bytearray, index: int) -> int:
+    while index < len(data) and data[index] in _SPACE:
+        index += 1
+    return index
+
+
+def _skip_space_back(data: bytearray, index: int) -> int:
+    """The index of the last non-space byte before `index`, or -1."""
+    index -= 1
+    while index >= 0 and data[index] in _SPACE:
+        index -= 1
+    return index
 
 
 def _arrow_operands(root: Any, dialect: Dialect) -> bool:
