@@ -13,10 +13,9 @@ import sys
 
 import pytest
 
-from codemod.js.parse import (
+from codemod.js.estree import (
     Parsed,
     ParseError,
-    extract_script_blocks,
     iter_nodes,
     node_text,
     parent_map,
@@ -24,6 +23,7 @@ from codemod.js.parse import (
     syntax_error,
     walk,
 )
+from codemod.js.language import extract_script_blocks
 
 
 def parsed(text: str, suffix: str = ".js", **kwargs: str) -> Parsed:
@@ -506,7 +506,7 @@ def test_explicit_resource_management_is_a_variable_declaration() -> None:
 
 def test_importing_the_module_loads_no_parser() -> None:
     code = (
-        "import sys, codemod.js.parse\n"
+        "import sys, codemod.js.estree, codemod.js.language\n"
         "assert 'esprima' not in sys.modules and 'tree_sitter' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -147,9 +147,9 @@ def test_a_fault_in_the_js_lowering_is_an_internal_error_not_the_users_syntax_er
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a tree JavaScript would read differently is a parse failure; a tool bug is ours."""
-    from codemod.js import parse
+    from codemod.js.estree import lowering
 
-    monkeypatch.setitem(parse._HANDLERS, "string", _broken_string_handler)
+    monkeypatch.setitem(lowering.HANDLERS, "string", _broken_string_handler)
     result = migrate_source(JS_TRACKS, "app.ts")
     assert (result.status, result.output) == ("error", None)
     assert result.reason.startswith(
