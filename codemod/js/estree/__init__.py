@@ -106,7 +106,9 @@ def parse_js(
         if program is not None:
             return Parsed(program, "esprima", "js")
         result, recovered = parse_with_tree_sitter(text, dialect)
-        return _both_failed(result, esprima_error) if recovered and esprima_error else result
+        if recovered and esprima_error and isinstance(result, ParseError):
+            return _both_failed(result, esprima_error)
+        return result
     result, recovered = parse_with_tree_sitter(text, dialect, sliced)
     if isinstance(result, Parsed) or dialect != "js":
         return result

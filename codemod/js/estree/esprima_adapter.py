@@ -61,7 +61,7 @@ def _esprima_classes() -> tuple[type, type]:
         from esprima.objects import Object
         from esprima.token import Token
 
-        class Parser(JSXParser):  # type: ignore[misc]
+        class Parser(JSXParser):
             def consumeSemicolon(self) -> None:  # esprima names its methods so
                 if self.match(";"):
                     self.nextToken()
@@ -107,7 +107,7 @@ def _from_esprima(root: Any, object_type: type, text: str) -> Node:
                 node[key] = [child(item) for item in value]
             else:
                 node[_ESPRIMA_RENAMES.get(key, key)] = child(value)
-        kind = node.get("type")
+        kind = node.get("type") or ""
         fix = _ESPRIMA_FIXES.get(kind)
         if fix is not None:
             fix(node)

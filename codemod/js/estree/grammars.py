@@ -32,14 +32,14 @@ def ts_language(dialect: Dialect) -> Any:
         import tree_sitter
 
         if dialect == "js":
-            import tree_sitter_javascript as grammar
+            import tree_sitter_javascript
 
-            capsule = grammar.language()
+            capsule = tree_sitter_javascript.language()
         else:
-            import tree_sitter_typescript as grammar
+            import tree_sitter_typescript as typescript
 
             capsule = (
-                grammar.language_tsx() if dialect == "tsx" else grammar.language_typescript()
+                typescript.language_tsx() if dialect == "tsx" else typescript.language_typescript()
             )
         language = _LANGUAGES[dialect] = tree_sitter.Language(capsule)
     return language

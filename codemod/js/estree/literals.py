@@ -170,9 +170,8 @@ def _lower_template(lw: Lowerer, n: Any) -> Any:
         text_start, text_end = cuts[2 * index], cuts[2 * index + 1]
         tail = index == len(substitutions)
         raw = lw.data[text_start:text_end].decode("utf-8", "surrogatepass")
-        cooked = raw.replace("\r\n", "\n").replace("\r", "\n")
-        if "\\" in cooked:
-            cooked = cook(cooked)
+        normalised = raw.replace("\r\n", "\n").replace("\r", "\n")
+        cooked = cook(normalised) if "\\" in normalised else normalised
         element = {"type": "TemplateElement", "value": {"raw": raw, "cooked": cooked}, "tail": tail}
         quasis.append(lw.at_bytes(text_start - 1, text_end + (1 if tail else 2), element))
     expressions = []

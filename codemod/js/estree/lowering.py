@@ -9,7 +9,7 @@ this module also holds the helpers more than one area uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from types import GeneratorType
 from typing import Any
 
@@ -193,9 +193,9 @@ class Lowerer:
 
     # -- children ------------------------------------------------------------------------
 
-    def each(self, nodes: list[Any]) -> Iterator[Any]:
+    def each(self, nodes: list[Any]) -> Generator[Any, Any, list[Any]]:
         """Lower a list of tree-sitter nodes (comments skipped); `yield from` returns the list."""
-        out = []
+        out: list[Any] = []
         for c in nodes:
             if c.type not in EXTRAS:
                 out.append((yield c))

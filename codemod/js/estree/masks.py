@@ -105,7 +105,7 @@ def _ends_jsx(leaf: Any) -> bool:
     )
 
 
-def _run_ampersands(data: bytearray, index: int, stops: bytes) -> list[int]:
+def _run_ampersands(data: bytearray, index: int, stops: bytes | bytearray) -> list[int]:
     """Offsets of the `&`s from `index` up to the first of `stops` that start no entity."""
     found = []
     length = len(data)

@@ -30,7 +30,7 @@ def _lower_program(lw: Lowerer, n: Any) -> Any:
             statements = [s for i, s in enumerate(statements) if i in kept]
     body = yield from lw.each(statements)
     mark_directives(body)
-    program = {"type": "Program", "sourceType": "module", "body": body}
+    program: Node = {"type": "Program", "sourceType": "module", "body": body}
     if body:
         start, end = body[0]["range"][0], body[-1]["range"][1]
     else:
