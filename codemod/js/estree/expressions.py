@@ -7,7 +7,9 @@ from typing import Any
 from .literals import lower_identifier
 from .lowering import (
     EXTRAS,
+    FIRST_NAMED,
     Lowerer,
+    fields,
     first_named,
     handles,
     init_property,
@@ -194,20 +196,13 @@ def _lower_update(lw: Lowerer, n: Any) -> Any:
     )
 
 
-@handles("ternary_expression")
-def _lower_ternary(lw: Lowerer, n: Any) -> Any:
-    test = yield n.child_by_field_name("condition")
-    consequent = yield n.child_by_field_name("consequence")
-    alternate = yield n.child_by_field_name("alternative")
-    return lw.at(
-        n,
-        {
-            "type": "ConditionalExpression",
-            "test": test,
-            "consequent": consequent,
-            "alternate": alternate,
-        },
-    )
+fields(
+    "ternary_expression",
+    "ConditionalExpression",
+    ("test", "condition"),
+    ("consequent", "consequence"),
+    ("alternate", "alternative"),
+)
 
 
 @handles("sequence_expression")
@@ -229,10 +224,7 @@ def _lower_sequence(lw: Lowerer, n: Any) -> Any:
     return lw.at(n, {"type": "SequenceExpression", "expressions": expressions})
 
 
-@handles("await_expression")
-def _lower_await(lw: Lowerer, n: Any) -> Any:
-    argument = yield first_named(n)
-    return lw.at(n, {"type": "AwaitExpression", "argument": argument})
+fields("await_expression", "AwaitExpression", ("argument", FIRST_NAMED))
 
 
 @handles("yield_expression")
@@ -243,23 +235,9 @@ def _lower_yield(lw: Lowerer, n: Any) -> Any:
     )
 
 
-@handles("spread_element")
-def _lower_spread(lw: Lowerer, n: Any) -> Any:
-    argument = yield first_named(n)
-    return lw.at(n, {"type": "SpreadElement", "argument": argument})
-
-
-@handles("rest_pattern")
-def _lower_rest(lw: Lowerer, n: Any) -> Any:
-    argument = yield first_named(n)
-    return lw.at(n, {"type": "RestElement", "argument": argument})
-
-
-@handles("assignment_pattern")
-def _lower_assignment_pattern(lw: Lowerer, n: Any) -> Any:
-    left = yield n.child_by_field_name("left")
-    right = yield n.child_by_field_name("right")
-    return lw.at(n, {"type": "AssignmentPattern", "left": left, "right": right})
+fields("spread_element", "SpreadElement", ("argument", FIRST_NAMED))
+fields("rest_pattern", "RestElement", ("argument", FIRST_NAMED))
+fields("assignment_pattern", "AssignmentPattern", ("left", "left"), ("right", "right"))
 
 
 @handles("array", "array_pattern")

@@ -6,9 +6,10 @@ from typing import Any
 
 from .lowering import (
     EXTRAS,
+    FIRST_NAMED,
     Lowerer,
     add_decorators,
-    first_named,
+    fields,
     handles,
     init_property,
     lower_decorators,
@@ -138,10 +139,7 @@ def _modifiers(n: Any) -> Node:
     return found
 
 
-@handles("decorator")
-def _lower_decorator(lw: Lowerer, n: Any) -> Any:
-    expression = yield first_named(n)
-    return lw.at(n, {"type": "Decorator", "expression": expression})
+fields("decorator", "Decorator", ("expression", FIRST_NAMED))
 
 
 @handles("class_declaration", "class", "abstract_class_declaration")

@@ -262,6 +262,27 @@ def handles(*kinds: str) -> Callable[[Handler], Handler]:
     return register
 
 
+# Kinds whose ESTree node is one type and whose children are read field for field:
+# kind -> (ESTree type, ((ESTree key, tree-sitter field, or FIRST_NAMED), ...), statement).
+# Children are lowered in the order listed, which is also the order walks visit them in.
+FIRST_NAMED = ""
+_FIELDS: dict[str, tuple[str, tuple[tuple[str, str], ...], bool]] = {}
+
+
+def fields(kind: str, estree_type: str, *pairs: tuple[str, str], statement: bool = False) -> None:
+    """Register `kind` as a table entry; a statement ends before a comment ASI swallowed."""
+    _FIELDS[kind] = (estree_type, pairs, statement)
+    HANDLERS[kind] = _lower_fields
+
+
+def _lower_fields(lw: Lowerer, n: Any) -> Any:
+    estree_type, pairs, statement = _FIELDS[n.type]
+    node: Node = {"type": estree_type}
+    for key, field_name in pairs:
+        node[key] = yield (first_named(n) if field_name == FIRST_NAMED else n.child_by_field_name(field_name))
+    return lw.at_stmt(n, node) if statement else lw.at(n, node)
+
+
 def lower_generic(lw: Lowerer, n: Any) -> Any:
     """A kind with no ESTree counterpart: kept with its children so walks reach inside."""
     children = yield from lw.each(n.named_children)

@@ -6,8 +6,10 @@ from typing import Any
 
 from .lowering import (
     EXTRAS,
+    FIRST_NAMED,
     Lowerer,
     add_decorators,
+    fields,
     find_token,
     first_named,
     handles,
@@ -40,10 +42,7 @@ def _lower_program(lw: Lowerer, n: Any) -> Any:
     return program
 
 
-@handles("expression_statement")
-def _lower_expression_statement(lw: Lowerer, n: Any) -> Any:
-    expression = yield first_named(n)
-    return lw.at_stmt(n, {"type": "ExpressionStatement", "expression": expression})
+fields("expression_statement", "ExpressionStatement", ("expression", FIRST_NAMED), statement=True)
 
 
 @handles("statement_block")
@@ -88,25 +87,11 @@ def _lower_variable_declarator(lw: Lowerer, n: Any) -> Any:
     return lw.at(n, node)
 
 
-@handles("return_statement", "throw_statement")
-def _lower_return_throw(lw: Lowerer, n: Any) -> Any:
-    argument = yield first_named(n)
-    kind = "ReturnStatement" if n.type == "return_statement" else "ThrowStatement"
-    return lw.at_stmt(n, {"type": kind, "argument": argument})
-
-
-@handles("break_statement", "continue_statement")
-def _lower_jump(lw: Lowerer, n: Any) -> Any:
-    label = yield n.child_by_field_name("label")
-    kind = "BreakStatement" if n.type == "break_statement" else "ContinueStatement"
-    return lw.at_stmt(n, {"type": kind, "label": label})
-
-
-@handles("labeled_statement")
-def _lower_labeled(lw: Lowerer, n: Any) -> Any:
-    label = yield n.child_by_field_name("label")
-    body = yield n.child_by_field_name("body")
-    return lw.at_stmt(n, {"type": "LabeledStatement", "label": label, "body": body})
+fields("return_statement", "ReturnStatement", ("argument", FIRST_NAMED), statement=True)
+fields("throw_statement", "ThrowStatement", ("argument", FIRST_NAMED), statement=True)
+fields("break_statement", "BreakStatement", ("label", "label"), statement=True)
+fields("continue_statement", "ContinueStatement", ("label", "label"), statement=True)
+fields("labeled_statement", "LabeledStatement", ("label", "label"), ("body", "body"), statement=True)
 
 
 @handles("if_statement")
@@ -174,25 +159,9 @@ def _lower_for_in(lw: Lowerer, n: Any) -> Any:
     return lw.at_stmt(n, node)
 
 
-@handles("while_statement")
-def _lower_while(lw: Lowerer, n: Any) -> Any:
-    test = yield n.child_by_field_name("condition")
-    body = yield n.child_by_field_name("body")
-    return lw.at_stmt(n, {"type": "WhileStatement", "test": test, "body": body})
-
-
-@handles("do_statement")
-def _lower_do(lw: Lowerer, n: Any) -> Any:
-    body = yield n.child_by_field_name("body")
-    test = yield n.child_by_field_name("condition")
-    return lw.at_stmt(n, {"type": "DoWhileStatement", "body": body, "test": test})
-
-
-@handles("with_statement")
-def _lower_with(lw: Lowerer, n: Any) -> Any:
-    obj = yield n.child_by_field_name("object")
-    body = yield n.child_by_field_name("body")
-    return lw.at_stmt(n, {"type": "WithStatement", "object": obj, "body": body})
+fields("while_statement", "WhileStatement", ("test", "condition"), ("body", "body"), statement=True)
+fields("do_statement", "DoWhileStatement", ("body", "body"), ("test", "condition"), statement=True)
+fields("with_statement", "WithStatement", ("object", "object"), ("body", "body"), statement=True)
 
 
 @handles("try_statement")

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lowering import HANDLERS, Lowerer, find_token, first_named, handles, named, token_types, ts_kind
+from .lowering import (
+    FIRST_NAMED,
+    HANDLERS,
+    Lowerer,
+    fields,
+    find_token,
+    first_named,
+    handles,
+    named,
+    token_types,
+    ts_kind,
+)
 from .nodes import Node
 
 
@@ -33,10 +44,7 @@ def _lower_type_assertion(lw: Lowerer, n: Any) -> Any:
     )
 
 
-@handles("non_null_expression")
-def _lower_non_null(lw: Lowerer, n: Any) -> Any:
-    expression = yield first_named(n)
-    return lw.at(n, {"type": "TSNonNullExpression", "expression": expression})
+fields("non_null_expression", "TSNonNullExpression", ("expression", FIRST_NAMED))
 
 
 @handles("instantiation_expression")
