@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -690,3 +691,26 @@ def test_contextual_keywords_and_export_names_are_names() -> None:
         assert syntax_error(text, suffix) is None
     plain = "".join(text.splitlines(keepends=True)[3:])  # esprima 4 predates `export * as`
     assert parsed(plain, ".js").program == parsed(plain, ".js", prefer="esprima").program
+
+
+class _CountingParser:
+    def __init__(self, parser: Any) -> None:
+        self.parser = parser
+        self.calls = 0
+
+    def parse(self, data: bytes) -> Any:
+        self.calls += 1
+        return self.parser.parse(data)
+
+
+def test_many_bare_ampersands_cost_a_few_parses_not_one_each() -> None:
+    from codemod.js.estree import grammars, masks
+
+    rows = "".join(f"    <p className='c{i}'>Terms & Privacy {i}</p>\n" for i in range(300))
+    valid = f"export const P = () => (\n  <div>\n{rows}  </div>\n);\n".encode()
+    invalid = valid.replace(b");\n", b");}\n")
+    for data, clean in ((valid, True), (invalid, False)):
+        parser = _CountingParser(grammars.ts_parser("tsx"))
+        tree = masks.masked_tree(parser, parser.parser.parse(data), data, "tsx")
+        assert (tree is not None) == clean
+        assert parser.calls <= (2 if clean else 2 * masks._ROUNDS)

@@ -18,27 +18,41 @@ from .nodes import Dialect
 
 
 def masked_tree(parser: Any, tree: Any, data: bytes, dialect: Dialect) -> Any:
-    """A clean tree of `data` with the grammar faults masked, or None when it has none."""
-    masked = bytearray(data)
-    while True:
-        positions = _mask_positions(tree.root_node, masked, dialect)
-        changed = False
-        for start, replacement in positions:
-            end = start + len(replacement)
-            if masked[start:end] != replacement:
-                masked[start:end] = replacement
-                changed = True
-        if not changed:  # every round masks new bytes, so this ends
-            return None
-        tree = parser.parse(bytes(masked))
-        if not tree.root_node.has_error:
-            return tree
+    """A clean tree of `data` with the grammar faults masked, or None when it has none.
+
+    The first pass masks every candidate a round finds, which reads a valid file in one or
+    two parses. Past the first error, though, tree-sitter's recovery may make code look like
+    JSX text; a wrong mask only ever leaves an error (the mask byte is not code), and the
+    second pass then masks one JSX run a round, from the first error on. Its rounds are
+    bounded so that a file that is really invalid costs a few dozen parses, not one per `&`.
+    """
+    for one_run in (False, True):
+        masked = bytearray(data)
+        current = tree
+        for _ in range(_ROUNDS):
+            changed = False
+            for start, replacement in _mask_positions(current.root_node, masked, dialect, one_run):
+                end = start + len(replacement)
+                if masked[start:end] != replacement:
+                    masked[start:end] = replacement
+                    changed = True
+            if not changed:  # nothing new to mask: this pass is over
+                break
+            current = parser.parse(bytes(masked))
+            if not current.root_node.has_error:
+                return current
+    return None
 
 
-def _mask_positions(root: Any, data: bytearray, dialect: Dialect) -> list[tuple[int, bytes]]:
+_ROUNDS = 48
+
+
+def _mask_positions(
+    root: Any, data: bytearray, dialect: Dialect, one_run: bool
+) -> list[tuple[int, bytes]]:
     found: list[tuple[int, bytes]] = []
     if dialect != "ts":
-        found.extend((at, _AMPERSAND_MASK) for at in _bare_ampersands(root, data))
+        found.extend((at, _AMPERSAND_MASK) for at in _bare_ampersands(root, data, one_run))
     if dialect != "js":
         found.extend((at, b"_") for at in _keyword_parameters(root, data, dialect))
     return found
@@ -52,18 +66,17 @@ _ENTITY = re.compile(rb"&(?:#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,5})|[A-Za-z]{1,30})
 _JSX_TAGS = frozenset({"jsx_opening_element", "jsx_closing_element", "jsx_self_closing_element"})
 
 
-def _bare_ampersands(root: Any, data: bytearray) -> list[int]:
-    """The bare `&`s of the first JSX text or attribute string at or after the first error.
+def _bare_ampersands(root: Any, data: bytearray, one_run: bool) -> list[int]:
+    """The bare `&`s of the JSX texts and attribute strings at or after the first error.
 
     An `&` token there must come right after JSX text, an entity, a tag's `>` or a child
     expression's `}` (the run then ends at the next `<` or `{`, where JSX text ends), or
     inside a JSX attribute's string (the run ends at its closing quote), where the grammar
     has the same fault. An `&` after anything else (a TypeScript intersection, bitwise AND,
-    `&&`) is code, and is left for the error it is. One run a round: past the first error,
-    tree-sitter's recovery may place the next tokens anywhere, and the re-parse of the
-    masked text places them again.
+    `&&`) is code, and is left for the error it is. With `one_run`, only the first run.
     """
     error_start = first_error_node(root).start_byte
+    found: list[int] = []
     previous = None
     for leaf in _leaves(root):
         if (
@@ -71,15 +84,21 @@ def _bare_ampersands(root: Any, data: bytearray) -> list[int]:
             and leaf.start_byte >= error_start
             and data[leaf.start_byte] == 0x26  # "&"
             and leaf.type != "html_character_reference"
+            and (not found or leaf.start_byte > found[-1])
         ):
             string = _attribute_string(previous)
+            run = None
             if string is not None:
                 quote = data[string.start_byte : string.start_byte + 1]
-                return _run_ampersands(data, leaf.start_byte, quote)
-            if _ends_jsx(previous):
-                return _run_ampersands(data, leaf.start_byte, b"<{>}")
+                run = _run_ampersands(data, leaf.start_byte, quote)
+            elif _ends_jsx(previous):
+                run = _run_ampersands(data, leaf.start_byte, b"<{>}")
+            if run:
+                found.extend(run)
+                if one_run:
+                    return found
         previous = leaf
-    return []
+    return found
 
 
 def _attribute_string(leaf: Any) -> Any:
