@@ -31,7 +31,8 @@ ROUNDS = 7
 def _parse(item: tuple[str, str]) -> None:
     import libcst
 
-    from codemod.js.parse import _dialect, _ts_tree
+    from codemod.js.estree import dialect_of
+    from codemod.js.estree.frontend import ts_tree
     from codemod.python.slicing import slice_module
 
     path, language = item
@@ -41,7 +42,7 @@ def _parse(item: tuple[str, str]) -> None:
         sliced = slice_module(text)
         libcst.parse_module(text if sliced is None else sliced.text)
     else:
-        _ts_tree(text, _dialect(os.path.splitext(path)[1]))
+        ts_tree(text, dialect_of(os.path.splitext(path)[1]))
 
 
 def _candidates(files: list[str]) -> Iterator[tuple[str, str]]:

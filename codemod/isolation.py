@@ -52,7 +52,7 @@ def _tool_frames(tb: TracebackType | None) -> list[tuple[str, int, str, dict[str
 
 
 def describe_failure(exc: BaseException, catalogue: Catalogue | None) -> str:
-    """`internal-error (RULE): Type: message at module.py:LINE in function`, for the report.
+    """`internal-error (RULE): Type: message at module.py:LINE in function (hint)`, for the report.
 
     The rule is the innermost one the tool's own frames were applying (a local `rule`, or the
     `outcome` being recorded); the location is the innermost frame inside the tool, which is
@@ -73,7 +73,11 @@ def describe_failure(exc: BaseException, catalogue: Catalogue | None) -> str:
     label = f"internal-error ({rule})" if rule else "internal-error"
     if isinstance(exc, RecursionError):
         return f"{label}: nesting too deep{where}"
-    return f"{label}: {type(exc).__name__}: {exc}{where}"
+    return f"{label}: {type(exc).__name__}: {exc}{where}{REPORT_HINT}"
+
+
+# The file is not at fault: say so, and what a maintainer needs to fix the tool.
+REPORT_HINT = " (a bug in amp2mp-codemod, not in this file: please report it with the file)"
 
 
 def _raise_timeout(signum: int, frame: object) -> None:

@@ -75,7 +75,7 @@ def _next_input(rng: random.Random, py_seeds: list[Path], js_seeds: list[Path],
         return "generated-python", "generated.py", fuzzkit.mutate(rng, data, rng.choice((0, 1))), False
     if roll < 0.73 and js:
         suffix = rng.choice([".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"])
-        data = fuzzkit.js_program(rng)
+        data = fuzzkit.js_program(rng, jsx=suffix not in (".ts", ".cjs"))
         return "generated-js", "generated" + suffix, fuzzkit.mutate(rng, data, rng.choice((0, 1))), False
     if roll < 0.80:
         language = rng.choice(["python", "javascript"] if js else ["python"])

@@ -362,16 +362,61 @@ _JS_IMPORTS = [
 ]
 
 
-def js_program(rng: random.Random) -> bytes:
-    """A small ES module or CommonJS file using one of the Amplitude JS SDKs."""
+# Pieces of JavaScript string and template bodies: plain text, every escape form (a line
+# continuation included), and characters that only look like escapes or delimiters.
+_JS_TEXT = ["Signed Up", "a", " ", "é", "\U0001f600", "$", "{", "}", "&", "&amp;", "/", "#"]
+_JS_ESCAPES = [
+    "\\n", "\\t", "\\r", "\\b", "\\f", "\\v", "\\0", "\\\\", "\\x41", "\\xe9", "\\u0041",
+    "\\u00e9", "\\u{1F600}", "\\u{41}", "\\ud83d\\ude00", "\\\n", "\\\r\n", "\\q", "\\$",
+]
+
+
+def js_string(rng: random.Random) -> str:
+    """A JavaScript string literal, in either quote, whose body mixes text and escapes."""
+    quote = rng.choice("'\"")
+    parts = rng.choices(_JS_TEXT + _JS_ESCAPES + [f"\\{quote}"], k=rng.randint(1, 6))
+    return quote + "".join(parts) + quote
+
+
+def js_template(rng: random.Random, names: tuple[str, ...] = ("name", "user.id")) -> str:
+    """A template literal: text, escapes (`\\``, `\\${` too) and substitutions."""
+    pieces = [p for p in _JS_TEXT if p not in ("$", "{", "}")] + _JS_ESCAPES + ["\\`", "\\${"]
+    body = [
+        "${" + rng.choice(names) + "}" if rng.random() < 0.3 else rng.choice(pieces)
+        for _ in range(rng.randint(1, 5))
+    ]
+    return "`" + "".join(body) + "`"
+
+
+# JSX text: bare `&`s (which tree-sitter's grammars have no token for), text that only looks
+# like an entity, and real entities, named and numeric.
+_JSX_TEXT = [
+    "Plans", " & ", "Pricing", "AT&T", "R&D", "&", "&&", "&amp;", "&#169;", "&#x41;", "&nbsp;",
+    "&nbsp", "&foo;", "& more", "Terms &", "'", '"', "!", "?", "(", ")", ":", "\n  ", " ", "é",
+]
+
+
+def jsx_text(rng: random.Random) -> str:
+    """Text between JSX tags: valid JSX (no `<`, `>`, `{` or `}`), often with an `&`."""
+    return "".join(rng.choices(_JSX_TEXT, k=rng.randint(1, 6)))
+
+
+def js_program(rng: random.Random, jsx: bool = False) -> bytes:
+    """A small ES module or CommonJS file using one of the Amplitude JS SDKs.
+
+    Event names and properties are strings and templates with escapes; with `jsx`, a
+    component whose JSX text and attribute strings hold `&`s and entities calls the SDK too.
+    """
     header, receiver = rng.choice(_JS_IMPORTS)
     dot = receiver + "." if receiver else ""
     legacy = "amplitude-js" in header
     calls = []
     for _ in range(rng.randint(1, 4)):
+        name, value = js_string(rng), rng.choice([js_string(rng), js_template(rng)])
         if legacy:
             calls.append(rng.choice([
                 f"{dot}logEvent('Viewed', {{ page: 1 }});",
+                f"{dot}logEvent({name}, {{ label: {value} }});",
                 f"{dot}setUserId(user.id);",
                 f"{dot}setUserProperties({{ plan: user.plan }});",
                 f"{dot}logEvent(name);",
@@ -380,15 +425,30 @@ def js_program(rng: random.Random) -> bytes:
             ident = "Identify" if not receiver else f"{receiver}.Identify"
             calls.append(rng.choice([
                 f"{dot}track('Signed Up', {{ plan: user.plan }}, {{ user_id: user.id }});",
+                f"{dot}track({name}, {{ label: {value}, [{js_string(rng)}]: 1 }});",
+                f"{dot}track({js_template(rng)});",
                 f"{dot}track('Viewed');",
                 f"{dot}track({{ event_type: 'X', user_id: user.id, event_properties: props }});",
-                f"{dot}identify(new {ident}().set('a', 1).add('n', 2), {{ user_id: user.id }});",
+                f"{dot}identify(new {ident}().set({name}, {value}).add('n', 2), {{ user_id: user.id }});",
                 f"await {dot}track('Paid', {{ total: 3 }}).promise;",
                 f"{dot}flush();",
             ]))
     init = f"{dot}init(process.env.AMPLITUDE_KEY);" if not legacy else f"{dot}init('KEY');"
     lines = [header, "", init, "", "export async function handler(user, props, name) {",
              "  // keep me"] + [f"  {c}" for c in calls] + ["}", ""]
+    if jsx:
+        event = rng.choice([js_string(rng), js_template(rng, ("label",))])
+        title = rng.choice(["Terms & Privacy", "a=1&b=2", "&amp; &#169;", "R&D"])
+        lines += [
+            "export function Banner({ label }) {",
+            "  return (",
+            f'    <p title="{title}" onClick={{() => {dot}{"logEvent" if legacy else "track"}({event})}}>',
+            f"      {jsx_text(rng)}<b>{jsx_text(rng)}</b>{jsx_text(rng)}",
+            "    </p>",
+            "  );",
+            "}",
+            "",
+        ]
     return "\n".join(lines).encode()
 
 

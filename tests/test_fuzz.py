@@ -61,10 +61,24 @@ def test_generated_python_usage_is_rewritten_safely(rng: random.Random) -> None:
 
 @needs_js
 @SLOW
-@given(rng=st.randoms(use_true_random=False), suffix=st.sampled_from([".js", ".mjs", ".ts", ".tsx"]))
+@given(rng=st.randoms(use_true_random=False),
+       suffix=st.sampled_from([".js", ".mjs", ".jsx", ".ts", ".tsx"]))
 def test_generated_js_usage_is_rewritten_safely(rng: random.Random, suffix: str) -> None:
-    data = fuzzkit.js_program(rng)
+    data = fuzzkit.js_program(rng, jsx=suffix != ".ts")
     _assert_safe(fuzzkit.mutate(rng, data, rounds=rng.choice((0, 0, 1))), "generated" + suffix)
+
+
+@needs_js
+@pytest.mark.parametrize("suffix", [".js", ".jsx", ".ts", ".tsx"])
+@SLOW
+@given(rng=st.randoms(use_true_random=False))
+def test_generated_js_programs_migrate(rng: random.Random, suffix: str) -> None:
+    """Strings and templates with escapes, JSX text and attributes with `&`s and entities:
+    all valid code, so every generated program migrates, and never ends as an error."""
+    data = fuzzkit.js_program(rng, jsx=suffix != ".ts")
+    _assert_safe(data, "generated" + suffix)
+    result = fuzzkit.migrate_source(data, "generated" + suffix)
+    assert result.status in ("changed", "unchanged"), (result.reason, data)
 
 
 @FAST

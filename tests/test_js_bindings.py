@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from codemod.js.bindings import Bindings
-from codemod.js.parse import Parsed, iter_nodes, parse_js
+from codemod.js.estree import Parsed, iter_nodes, parse_js
 
 
 def _function_calls(source: str) -> list[tuple[str, str | None]]:

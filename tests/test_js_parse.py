@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
-from codemod.js.parse import (
+from codemod.js.estree import (
     Parsed,
     ParseError,
-    extract_script_blocks,
     iter_nodes,
     node_text,
     parent_map,
@@ -24,6 +24,7 @@ from codemod.js.parse import (
     syntax_error,
     walk,
 )
+from codemod.js.language import extract_script_blocks
 
 
 def parsed(text: str, suffix: str = ".js", **kwargs: str) -> Parsed:
@@ -506,7 +507,7 @@ def test_explicit_resource_management_is_a_variable_declaration() -> None:
 
 def test_importing_the_module_loads_no_parser() -> None:
     code = (
-        "import sys, codemod.js.parse\n"
+        "import sys, codemod.js.estree, codemod.js.language\n"
         "assert 'esprima' not in sys.modules and 'tree_sitter' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -569,3 +570,147 @@ def test_script_with_src_and_a_body_is_kept_and_unclosed_script_runs_to_the_end(
     text = "<script src=a.js>\n  inline()\n</script><script>tail("
     blocks = extract_script_blocks(text)
     assert [text[b.start : b.end] for b in blocks] == ["\n  inline()\n", "tail("]
+
+
+@pytest.mark.parametrize("suffix", [".js", ".ts", ".tsx"])
+def test_tree_sitter_cooks_string_and_template_escapes(suffix: str) -> None:
+    """Escapes are decoded by the JavaScript rules, in every dialect tree-sitter reads."""
+    text = "f(a?.b, 'Signed\\tUp', \"\\x41\\u{1F600}\\ud83d\\ude00\", 'a\\\nb', `x\\n${y}\\u0031`);\n"
+    result = parsed(text, suffix)
+    assert result.parser == "tree-sitter"
+    values = [n["value"] for n in nodes_of(result, "Literal")]
+    assert values == ["Signed\tUp", "A\U0001f600\U0001f600", "ab"]
+    cooked = [q["value"]["cooked"] for q in nodes_of(result, "TemplateElement")]
+    assert cooked == ["x\n", "1"]
+
+
+# -- valid code the grammars refuse, read through same-length masks --------------------------
+
+AMPERSANDS = """\
+const a = <p>Plans & Pricing</p>;
+const b = <p className="x">AT&T, R&D &amp; Q&A &#169; &nbsp <b>Terms & Privacy</b> & more</p>;
+const c = <a href="/search?q=1&page=2" title='A&B'>{x && y} & {z}</a>;
+const d = <>Sales &&& Marketing &</>;
+const e = f(a & b, c && d, "s & t", `u & ${v}`); // w & x
+"""
+
+
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_a_bare_ampersand_in_jsx_text_or_attribute_parses_with_its_text_kept(suffix: str) -> None:
+    result = parsed(AMPERSANDS, suffix)
+    assert result.parser == "tree-sitter"
+    texts = [n["value"] for n in nodes_of(result, "JSXText")]
+    assert texts == [
+        "Plans & Pricing", "AT&T, R&D &amp; Q&A &#169; &nbsp ", "Terms & Privacy", " & more",
+        " & ", "Sales &&& Marketing &",
+    ]
+    attributes = [n["value"]["value"] for n in nodes_of(result, "JSXAttribute")]
+    assert attributes == ["x", "/search?q=1&page=2", "A&B"]
+    operators = [n["operator"] for n in nodes_of(result, "BinaryExpression")]
+    assert operators == ["&"] and "&&" in [n["operator"] for n in nodes_of(result, "LogicalExpression")]
+    assert syntax_error(AMPERSANDS, suffix) is None
+
+
+def test_the_ampersand_mask_agrees_with_esprima() -> None:
+    text = AMPERSANDS.replace("<>", "<div>").replace("</>", "</div>")
+    assert parsed(text, ".jsx").program == parsed(text, ".jsx", prefer="esprima").program
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = a & ;\n",
+        "x = <a/> & ;\n",
+        "x = <p>a</p> & & b;\n",
+        "x = <p>{a & }</p>;\n",
+        "x = <p>a & b</p>} ;\n",
+        "x = <p a=\"&\" & b/>;\n",
+        "let x = <p>a & b</p\n",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_an_ampersand_in_invalid_code_is_still_refused(text: str, suffix: str) -> None:
+    assert isinstance(parse_js(text, suffix), ParseError)
+    assert syntax_error(text, suffix) is not None
+
+
+@pytest.mark.parametrize("suffix", [".ts", ".tsx", ".d.ts"])
+def test_a_function_type_parameter_named_like_a_predefined_type_parses(suffix: str) -> None:
+    text = (
+        "interface Options { extend: (any) => any; map?: (string, number?) => void }\n"
+        "type F = (unknown: T, never) => object;\n"
+        "declare function g(cb: (boolean) => symbol, u: unique symbol): (object) => bigint;\n"
+        "let h: Array<( undefined ) => void> = [];\n"
+        "track('x');\n"
+    )
+    result = parsed(text, suffix.replace(".d", ""))
+    assert result.parser == "tree-sitter"
+    assert call_texts(text, result) == ["track('x')"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["type F = (void) => void;\n", "type F = (null) => void;\n", "type F = (any) => ;\n"],
+)
+def test_a_reserved_word_as_a_function_type_parameter_is_still_refused(text: str) -> None:
+    assert isinstance(parse_js(text, ".ts"), ParseError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'export\nmixpanel.init("token");\n',
+        "import\nfoo();\n",
+        "x = default;\n",
+        "const o = { return };\n",
+        "let { if } = o;\n",
+        "while (x) { break: 1; }\n",
+        "f(typeof, 1);\n",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".js", ".ts", ".tsx"])
+def test_a_reserved_word_read_as_a_name_is_refused_by_the_parser_and_the_gate(
+    text: str, suffix: str
+) -> None:
+    assert isinstance(parse_js(text, suffix), ParseError)
+    assert syntax_error(text, suffix) is not None
+
+
+def test_contextual_keywords_and_export_names_are_names() -> None:
+    text = (
+        "import { default as x } from 'y';\n"
+        "export { x as default, z as delete };\n"
+        "export * as default from 'w';\n"
+        "let async = 1, of = 2, get = 3, set = 4, type = 5, from = 6, as = 7, target = 8;\n"
+        "const o = { static: 1, new: 2, default: 3 }; o.class = o.return;\n"
+        "label: for (const of of [of]) break label;\n"
+    )
+    for suffix in (".ts", ".tsx"):
+        result = parsed(text, suffix)
+        assert result.parser == "tree-sitter"
+        assert syntax_error(text, suffix) is None
+    plain = "".join(text.splitlines(keepends=True)[3:])  # esprima 4 predates `export * as`
+    assert parsed(plain, ".js").program == parsed(plain, ".js", prefer="esprima").program
+
+
+class _CountingParser:
+    def __init__(self, parser: Any) -> None:
+        self.parser = parser
+        self.calls = 0
+
+    def parse(self, data: bytes) -> Any:
+        self.calls += 1
+        return self.parser.parse(data)
+
+
+def test_many_bare_ampersands_cost_a_few_parses_not_one_each() -> None:
+    from codemod.js.estree import grammars, masks
+
+    rows = "".join(f"    <p className='c{i}'>Terms & Privacy {i}</p>\n" for i in range(300))
+    valid = f"export const P = () => (\n  <div>\n{rows}  </div>\n);\n".encode()
+    invalid = valid.replace(b");\n", b");}\n")
+    for data, clean in ((valid, True), (invalid, False)):
+        parser = _CountingParser(grammars.ts_parser("tsx"))
+        tree = masks.masked_tree(parser, parser.parser.parse(data), data, "tsx")
+        assert (tree is not None) == clean
+        assert parser.calls <= (2 if clean else 2 * masks._ROUNDS)

@@ -15,11 +15,10 @@ from benchtree import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import codemod.js.parse as parse
 from codemod.catalogue import load_catalogue
 from codemod.engine import ParseFailure
+from codemod.js.estree import Parsed, frontend, parse_js
 from codemod.js.language import migrate_js
-from codemod.js.parse import Parsed, parse_js
 from codemod.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +28,7 @@ SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue"
 
 
 def outcome(text: str, path: str, *, sliced: bool) -> object:
-    parse._local.last_tree = None  # each run parses for itself
+    frontend._trees.last_tree = None  # each run parses for itself
     try:
         result = migrate_js(text, path, CATALOGUE, OPTIONS, sliced=sliced)
     except ParseFailure as exc:

@@ -131,3 +131,34 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
         name: "internal-error: the worker process died on this file (a native crash or out of memory)"
         for name in ("f03.py", "f17.py")
     }
+
+
+JS_TRACKS = (
+    b"import * as amplitude from '@amplitude/analytics-browser';\n"
+    b'amplitude.track("Signed Up", { plan: "pro" });\n'
+)
+
+
+def _broken_string_handler(lw: object, n: object) -> None:
+    raise TypeError("a bug in the string lowering")
+
+
+def test_a_fault_in_the_js_lowering_is_an_internal_error_not_the_users_syntax_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a tree JavaScript would read differently is a parse failure; a tool bug is ours."""
+    from codemod.js.estree import lowering
+
+    monkeypatch.setitem(lowering.HANDLERS, "string", _broken_string_handler)
+    result = migrate_source(JS_TRACKS, "app.ts")
+    assert (result.status, result.output) == ("error", None)
+    assert result.reason.startswith(
+        "internal-error: TypeError: a bug in the string lowering at codemod/js/"
+    ), result.reason
+    assert "syntax-error" not in result.reason and "please report it" in result.reason
+    app = tmp_path / "app.ts"
+    app.write_bytes(JS_TRACKS)
+    cli = CliRunner().invoke(main, ["-j", "1", "--write", str(app)], env={"COLUMNS": "400"})
+    assert cli.exit_code == 123, cli.output
+    assert "internal-error: TypeError" in cli.stderr
+    assert app.read_bytes() == JS_TRACKS, "a failed file is left untouched"

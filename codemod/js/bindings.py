@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .parse import Node, walk
+from .estree import Node, walk
 
 # Package -> SDK family. The family picks the rule table and the Mixpanel target.
 PACKAGES = {

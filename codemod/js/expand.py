@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .bindings import member_name
-from .parse import Node
+from .estree import Node
 
 if TYPE_CHECKING:
     from .migrate import Migrator

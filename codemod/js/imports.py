@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
 from .bindings import PACKAGES
-from .parse import Node
+from .estree import Node
 from .text import name_pattern
 
 if TYPE_CHECKING:

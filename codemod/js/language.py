@@ -1,8 +1,8 @@
 """Registers JavaScript and TypeScript with the engine.
 
 Every dialect parses with tree-sitter; plain JavaScript it rejects gets esprima's second
-opinion (see `parse.py`). `.vue` and
-`.html` files are migrated one `<script>` block at a time and every byte outside those
+opinion (see the `estree` package). `.vue` and `.html` files are migrated one `<script>`
+block at a time (found by `extract_script_blocks`, below) and every byte outside those
 blocks is kept. A block that is Amplitude's CDN snippet loader is reported, not rewritten.
 """
 
@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue
 from ..engine import Language, Migration, ParseFailure
 from ..options import Options
 from ..results import Finding
 from .edits import Edit, apply_edits
+from .estree import ParseError, parse_js, syntax_error
 from .migrate import Lines, Migrator, Result
-from .parse import ParseError, extract_script_blocks, parse_js, syntax_error
 
 _MARKUP = (".vue", ".html")
 # The loader snippets (amplitude-js `_iq`, 2.x `cdn.amplitude.com/script/`) are minified
@@ -28,6 +29,156 @@ _LOADER = re.compile(r"cdn\.amplitude\.com|\b_iq\s*:\s*\{\}")
 def _newline(text: str) -> str:
     match = re.search(r"\r\n|\r|\n", text)
     return match.group(0) if match else "\n"
+
+
+# --------------------------------------------------------------------------------------
+# <script> blocks in .vue and .html files
+
+
+@dataclass(frozen=True)
+class ScriptBlock:
+    """The code of one `<script>`: `text[start:end]`, in dialect `lang` ("js"/"jsx"/"ts"/"tsx").
+
+    `attrs` maps lower-cased attribute names to values (None for bare attributes such as
+    `setup`). `suffix` is what `parse_js` needs for the block.
+    """
+
+    start: int
+    end: int
+    lang: str
+    attrs: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.lang
+
+
+_JS_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "text/ecmascript",
+        "application/ecmascript",
+        "application/x-javascript",
+        "text/jsx",
+        "text/babel",
+        "text/typescript",
+        "application/typescript",
+        "text/tsx",
+    }
+)
+_LANGS = {
+    "js": "js",
+    "javascript": "js",
+    "jsx": "jsx",
+    "ts": "ts",
+    "typescript": "ts",
+    "tsx": "tsx",
+}
+_TYPE_LANGS = {
+    "text/jsx": "jsx",
+    "text/babel": "jsx",
+    "text/typescript": "ts",
+    "application/typescript": "ts",
+    "text/tsx": "tsx",
+}
+_RAW_TEXT_TAGS = ("style", "textarea", "title")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_ATTRIBUTE = re.compile(
+    r"""\s*([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+
+
+def extract_script_blocks(text: str) -> list[ScriptBlock]:
+    """The JavaScript/TypeScript inside each `<script>` of a Vue or HTML file, in order.
+
+    A small scanner, not an HTML parser: it skips `<!-- -->` comments and the raw text of
+    `<style>`, `<textarea>` and `<title>`, reads attributes in either quote style, and ends a
+    script at the first `</script` (as browsers do). Data blocks (`type="application/json"`,
+    templates), unknown `lang`s and `src=` scripts with an empty body are left out.
+    """
+    blocks: list[ScriptBlock] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        lt = text.find("<", index)
+        if lt < 0:
+            break
+        if text.startswith("<!--", lt):
+            close = text.find("-->", lt + 4)
+            index = length if close < 0 else close + 3
+            continue
+        match = _TAG_NAME.match(text, lt)
+        if match is None:
+            index = lt + 1
+            continue
+        name = match[2].lower()
+        attrs, gt, self_closing = _read_attributes(text, match.end())
+        if gt < 0:
+            break
+        index = gt + 1
+        if match[1]:
+            continue
+        if name in _RAW_TEXT_TAGS and not self_closing:
+            index = _find_close(text, name, index)[1]
+        elif name == "script" and not self_closing:
+            body_end, index = _find_close(text, "script", index)
+            block = _script_block(gt + 1, body_end, attrs, text)
+            if block is not None:
+                blocks.append(block)
+    return blocks
+
+
+def _read_attributes(text: str, index: int) -> tuple[dict[str, str | None], int, bool]:
+    """Attributes up to the tag's `>`: (attrs, index of `>` or -1, whether it ended `/>`)."""
+    attrs: dict[str, str | None] = {}
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == ">":
+            return attrs, index, text[index - 1] == "/"
+        if char.isspace() or char == "/":
+            index += 1
+            continue
+        match = _ATTRIBUTE.match(text, index)
+        if match is None or match.end() == index:
+            index += 1
+            continue
+        value = match[2] if match[2] is not None else match[3] if match[3] is not None else match[4]
+        attrs.setdefault(match[1].lower(), value)
+        index = match.end()
+    return attrs, -1, False
+
+
+def _find_close(text: str, name: str, index: int) -> tuple[int, int]:
+    """(start of `</name`, index after its `>`), or the end of the text when unclosed."""
+    pattern = re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+    match = pattern.search(text, index)
+    if match is None:
+        return len(text), len(text)
+    gt = text.find(">", match.end())
+    return match.start(), len(text) if gt < 0 else gt + 1
+
+
+def _script_block(
+    start: int, end: int, attrs: dict[str, str | None], text: str
+) -> ScriptBlock | None:
+    script_type = (attrs.get("type") or "").strip().lower()
+    if script_type not in _JS_TYPES:
+        return None
+    if "src" in attrs and not text[start:end].strip():
+        return None
+    lang_attr = (attrs.get("lang") or "").strip().lower()
+    lang = _LANGS.get(lang_attr) if lang_attr else _TYPE_LANGS.get(script_type, "js")
+    if lang is None:
+        return None
+    return ScriptBlock(start, end, lang, attrs)
+
+
+# --------------------------------------------------------------------------------------
+# Chunks, syntax and migration
 
 
 def _chunks(text: str, path: str) -> list[tuple[int, int, str]]:

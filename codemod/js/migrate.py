@@ -17,8 +17,8 @@ from ..options import Options
 from ..results import Change, Finding, Severity
 from .bindings import Binding, Bindings, Decl, instance_name, member_name
 from .edits import Edit, apply_edits
+from .estree import Node
 from .outcome import Outcome, Site, manual
-from .parse import Node
 from .text import Source
 from .transforms import Transforms
 

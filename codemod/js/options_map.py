@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .parse import Node
+from .estree import Node
 from .text import Source, key_text, prop_key
 
 EU_HOST = "https://api-eu.mixpanel.com"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .bindings import Binding
-from .parse import Node
+from .estree import Node
 
 
 @dataclass

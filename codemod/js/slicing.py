@@ -26,7 +26,7 @@ from bisect import bisect_right
 from typing import Any
 
 from ..closure import closure
-from .parse import Dialect, captures
+from .estree import Dialect, captures
 
 _WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
 _SEEDS = frozenset({b"amplitude", b"mixpanel", b"Mixpanel", b"_iq"})

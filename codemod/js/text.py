@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .edits import Edit, apply_edits
-from .parse import Node
+from .estree import Node
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _SIMPLE = ("Identifier", "Literal", "MemberExpression", "CallExpression", "ThisExpression",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalogue import Rule
+from .estree import Node
 from .expand import resolve
 from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
 from .outcome import Outcome, Site, manual
-from .parse import Node
 from .text import (
     function_arity,
     identify_when_set,
