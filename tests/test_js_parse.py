@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from estreekit import parsers_disagree, shape
 
 from codemod.js.parse import (
     Parsed,
@@ -143,19 +144,11 @@ def test_esprima_and_tree_sitter_trees_are_identical() -> None:
     assert via_esprima.parser == "esprima"
     assert via_tree_sitter.parser == "tree-sitter"
     assert via_tree_sitter.program == via_esprima.program
+    assert parsers_disagree(ES2017_JSX, ".jsx") is None
 
 
 KINDS = {"CallExpression", "MemberExpression", "ImportDeclaration", "ObjectExpression",
          "Literal", "Property", "ImportSpecifier", "ImportDefaultSpecifier", "Identifier"}
-
-
-def _shape(node: object) -> object:
-    """Type, range, names and values, recursively; loc left out to make failures legible."""
-    if isinstance(node, dict):
-        return {k: _shape(v) for k, v in node.items() if k != "loc"}
-    if isinstance(node, list):
-        return [_shape(v) for v in node]
-    return node
 
 
 def test_shapes_agree_for_every_call_import_object_literal_and_property() -> None:
@@ -163,8 +156,8 @@ def test_shapes_agree_for_every_call_import_object_literal_and_property() -> Non
     a = parsed(text, ".jsx", prefer="esprima")
     b = parsed(text, ".jsx", prefer="tree-sitter")
     for kind in sorted(KINDS):
-        left = sorted((_shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
-        right = sorted((_shape(n) for n in nodes_of(b, kind)), key=lambda n: n["range"])
+        left = sorted((shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
+        right = sorted((shape(n) for n in nodes_of(b, kind)), key=lambda n: n["range"])
         assert left, kind
         assert left == right, kind
     for call in nodes_of(b, "CallExpression"):
