@@ -180,19 +180,12 @@ def collecting_js_rewrites() -> Iterator[list[tuple[str, bytes, bytes]]]:
 
 def second_parser_breaks(rewrites: list[tuple[str, bytes, bytes]]) -> list[str]:
     """The rewrites TypeScript's parser rejects although it accepted their input, one batch."""
-    from judgekit import judge_files
+    from judgekit import broken_rewrites
 
-    texts = []
-    for path, data, output in rewrites:
-        for version in (data, output):
-            texts.append((path, decode(version, "javascript").text))
-    verdicts = judge_files(texts)
-    broken = []
-    for index, (path, data, output) in enumerate(rewrites):
-        before, after = verdicts[2 * index], verdicts[2 * index + 1]
-        if before.accepted and not after.accepted:
-            broken.append(f"{path}: {after.why()}\n--- input\n{data!r}\n--- output\n{output!r}")
-    return broken
+    texts = [(path, decode(data, "javascript").text, decode(output, "javascript").text)
+             for path, data, output in rewrites]
+    return [f"{rewrites[i][0]}: {verdict.why()}\n--- input\n{rewrites[i][1]!r}\n"
+            f"--- output\n{rewrites[i][2]!r}" for i, verdict in broken_rewrites(texts).items()]
 
 
 # -------------------------------------------------------------------------------- mutations

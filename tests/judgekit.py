@@ -86,3 +86,14 @@ def judge_files(files: list[tuple[str, str]]) -> list[Verdict]:
             else tuple(d for v in mine for d in v.babel or ()),
         ))
     return verdicts
+
+
+def broken_rewrites(rewrites: list[tuple[str, str, str]]) -> dict[int, Verdict]:
+    """Of (name, input, output) rewrites, those whose output the judge rejects although it
+    accepted the input: index -> the output's verdict. One node process for the batch."""
+    verdicts = judge_files([(name, text) for name, *texts in rewrites for text in texts])
+    return {
+        index: verdicts[2 * index + 1]
+        for index in range(len(rewrites))
+        if verdicts[2 * index].accepted and not verdicts[2 * index + 1].accepted
+    }
