@@ -147,6 +147,16 @@ def test_esprima_and_tree_sitter_trees_are_identical() -> None:
     assert parsers_disagree(ES2017_JSX, ".jsx") is None
 
 
+def test_an_empty_file_is_the_same_tree_from_either_parser() -> None:
+    """esprima's scanner numbers the only line of an empty text 0 (found on a real empty
+    module, @popperjs/core's lib/types.js)."""
+    via_esprima = parsed("", prefer="esprima")
+    assert via_esprima.parser == "esprima"
+    assert via_esprima.program["loc"] == {"start": {"line": 1, "column": 0},
+                                          "end": {"line": 1, "column": 0}}
+    assert via_esprima.program == parsed("").program
+
+
 KINDS = {"CallExpression", "MemberExpression", "ImportDeclaration", "ObjectExpression",
          "Literal", "Property", "ImportSpecifier", "ImportDefaultSpecifier", "Identifier"}
 

@@ -320,9 +320,10 @@ def _from_esprima(root: Any, object_type: type, text: str) -> Node:
 
 
 def _esprima_loc(loc: Any) -> dict[str, dict[str, int]]:
+    # esprima 4.0.1's scanner starts an empty text at line 0; lines are 1-based.
     return {
-        "start": {"line": loc.start.line, "column": loc.start.column},
-        "end": {"line": loc.end.line, "column": loc.end.column},
+        "start": {"line": max(loc.start.line, 1), "column": loc.start.column},
+        "end": {"line": max(loc.end.line, 1), "column": loc.end.column},
     }
 
 
