@@ -572,3 +572,29 @@ def test_script_with_src_and_a_body_is_kept_and_unclosed_script_runs_to_the_end(
     text = "<script src=a.js>\n  inline()\n</script><script>tail("
     blocks = extract_script_blocks(text)
     assert [text[b.start : b.end] for b in blocks] == ["\n  inline()\n", "tail("]
+
+
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_a_bare_ampersand_in_a_jsx_attribute_string_is_valid(suffix: str) -> None:
+    """Both grammars put an ERROR inside `"...&utm_source=x"` (tree-sitter-javascript#304);
+    it is valid JSX, as every TypeScript and Babel parser reads it."""
+    text = "const a = <a href=\"/t?x=1&utm_source=next&b\" title='a & b' alt='c &amp; d'>t</a>;\n"
+    attributes = nodes_of(parsed(text, suffix), "JSXAttribute")
+    assert [(a["value"]["value"], a["value"]["raw"]) for a in attributes] == [
+        ("/t?x=1&utm_source=next&b", '"/t?x=1&utm_source=next&b"'),
+        ("a & b", "'a & b'"),
+        ("c & d", "'c &amp; d'"),
+    ]
+    assert syntax_error(text, suffix) is None
+    if suffix == ".jsx":
+        assert parsed(text, suffix, prefer="esprima").program == parsed(text, suffix).program
+
+
+@pytest.mark.parametrize("text", [
+    'const a = <a href="/t?x=1&utm_source>t</a>;\n',  # the string is never closed
+    "const a = <p>a &b</p>;\n",  # JSX text, not an attribute
+    "const a = 1 &;\n",
+])
+def test_other_ampersand_errors_stay_errors(text: str) -> None:
+    assert isinstance(parse_js(text, ".tsx"), ParseError)
+    assert syntax_error(text, ".tsx") is not None

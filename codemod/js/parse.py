@@ -132,7 +132,7 @@ def syntax_error(text: str, suffix: str) -> ParseError | None:
     """
     dialect = _dialect(suffix)
     tree = _ts_tree(text, dialect)
-    if not tree.root_node.has_error and not _arrow_operands(tree.root_node, dialect):
+    if _error_node(tree.root_node) is None and not _arrow_operands(tree.root_node, dialect):
         return None
     result = parse_js(text, suffix)
     return result if isinstance(result, ParseError) else None
@@ -518,8 +518,9 @@ def _parse_with_tree_sitter(
     data = text.encode("utf-8", "surrogatepass")
     root = _ts_tree(text, dialect).root_node
     positions = _Positions(text)
-    if root.has_error:
-        return _first_error(root, positions, dialect), True
+    found = _error_node(root)
+    if found is not None:
+        return _error_at(found, positions, dialect), True
     try:
         program = _Lowerer(text, data, positions, dialect, sliced).run(root)
     except _Misread as exc:
@@ -551,20 +552,40 @@ def _reject_arrow_operand(operand: Any) -> None:
         raise _Misread("ambiguous line break after an arrow function (add a `;`)", operand.end_byte)
 
 
-def _first_error(root: Any, positions: _Positions, dialect: Dialect) -> ParseError:
-    """The first ERROR or MISSING node in document order, as a 1-based line:column."""
-    node = root
-    found = None
-    while found is None:
-        for child in node.children:
-            if child.is_missing or child.type == "ERROR":
-                found = child
-                break
-            if child.has_error:
-                node = child
-                break
-        else:
-            found = node
+def _error_node(root: Any) -> Any | None:
+    """The first ERROR or MISSING node in document order; None if there is none but a bare
+    `&` in a JSX attribute string (`_attribute_ampersand`)."""
+    if not root.has_error:
+        return None
+    stack = list(reversed(root.children))
+    while stack:
+        node = stack.pop()
+        if node.is_missing or (node.type == "ERROR" and not _attribute_ampersand(node)):
+            return node
+        if node.has_error and node.type != "ERROR":
+            stack.extend(reversed(node.children))
+    return None
+
+
+def _attribute_ampersand(error: Any) -> bool:
+    """An ERROR that is a bare `&` inside a closed JSX attribute string: not a syntax error.
+
+    `<a href="/?a=1&utm_source=x">` is valid JSX (an attribute string holds anything but its
+    quote, and an `&` that starts no entity is itself), yet both grammars read `&` not
+    followed by a complete entity as an ERROR inside the string (tree-sitter-javascript#304,
+    still in tree-sitter-typescript 0.23.2). The string stays one node, and the lowering takes
+    its value from its bytes.
+    """
+    string = error.parent
+    if string is None or string.type != "string" or string.parent is None:
+        return False
+    raw, text = string.text, error.text
+    return (string.parent.type == "jsx_attribute" and text.startswith(b"&") and len(raw) >= 2
+            and raw[-1:] == raw[:1] and raw[:1] not in text)
+
+
+def _error_at(found: Any, positions: _Positions, dialect: Dialect) -> ParseError:
+    """An ERROR or MISSING node as a ParseError at its 1-based line:column."""
     start = positions.cp(found.start_byte)
     line, column = positions.line_column(start)
     what = f"missing {found.type!r}" if found.is_missing else "syntax error"
