@@ -598,3 +598,17 @@ def test_a_bare_ampersand_in_a_jsx_attribute_string_is_valid(suffix: str) -> Non
 def test_other_ampersand_errors_stay_errors(text: str) -> None:
     assert isinstance(parse_js(text, ".tsx"), ParseError)
     assert syntax_error(text, ".tsx") is not None
+
+
+@pytest.mark.parametrize("prefer", ["esprima", "tree-sitter"])
+def test_export_default_from_is_a_proposal_not_javascript(prefer: str) -> None:
+    """esprima 4.0.1 accepted `export Name from 'm'` (semantic-ui-react's src/index.js has 163
+    of them); TypeScript, Node and Babel without a plugin reject it."""
+    text = "import a from 'a';\nexport Confirm from './addons/Confirm'\n"
+    result = parse_js(text, ".js", prefer=prefer)
+    assert isinstance(result, ParseError), result
+    assert (result.line, result.column) == (2, 8)
+    assert "proposal" in result.message
+    assert syntax_error(text, ".js") == parse_js(text, ".js")
+    assert isinstance(parse_js("export { a } from './a';\nexport {} from './b';\n", ".js",
+                               prefer=prefer), Parsed)

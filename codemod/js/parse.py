@@ -231,9 +231,24 @@ def _parse_with_esprima(text: str) -> tuple[Node | None, ParseError | None]:
         except Exception as exc:  # see docstring
             errors.append(_esprima_error(exc))
             continue
-        return _from_esprima(tree, object_type, text), None
+        program = _from_esprima(tree, object_type, text)
+        proposal = _export_default_from(program)
+        return (None, proposal) if proposal else (program, None)
     # The script goal accepts more, so its error is the one about the code itself.
     return None, errors[-1]
+
+
+def _export_default_from(program: Node) -> ParseError | None:
+    """esprima 4.0.1 reads `export Name from 'm'` (a proposal Babel needs a plugin for, not
+    JavaScript) as an export with an `ExportDefaultSpecifier`; such a file does not parse."""
+    for statement in program["body"]:
+        for spec in statement.get("specifiers") or ():
+            if spec["type"] == "ExportDefaultSpecifier":
+                start = spec["loc"]["start"]
+                message = (f"`export {spec['local']['name']} from` is a proposal, not JavaScript"
+                           f" at {start['line']}:{start['column'] + 1}")
+                return ParseError(message, start["line"], start["column"] + 1)
+    return None
 
 
 def _esprima_error(exc: Exception) -> ParseError:
