@@ -46,7 +46,7 @@ AGREEMENT_SAMPLE = 300
 # path), "reason" (the parser's message) or "line" (the source line the error is reported on).
 # Each is a grammar limitation upstream, in tree-sitter-typescript 0.23.2 or
 # tree-sitter-javascript 0.25.0, that TypeScript accepts; the tool refuses such a file whole
-# (never misreads it), and the next grammar release is what fixes it.
+# (never misreads it), and a grammar release or a workaround in the lowering is what fixes it.
 JUSTIFIED: list[tuple[str, str, str]] = [
     ("line", r"\bimport\(\s*[\"'][^\"']*[\"']\s*\)(?:\.[\w$]+)*\s*<",
      "type arguments on an import type, `import('m').T<A>`: tree-sitter-typescript#322"),
@@ -55,6 +55,13 @@ JUSTIFIED: list[tuple[str, str, str]] = [
      "tree-sitter-typescript#370"),
     ("line", r"\bexport\s+type\s+\*",
      "`export type * from 'm'` (TypeScript 5.0): tree-sitter-typescript#348"),
+    ("line", r"^\s*export\s+default\s+(?:async\s+)?function\s*(?:<[^>]*>\s*)?\(",
+     "an anonymous bodiless `export default function (): T;` (declaration files): the grammar's "
+     "`function_signature` requires a name; no upstream issue yet"),
+    ("line", r"[\[,]\s*(?:\.\.\.)?(?:any|unknown|number|string|symbol|boolean|bigint|object|never"
+             r"|void|undefined)\??\s*:",
+     "a tuple element labelled with a predefined type's name, `[symbol: T]`: the grammar reads "
+     "the label as the type; no upstream issue yet"),
     ("line", r"\s(?:class|for|if|in|typeof|default)=",
      "a JSX attribute named with a reserved word (`<div class=...>` inside a fragment) in "
      "tree-sitter-javascript's grammar (.js/.jsx; the tsx grammar reads it): "
