@@ -10,6 +10,10 @@ BOM are honoured as the interpreter would); a second pass changes nothing; a fil
 Amplitude comes back byte-identical; BOM and line-ending style survive a rewrite. A rewrite the
 engine's own gate refused is not a corruption (nothing would be written) but still a bug in a
 migrator, so it is reported apart as "refused".
+
+The engine's gate re-parses a JS/TS rewrite with tree-sitter, the parser that produced it, so
+inside `collecting_js_rewrites()` every JS/TS rewrite is also kept, and `second_parser_breaks`
+judges them all in one batch with the TypeScript compiler's parser (`judgekit`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import codecs
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,6 +146,8 @@ def check(data: bytes, path: str, amplitude_free: bool = False) -> tuple[FileRes
     if output is None or output == data:
         problems.append(Problem("corruption", "changed without new bytes"))
         return result, problems
+    if _REWRITES and language_of(path) == "javascript":
+        _REWRITES[-1].append((path, data, output))
     error = _reparses(output, path)
     if error is not None:
         problems.append(Problem("corruption", f"output does not re-parse: {error}"))
@@ -154,6 +161,31 @@ def check(data: bytes, path: str, amplitude_free: bool = False) -> tuple[FileRes
     if before and not after <= before:
         problems.append(Problem("corruption", f"line endings {sorted(after - before)} introduced"))
     return result, problems
+
+
+# A stack of open `collecting_js_rewrites()` lists of (path, input, output).
+_REWRITES: list[list[tuple[str, bytes, bytes]]] = []
+
+
+@contextmanager
+def collecting_js_rewrites() -> Iterator[list[tuple[str, bytes, bytes]]]:
+    """Keep every JS/TS rewrite `check` sees while open, for one second-parser batch."""
+    kept: list[tuple[str, bytes, bytes]] = []
+    _REWRITES.append(kept)
+    try:
+        yield kept
+    finally:
+        _REWRITES.remove(kept)
+
+
+def second_parser_breaks(rewrites: list[tuple[str, bytes, bytes]]) -> list[str]:
+    """The rewrites TypeScript's parser rejects although it accepted their input, one batch."""
+    from judgekit import broken_rewrites
+
+    texts = [(path, decode(data, "javascript").text, decode(output, "javascript").text)
+             for path, data, output in rewrites]
+    return [f"{rewrites[i][0]}: {verdict.why()}\n--- input\n{rewrites[i][1]!r}\n"
+            f"--- output\n{rewrites[i][2]!r}" for i, verdict in broken_rewrites(texts).items()]
 
 
 # -------------------------------------------------------------------------------- mutations

@@ -13,6 +13,7 @@ fuzzer found are pinned at the end as regression tests.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import fuzzkit
 import pytest
@@ -29,6 +30,16 @@ FAST = settings(max_examples=60, deadline=None, derandomize=True,
 SLOW = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
 needs_js = pytest.mark.skipif(not fuzzkit.js_ready(), reason="no JS migrator registered yet")
+
+
+@pytest.fixture(autouse=True)
+def _second_parser() -> Iterator[None]:
+    """Each test's JS/TS rewrites, judged at its end in one batch by TypeScript's parser: the
+    engine's gate re-parses with tree-sitter only, so a grammar leniency would pass it."""
+    with fuzzkit.collecting_js_rewrites() as rewrites:
+        yield
+    broken = fuzzkit.second_parser_breaks(rewrites)
+    assert not broken, "\n\n".join(broken)
 
 
 def _assert_safe(data: bytes, path: str, amplitude_free: bool = False) -> None:
@@ -152,3 +163,11 @@ def test_unknown_member_of_an_attribute_client_means_another_package() -> None:
     assert not problems
     assert result is not None and result.status == "skipped"
     assert result.reason.startswith("amplitude-not-sdk")
+
+
+def test_the_second_parser_rejects_a_rewrite_tree_sitter_lets_through() -> None:
+    """tree-sitter-typescript reads a lone `export` as an identifier, with no ERROR node; the
+    second parser, as TypeScript, Node and Babel do, rejects it."""
+    output = b"export\nmixpanel.init(process.env.MIXPANEL_TOKEN);\n"
+    broken = fuzzkit.second_parser_breaks([("app.ts", b"export const a = 1;\n", output)])
+    assert len(broken) == 1 and "Declaration or statement expected" in broken[0], broken

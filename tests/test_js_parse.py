@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 import pytest
+from estreekit import parsers_disagree, shape
 
 from codemod.js.estree import (
     Parsed,
@@ -144,19 +145,21 @@ def test_esprima_and_tree_sitter_trees_are_identical() -> None:
     assert via_esprima.parser == "esprima"
     assert via_tree_sitter.parser == "tree-sitter"
     assert via_tree_sitter.program == via_esprima.program
+    assert parsers_disagree(ES2017_JSX, ".jsx") is None
+
+
+def test_an_empty_file_is_the_same_tree_from_either_parser() -> None:
+    """esprima's scanner numbers the only line of an empty text 0 (found on a real empty
+    module, @popperjs/core's lib/types.js)."""
+    via_esprima = parsed("", prefer="esprima")
+    assert via_esprima.parser == "esprima"
+    assert via_esprima.program["loc"] == {"start": {"line": 1, "column": 0},
+                                          "end": {"line": 1, "column": 0}}
+    assert via_esprima.program == parsed("").program
 
 
 KINDS = {"CallExpression", "MemberExpression", "ImportDeclaration", "ObjectExpression",
          "Literal", "Property", "ImportSpecifier", "ImportDefaultSpecifier", "Identifier"}
-
-
-def _shape(node: object) -> object:
-    """Type, range, names and values, recursively; loc left out to make failures legible."""
-    if isinstance(node, dict):
-        return {k: _shape(v) for k, v in node.items() if k != "loc"}
-    if isinstance(node, list):
-        return [_shape(v) for v in node]
-    return node
 
 
 def test_shapes_agree_for_every_call_import_object_literal_and_property() -> None:
@@ -164,8 +167,8 @@ def test_shapes_agree_for_every_call_import_object_literal_and_property() -> Non
     a = parsed(text, ".jsx", prefer="esprima")
     b = parsed(text, ".jsx", prefer="tree-sitter")
     for kind in sorted(KINDS):
-        left = sorted((_shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
-        right = sorted((_shape(n) for n in nodes_of(b, kind)), key=lambda n: n["range"])
+        left = sorted((shape(n) for n in nodes_of(a, kind)), key=lambda n: n["range"])
+        right = sorted((shape(n) for n in nodes_of(b, kind)), key=lambda n: n["range"])
         assert left, kind
         assert left == right, kind
     for call in nodes_of(b, "CallExpression"):
@@ -714,3 +717,41 @@ def test_many_bare_ampersands_cost_a_few_parses_not_one_each() -> None:
         tree = masks.masked_tree(parser, parser.parser.parse(data), data, "tsx")
         assert (tree is not None) == clean
         assert parser.calls <= (2 if clean else 2 * masks._ROUNDS)
+
+@pytest.mark.parametrize("suffix", [".jsx", ".tsx"])
+def test_a_bare_ampersand_in_a_jsx_attribute_string_is_valid(suffix: str) -> None:
+    """Both grammars put an ERROR inside `"...&utm_source=x"` (tree-sitter-javascript#304);
+    it is valid JSX, as every TypeScript and Babel parser reads it."""
+    text = "const a = <a href=\"/t?x=1&utm_source=next&b\" title='a & b' alt='c &amp; d'>t</a>;\n"
+    attributes = nodes_of(parsed(text, suffix), "JSXAttribute")
+    assert [(a["value"]["value"], a["value"]["raw"]) for a in attributes] == [
+        ("/t?x=1&utm_source=next&b", '"/t?x=1&utm_source=next&b"'),
+        ("a & b", "'a & b'"),
+        ("c & d", "'c &amp; d'"),
+    ]
+    assert syntax_error(text, suffix) is None
+    if suffix == ".jsx":
+        assert parsed(text, suffix, prefer="esprima").program == parsed(text, suffix).program
+
+
+@pytest.mark.parametrize("text", [
+    'const a = <a href="/t?x=1&utm_source>t</a>;\n',  # the string is never closed
+    "const a = 1 &;\n",
+])
+def test_other_ampersand_errors_stay_errors(text: str) -> None:
+    assert isinstance(parse_js(text, ".tsx"), ParseError)
+    assert syntax_error(text, ".tsx") is not None
+
+
+@pytest.mark.parametrize("prefer", ["esprima", "tree-sitter"])
+def test_export_default_from_is_a_proposal_not_javascript(prefer: str) -> None:
+    """esprima 4.0.1 accepted `export Name from 'm'` (semantic-ui-react's src/index.js has 163
+    of them); TypeScript, Node and Babel without a plugin reject it."""
+    text = "import a from 'a';\nexport Confirm from './addons/Confirm'\n"
+    result = parse_js(text, ".js", prefer=prefer)
+    assert isinstance(result, ParseError), result
+    assert (result.line, result.column) == (2, 8)
+    assert "proposal" in result.message
+    assert syntax_error(text, ".js") == parse_js(text, ".js")
+    assert isinstance(parse_js("export { a } from './a';\nexport {} from './b';\n", ".js",
+                               prefer=prefer), Parsed)

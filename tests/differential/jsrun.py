@@ -1,8 +1,7 @@
 """Drive the JavaScript differential runners (`js/run-*.js`) from pytest.
 
-The pinned SDKs live in `js/node_modules`, installed from `js/package-lock.json` with
-`npm ci --ignore-scripts` once per test session (skipped when npm's own record of the install,
-`node_modules/.package-lock.json`, is newer than the lock file). Scenario and migrated files
+The pinned SDKs live in `js/node_modules`, installed from `js/package-lock.json` once per test
+session by `npmkit.npm_ci` (tests/npmkit.py). Scenario and migrated files
 resolve the SDKs through NODE_PATH, so the runner and the scenario share one module instance.
 """
 
@@ -19,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from npmkit import npm_ci
+
 from canonical import AUTO, Record, Window, amplitude_records, canonical_order, mixpanel_records
 
 JS = Path(__file__).resolve().parent / "js"
@@ -27,14 +28,7 @@ NODE_MODULES = JS / "node_modules"
 
 def install_sdks() -> Path:
     """`npm ci` the pinned SDKs unless this lock file is already installed."""
-    lock = JS / "package-lock.json"
-    installed = NODE_MODULES / ".package-lock.json"
-    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
-        subprocess.run(
-            ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(JS)],
-            check=True, capture_output=True, text=True, timeout=600,
-        )
-    return NODE_MODULES
+    return npm_ci(JS)
 
 
 def run_node(runner: str, mode: str, file: Path) -> tuple[list[Any], Window]:

@@ -31,9 +31,24 @@ def parse_with_esprima(text: str) -> tuple[Node | None, ParseError | None]:
         except Exception as exc:  # see docstring
             errors.append(_esprima_error(exc))
             continue
-        return _from_esprima(tree, object_type, text), None
+        program = _from_esprima(tree, object_type, text)
+        proposal = _export_default_from(program)
+        return (None, proposal) if proposal else (program, None)
     # The script goal accepts more, so its error is the one about the code itself.
     return None, errors[-1]
+
+
+def _export_default_from(program: Node) -> ParseError | None:
+    """esprima 4.0.1 reads `export Name from 'm'` (a proposal Babel needs a plugin for, not
+    JavaScript) as an export with an `ExportDefaultSpecifier`; such a file does not parse."""
+    for statement in program["body"]:
+        for spec in statement.get("specifiers") or ():
+            if spec["type"] == "ExportDefaultSpecifier":
+                start = spec["loc"]["start"]
+                message = (f"`export {spec['local']['name']} from` is a proposal, not JavaScript"
+                           f" at {start['line']}:{start['column'] + 1}")
+                return ParseError(message, start["line"], start["column"] + 1)
+    return None
 
 
 def _esprima_error(exc: Exception) -> ParseError:
@@ -119,9 +134,10 @@ def _from_esprima(root: Any, object_type: type, text: str) -> Node:
 
 
 def _esprima_loc(loc: Any) -> dict[str, dict[str, int]]:
+    # esprima 4.0.1's scanner starts an empty text at line 0; lines are 1-based.
     return {
-        "start": {"line": loc.start.line, "column": loc.start.column},
-        "end": {"line": loc.end.line, "column": loc.end.column},
+        "start": {"line": max(loc.start.line, 1), "column": loc.start.column},
+        "end": {"line": max(loc.end.line, 1), "column": loc.end.column},
     }
 
 
