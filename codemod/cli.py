@@ -95,7 +95,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Print a unified diff on stdout and write nothing (the default).")
 @click.option("--write", "mode", flag_value="write", help="Rewrite the files in place.")
 @click.option("--check", "mode", flag_value="check",
-              help="List files that would change; exit 1 if any would.")
+              help="Write nothing; list files that would change and every Amplitude reference "
+                   "left (path:line:col: ID message); exit 1 if there is any.")
 @click.option("-i", "--interactive", is_flag=True,
               help="Show each file's diff and ask before writing it (needs a terminal).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True),
@@ -185,6 +186,7 @@ def migrate(
     from .console import Output
     from .diff import unified_diff
     from .discovery import Listing
+    from .leftovers import remaining
     from .manifests import plan as plan_manifests
     from .runner import run
     from .writer import write_atomic
@@ -278,7 +280,7 @@ def migrate(
             else:
                 click.echo(f"would migrate {item.display}")
     results = [result for _, result in entries]
-    findings_to_stdout = gitstate.exempt() and mode != "diff"
+    findings_to_stdout = gitstate.exempt() and mode == "write"  # --check prints its own list
     for result in results:
         out.file_status(result)
         if findings_to_stdout:
@@ -289,10 +291,14 @@ def migrate(
         from .reports import write_report
 
         write_report(Path(report_path), fmt, results, catalogue(), originals)
-    out.summary(results, catalogue, mode)
+    left = remaining((os.fspath(item.path), result, item.data) for item, result in entries) \
+        if mode == "check" else []
+    for reference in left:
+        click.echo(str(reference))
+    out.summary(results, catalogue, mode, left, todo=options.todo_comments)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_CHANGES if any(r.status == "changed" for r in results) else EXIT_CLEAN)
+    sys.exit(EXIT_CHANGES if left or any(r.status == "changed" for r in results) else EXIT_CLEAN)
 
 
 def _open_cache(directory: Path | None) -> ResultCache | None:

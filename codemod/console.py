@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import click
 from rich.console import Console
 
 from .catalogue import Catalogue
+from .leftovers import Remaining
 from .report import summarize
 from .results import FileResult
 
@@ -93,7 +94,8 @@ class Output:
                            f"{caveat} {finding.message}")
 
     def summary(
-        self, results: list[FileResult], catalogue: Callable[[], Catalogue], mode: str
+        self, results: list[FileResult], catalogue: Callable[[], Catalogue], mode: str,
+        left: Sequence[Remaining] = (), todo: bool = True,
     ) -> None:
         if self.quiet:
             return
@@ -112,7 +114,8 @@ class Output:
         if findings:
             self.console.print(
                 "findings: " + ", ".join(f"{v} {k}" for k, v in findings.items())
-                + (" (manual sites carry a TODO(amp2mp) comment)" if findings.get("manual") else "")
+                + (" (manual sites carry a TODO(amp2mp) comment)"
+                   if findings.get("manual") and todo and mode != "check" else "")
             )
         manual = [(r.path, f) for r in results for f in r.findings if f.severity == "manual"]
         if manual:
@@ -122,6 +125,9 @@ class Output:
                 self.console.print(f"  {path}:{finding.line}: {finding.rule}{caveat} {finding.message}")
             if len(manual) > MANUAL_LIST_LIMIT:
                 self.console.print(f"  ... and {len(manual) - MANUAL_LIST_LIMIT} more (see --report)")
+        if left:
+            self.console.print(f"[bold red]Amplitude is still referenced[/] at {len(left)} "
+                               "site(s) listed on stdout: --check fails until none is left")
         if summary["caveats"]:
             from rich.table import Table  # only a run with caveats prints one
 

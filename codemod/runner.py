@@ -31,6 +31,7 @@ from .diff import unified_diff
 from .discovery import PathNames, with_sep
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
+from .leftovers import has_todo
 from .options import Options
 from .prefilter import needs_migrator
 from .results import FileResult
@@ -344,7 +345,7 @@ def iter_run(
                 pending.append([job, job.cached, False])
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
-            elif needs_migrator(job.data, language_of(job.display)):
+            elif needs_migrator(job.data, language_of(job.display)) or has_todo(job.data):
                 job = _candidate(job)
                 hit = None if cache is None or job.stamp is None else cache.candidate(
                     job.real, job.display, job.stamp, job.data, job.options)

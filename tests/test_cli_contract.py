@@ -1,0 +1,157 @@
+"""The command line's contract, through the installed console script in temporary git repositories.
+
+What CI, editors and people rely on: exit codes, what goes to stdout and what to stderr, one
+finding per line off a terminal, `--check` failing while anything of Amplitude is left, the
+guards of `--write` (read-only files, no version control), mode conflicts, Ctrl-C, explicit
+paths, nested configuration, rule selection by prefix and stdin.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemod.engine import migrate_source
+
+SCRIPT = Path(sys.executable).with_name("amp2mp-codemod")
+PY_APP = (
+    "from amplitude import Amplitude, BaseEvent\n\n"
+    'client = Amplitude("KEY")\n'
+    'client.track(BaseEvent("Signed Up", user_id="u1"))\n'
+)
+PY_MANUAL = (
+    "from amplitude import Amplitude\n\n"
+    'client = Amplitude("KEY")\n'
+    "client.configuration.opt_out = True\n"
+)
+JS_MANUAL = "import amplitude from 'amplitude-js';\namplitude.getInstance().setDeviceId('d');\n"
+JS_REQUIRE_ONLY = "const amplitude = require('amplitude-js');\nmodule.exports = {};\n"
+REFERENCE = re.compile(r"(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<id>[A-Z][\w-]*) \S.*")
+
+
+def command() -> list[str]:
+    if SCRIPT.exists():
+        return [str(SCRIPT)]
+    installed = shutil.which("amp2mp-codemod")
+    assert installed, "the console script is installed with the package"
+    return [installed]
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("PRE_COMMIT", "CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS")}
+    return {**base, "COLUMNS": "80", **extra}
+
+
+def cli(cwd: Path, *args: str, stdin: str | None = None, **extra: str,
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*command(), *args], cwd=cwd, capture_output=True, text=True,
+                          input=stdin, env=env(**extra), check=False, timeout=300)
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty git repository; `commit(repo)` records whatever a test put in it."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    return root
+
+
+def commit(root: Path) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "tree", "--allow-empty")
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def references(stdout: str) -> list[tuple[str, str]]:
+    """(path, id) of every `path:line:col: ID message` line of --check's stdout."""
+    found = []
+    for line in stdout.splitlines():
+        if line.startswith("would migrate "):
+            continue
+        match = REFERENCE.fullmatch(line)
+        assert match, f"not a path:line:col: ID message line: {line!r}"
+        found.append((match["path"], match["id"]))
+    return found
+
+
+# --- --check fails while Amplitude is left ----------------------------------------------------
+
+def test_check_fails_after_write_while_a_todo_site_is_left(repo: Path) -> None:
+    write(repo, {"app.py": PY_MANUAL})
+    commit(repo)
+    assert cli(repo, "--write", "-q", ".").returncode == 1
+    assert "TODO(amp2mp)" in (repo / "app.py").read_text()
+    assert "from amplitude" not in (repo / "app.py").read_text()
+    check = cli(repo, "--check", "-q", ".")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert references(check.stdout) == [("app.py", "LEFTOVER")]
+
+
+def test_check_fails_on_manual_sites_with_no_todo(repo: Path) -> None:
+    write(repo, {"device.js": JS_MANUAL})
+    commit(repo)
+    diff = cli(repo, "--diff", "--no-todo", ".")
+    assert (diff.returncode, diff.stdout) == (0, "")  # nothing to rewrite without the comment
+    check = cli(repo, "--check", "--no-todo", ".")
+    assert check.returncode == 1
+    assert references(check.stdout) == [("device.js", "AJ15")]
+    assert "device.js:2:1: AJ15 " in check.stdout
+    assert "TODO(amp2mp) comment" not in check.stderr  # the summary does not contradict --no-todo
+
+
+def test_check_fails_on_a_skipped_file_that_mentions_amplitude(repo: Path) -> None:
+    write(repo, {"big.js": "// padding\n" * 20 + "const amplitude = require('amplitude-js');\n",
+                 "plain.js": "// padding\n" * 20})
+    commit(repo)
+    check = cli(repo, "--check", "--max-bytes", "100", ".")
+    assert check.returncode == 1
+    line, = check.stdout.splitlines()
+    assert line.startswith("big.js:21:7: SKIPPED ")
+    assert "too-large" in line and "--max-bytes 263" in line
+
+
+def test_check_is_clean_when_nothing_is_left(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP, "plain.py": "x = 1\n"})
+    commit(repo)
+    assert cli(repo, "--check", ".").returncode == 1
+    assert cli(repo, "--write", "-q", ".").returncode == 1
+    check = cli(repo, "--check", ".")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout == ""
+
+
+def test_an_amplitude_import_is_never_silent() -> None:
+    """Engine post-condition: an import no rule touched is a finding, never a quiet pass."""
+    result = migrate_source(JS_REQUIRE_ONLY.encode(), "lib.js")
+    assert result.status == "unchanged"
+    finding, = result.findings
+    assert (finding.line, finding.rule, finding.severity) == (1, "LEFTOVER", "manual")
+    assert "require('amplitude-js')" in finding.message
+    assert migrate_source(b"const x = 1;\n", "lib.js").findings == ()
+
+
+def test_check_reports_the_never_silent_finding(repo: Path) -> None:
+    write(repo, {"lib.js": JS_REQUIRE_ONLY})
+    commit(repo)
+    check = cli(repo, "--check", ".")
+    assert check.returncode == 1
+    assert references(check.stdout) == [("lib.js", "LEFTOVER")]
