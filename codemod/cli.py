@@ -132,6 +132,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Worker processes; 0 = one per core, 1 = in-process.  [default: 0]")
 @click.option("--allow-dirty", is_flag=True,
               help="With --write, also rewrite files with uncommitted git changes.")
+@click.option("--allow-no-vcs", is_flag=True,
+              help="With --write, also rewrite files outside any version control.")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor record results of unchanged files and the parsed rule "
                    "catalogue (see --cache-dir). A run over a few named files, as in "
@@ -164,6 +166,7 @@ def migrate(
     force_exclude: bool,
     jobs: int,
     allow_dirty: bool,
+    allow_no_vcs: bool,
     no_cache: bool,
     cache_dir: Path | None,
     max_bytes: int,
@@ -189,7 +192,6 @@ def migrate(
     from .leftovers import remaining
     from .manifests import plan as plan_manifests
     from .runner import run
-    from .writer import write_atomic
 
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
@@ -246,25 +248,30 @@ def migrate(
                     cache=_open_cache(cache_dir)
                     if not no_cache and worth_opening(list(paths), len(files)) else None)
     if interactive:
-        _refuse_dirty(allow_dirty, [job.path for job, result in pairs if result.status == "changed"])
+        _refuse_dirty(allow_dirty, allow_no_vcs,
+                      [job.path for job, result in pairs if result.status == "changed"])
         pairs = _review(pairs, out)
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
                                                            _final(pairs), _clean(pairs), listing)
         changed_manifests = [(m, m.result) for m in manifests if m.result.status == "changed"]
         accepted = {id(m) for m, _ in review(changed_manifests, out.console, out.ask, _data)}
+        written: dict[int, FileResult] = {}
         for manifest in manifests:
             if id(manifest) in accepted:
                 assert manifest.result.output is not None
-                write_atomic(manifest.path, manifest.result.output)
-        entries = [*pairs, *((m, _declined(m.result) if m.result.status == "changed"
-                              and id(m) not in accepted else m.result) for m in manifests)]
+                failure = _write(manifest.path, manifest.result.output, _data(manifest))
+                written[id(manifest)] = replace(manifest.result, status="error", output=None,
+                                                reason=failure) if failure else manifest.result
+        entries = [*pairs, *((m, written[id(m)] if id(m) in written
+                              else _declined(m.result) if m.result.status == "changed"
+                              else m.result) for m in manifests)]
         mode = "write"
     else:
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
                                                            _final(pairs), _clean(pairs), listing)
         entries = [*pairs, *((m, m.result) for m in manifests)]
         if mode == "write":
-            _refuse_dirty(allow_dirty, [item.path for item, result in entries
+            _refuse_dirty(allow_dirty, allow_no_vcs, [item.path for item, result in entries
                                         if result.status == "changed"])
         for index, (item, result) in enumerate(entries):
             if result.status != "changed" or result.output is None or item.data is None:
@@ -320,11 +327,15 @@ def _write(path: Path, data: bytes, original: bytes) -> str:
     return ""
 
 
-def _refuse_dirty(allow_dirty: bool, paths: list[Path]) -> None:
-    """--write never touches a file git could not give back (see codemod.gitstate)."""
-    if allow_dirty or gitstate.exempt():
+def _refuse_dirty(allow_dirty: bool, allow_no_vcs: bool, named: list[str] | list[Path]) -> None:
+    """--write never touches a file nothing could give back (see codemod.gitstate)."""
+    paths = [Path(path) for path in named]
+    if gitstate.exempt() or not paths:
         return
-    refusal = gitstate.refusal(paths)
+    refusal = None if allow_no_vcs else gitstate.no_vcs_refusal(paths)
+    if refusal is None and not allow_dirty:
+        inside = set(gitstate.outside_vcs(paths)) if allow_no_vcs else set()
+        refusal = gitstate.refusal([path for path in paths if path not in inside])
     if refusal:
         click.echo(refusal, err=True)
         sys.exit(EXIT_USAGE)
@@ -341,16 +352,20 @@ def _declined(result: FileResult) -> FileResult:
 def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job, FileResult]]:
     """Ask about each changed file, write the accepted ones; the others count as declined."""
     from .interactive import review
-    from .writer import write_atomic
 
     changed = [(job, result) for job, result in pairs
                if result.status == "changed" and result.output is not None and job.data is not None]
     accepted = review(changed, out.console, out.ask, _data)
+    failed: dict[int, str] = {}
     for job, result in accepted:
-        assert result.output is not None
-        write_atomic(job.path, result.output)
+        assert result.output is not None and job.data is not None
+        failure = _write(job.path, result.output, job.data)
+        if failure:
+            failed[id(result)] = failure
     kept = {id(result) for _, result in accepted}
-    return [(job, _declined(result) if result.status == "changed" and id(result) not in kept
+    return [(job, replace(result, status="error", output=None, reason=failed[id(result)])
+             if id(result) in failed
+             else _declined(result) if result.status == "changed" and id(result) not in kept
              else result) for job, result in pairs]
 
 

@@ -155,3 +155,36 @@ def test_check_reports_the_never_silent_finding(repo: Path) -> None:
     check = cli(repo, "--check", ".")
     assert check.returncode == 1
     assert references(check.stdout) == [("lib.js", "LEFTOVER")]
+
+
+# --- --write guards: read-only files, no version control --------------------------------------
+
+def test_a_read_only_file_is_refused_as_that_files_error(repo: Path) -> None:
+    write(repo, {"locked.py": PY_APP, "open.py": PY_APP})
+    commit(repo)
+    (repo / "locked.py").chmod(0o444)
+    result = cli(repo, "--write", ".")
+    assert result.returncode == 123
+    assert "error locked.py: write-failed: Permission denied" in result.stderr
+    assert (repo / "locked.py").read_text() == PY_APP  # not replaced, even by the superuser
+    assert "Mixpanel" in (repo / "open.py").read_text()  # the other files still ran
+
+
+def test_write_outside_version_control_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, {"app.py": PY_APP})
+    refused = cli(tmp_path, "--write", ".")
+    assert refused.returncode == 2
+    assert "outside any version control" in refused.stderr
+    assert "--allow-no-vcs" in refused.stderr and "Nothing was written." in refused.stderr
+    assert (tmp_path / "app.py").read_text() == PY_APP
+    allowed = cli(tmp_path, "--write", "--allow-no-vcs", ".")
+    assert allowed.returncode == 1
+    assert "Mixpanel" in (tmp_path / "app.py").read_text()
+
+
+def test_write_in_a_git_tree_still_refuses_uncommitted_files(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP})
+    refused = cli(repo, "--write", "--allow-no-vcs", ".")
+    assert refused.returncode == 2
+    assert "untracked" in refused.stderr and "--allow-dirty" in refused.stderr
+    assert cli(repo, "--write", "--allow-dirty", ".").returncode == 1

@@ -76,7 +76,7 @@ def test_interactive_on_a_real_terminal(tmp_path: Path) -> None:
     main_fd, child_fd = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "PRE_COMMIT", "NO_COLOR")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "codemod", "--interactive", "-j", "1", "a.py", "b.py"],
+        [sys.executable, "-m", "codemod", "--interactive", "--allow-no-vcs", "-j", "1", "a.py", "b.py"],
         cwd=tmp_path, stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env,
     )
     os.close(child_fd)

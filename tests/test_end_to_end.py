@@ -69,7 +69,7 @@ def test_diff_writes_nothing_and_applies_with_git(demo: Path) -> None:
 
 
 def test_write_then_check_is_clean_and_outputs_compile(demo: Path) -> None:
-    written = cli("--write", ".", cwd=demo)
+    written = cli("--write", "--allow-no-vcs", ".", cwd=demo)
     assert written.returncode == 1, written.stderr
     for path in demo.rglob("*.py"):
         py_compile.compile(str(path), doraise=True)
@@ -80,7 +80,7 @@ def test_write_then_check_is_clean_and_outputs_compile(demo: Path) -> None:
     sites = _references(check.stdout)
     assert ("shop/service/checkout.py", "PY-UNRESOLVED") in sites
     assert ("shop/service/analytics.py", "LEFTOVER") in sites  # a TODO(amp2mp) site
-    again = cli("--write", ".", cwd=demo)
+    again = cli("--write", "--allow-no-vcs", ".", cwd=demo)
     assert again.returncode == 0
     assert {p: p.read_bytes() for p in demo.rglob("*.py")} == snapshot
 
@@ -148,7 +148,7 @@ def test_a_failed_write_is_that_files_error_not_a_crash(tmp_path: Path, monkeypa
     monkeypatch.setattr(writer, "write_atomic", full_disk)
     (tmp_path / "app.py").write_text(AMPLITUDE_FILE)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["--write", "."])
+    result = CliRunner().invoke(main, ["--write", "--allow-no-vcs", "."])
     assert result.exit_code == 123, result.output
     assert "write-failed: No space left on device" in result.output
     assert (tmp_path / "app.py").read_text() == AMPLITUDE_FILE
