@@ -91,10 +91,11 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @main.command(DEFAULT_COMMAND, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
-@click.option("--diff", "mode", flag_value="diff", default=True,
-              help="Print a unified diff on stdout and write nothing (the default).")
-@click.option("--write", "mode", flag_value="write", help="Rewrite the files in place.")
-@click.option("--check", "mode", flag_value="check",
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff on stdout and write nothing (the default). With "
+                   "--check: print the diff and exit with the check's code.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place.")
+@click.option("--check", is_flag=True,
               help="Write nothing; list files that would change and every Amplitude reference "
                    "left (path:line:col: ID message); exit 1 if there is any.")
 @click.option("-i", "--interactive", is_flag=True,
@@ -150,7 +151,9 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
               show_default=True, help="Colour on stderr; NO_COLOR in the environment means never.")
 def migrate(
     paths: tuple[str, ...],
-    mode: str,
+    show_diff: bool,
+    write: bool,
+    check: bool,
     interactive: bool,
     report_path: str | None,
     report_format: str | None,
@@ -193,6 +196,7 @@ def migrate(
     from .manifests import plan as plan_manifests
     from .runner import run
 
+    mode = _mode(show_diff, write, check, interactive)
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
     def catalogue() -> Catalogue:
@@ -276,7 +280,7 @@ def migrate(
         for index, (item, result) in enumerate(entries):
             if result.status != "changed" or result.output is None or item.data is None:
                 continue
-            if mode == "diff":
+            if mode == "diff" or show_diff:
                 sys.stdout.buffer.write(result.diff if result.diff is not None
                                         else unified_diff(item.display, item.data, result.output))
             elif mode == "write":
@@ -300,12 +304,28 @@ def migrate(
         write_report(Path(report_path), fmt, results, catalogue(), originals)
     left = remaining((os.fspath(item.path), result, item.data) for item, result in entries) \
         if mode == "check" else []
-    for reference in left:
-        click.echo(str(reference))
+    for reference in left:  # after a diff (--check --diff) on stderr: the patch stays clean
+        click.echo(str(reference), err=show_diff)
     out.summary(results, catalogue, mode, left, todo=options.todo_comments)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if left or any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+def _mode(show_diff: bool, write: bool, check: bool, interactive: bool) -> str:
+    """The one thing a run does; two at once is a usage error, except `--check --diff`
+    (black's: print the diff, exit with the check's code)."""
+    given = [flag for flag, on in (("--diff", show_diff), ("--write", write), ("--check", check),
+                                   ("--interactive", interactive)) if on]
+    if len(given) > 1 and given != ["--diff", "--check"]:
+        raise click.UsageError(
+            f"{' and '.join(given)} cannot be combined: --diff shows, --write rewrites, "
+            "--check verifies, --interactive asks per file (only --check --diff go together)")
+    if write:
+        return "write"
+    if check:
+        return "check"
+    return "interactive" if interactive else "diff"
 
 
 def _open_cache(directory: Path | None) -> ResultCache | None:

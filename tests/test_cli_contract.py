@@ -188,3 +188,33 @@ def test_write_in_a_git_tree_still_refuses_uncommitted_files(repo: Path) -> None
     assert refused.returncode == 2
     assert "untracked" in refused.stderr and "--allow-dirty" in refused.stderr
     assert cli(repo, "--write", "--allow-dirty", ".").returncode == 1
+
+
+# --- modes ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flags", [("--diff", "--write"), ("--write", "--diff"),
+                                   ("--write", "--check"), ("--check", "--interactive"),
+                                   ("--diff", "--interactive")])
+def test_modes_are_mutually_exclusive(repo: Path, flags: tuple[str, ...]) -> None:
+    write(repo, {"app.py": PY_APP})
+    commit(repo)
+    result = cli(repo, *flags, ".")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "cannot be combined" in result.stderr
+    assert all(flag in result.stderr for flag in flags)
+    assert (repo / "app.py").read_text() == PY_APP
+
+
+def test_check_with_diff_prints_the_diff_and_exits_with_the_checks_code(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP, "device.js": JS_MANUAL})
+    commit(repo)
+    result = cli(repo, "--check", "--diff", ".")
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/app.py\n+++ b/app.py\n")
+    assert "would migrate" not in result.stdout
+    assert "device.js:2:1: AJ15 " in result.stderr  # the patch on stdout stays applicable
+    assert (repo / "app.py").read_text() == PY_APP
+    applied = subprocess.run(["git", "apply", "--check", "-"], cwd=repo, input=result.stdout,
+                             text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
