@@ -41,8 +41,9 @@ Examples:
   amp2mp-codemod explain AP02                 one rule's or caveat's documentation
 
 \b
-Exit codes: 0 nothing to change, 1 changes needed or made, 2 usage or configuration
-error, 123 a file could not be parsed or processed (the other files still ran).
+Exit codes: 0 nothing to change, 1 changes needed or made (or, with --check, Amplitude
+left), 2 usage or configuration error, 123 a file could not be parsed or processed (the
+other files still ran), 130 interrupted (Ctrl-C).
 """
 
 
@@ -89,7 +90,31 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@main.command(DEFAULT_COMMAND, epilog=EPILOG)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+# Files this run has replaced so far: an interruption says whether anything was written.
+_WRITTEN: list[str] = []
+
+
+class Interruptible(click.Command):
+    """Ctrl-C exits 130 (not click's `Aborted!` and 1, the code of "changes needed") and says
+    whether any file had been written by then."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        _WRITTEN.clear()
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            if _WRITTEN:
+                shown = ", ".join(_WRITTEN[:5]) + (" ..." if len(_WRITTEN) > 5 else "")
+                said = (f"{len(_WRITTEN)} file(s) had been written ({shown}); every other file "
+                        "is as it was")
+            else:
+                said = "nothing was written"
+            click.echo(f"\ninterrupted: {said}", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@main.command(DEFAULT_COMMAND, cls=Interruptible, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print a unified diff on stdout and write nothing (the default). With "
@@ -344,6 +369,7 @@ def _write(path: Path, data: bytes, original: bytes) -> str:
         return "changed-on-disk: the file was edited during the run; run the tool again"
     except OSError as exc:
         return f"write-failed: {exc.strerror or exc}"
+    _WRITTEN.append(os.fspath(path))
     return ""
 
 

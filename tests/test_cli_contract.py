@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,58 @@ def test_check_with_diff_prints_the_diff_and_exits_with_the_checks_code(repo: Pa
     applied = subprocess.run(["git", "apply", "--check", "-"], cwd=repo, input=result.stdout,
                              text=True, capture_output=True)
     assert applied.returncode == 0, applied.stderr
+
+
+# --- Ctrl-C -----------------------------------------------------------------------------------
+
+def _tree(root: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = root / f"pkg{i // 100:02d}" / f"mod{i:04d}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PY_APP)
+        paths.append(path)
+    return paths
+
+
+def _interrupt(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group."""
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    return process.returncode, stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_while_migrating_exits_130_and_says_nothing_was_written(repo: Path) -> None:
+    _tree(repo, 1500)
+    commit(repo)
+    process = subprocess.Popen([*command(), "--diff", "-j", "2", "--no-cache", "."], cwd=repo,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env=env(), start_new_session=True)
+    time.sleep(1.5)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    code, stderr = _interrupt(process)
+    assert code == 130, stderr
+    assert "interrupted: nothing was written" in stderr
+    assert "Aborted!" not in stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_while_writing_exits_130_and_counts_what_was_written(repo: Path) -> None:
+    paths = _tree(repo, 1200)
+    commit(repo)
+    watched = sorted(paths)[40]  # files are written in order once all are migrated
+    process = subprocess.Popen([*command(), "--write", "-j", "2", "-q", "--no-manifests", "."],
+                               cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, env=env(), start_new_session=True)
+    deadline = time.monotonic() + 240
+    while watched.read_text() == PY_APP:
+        assert process.poll() is None and time.monotonic() < deadline, "no write was seen"
+        time.sleep(0.002)
+    code, stderr = _interrupt(process)
+    assert code == 130, stderr
+    match = re.search(r"interrupted: (\d+) file\(s\) had been written", stderr)
+    assert match, stderr
+    written = sum(path.read_text() != PY_APP for path in paths)
+    assert 41 <= written < len(paths), "interrupted in the middle of the writes"
+    assert int(match[1]) in (written, written - 1)  # the signal may land between rename and count
