@@ -23,6 +23,7 @@ from .options import Options
 if TYPE_CHECKING:  # `--version` and `--help` import none of these; a run imports what it uses
     from .cache import ResultCache
     from .console import Output
+    from .leftovers import Remaining
     from .manifests import ManifestChange
     from .results import FileResult
     from .runner import Job
@@ -125,9 +126,10 @@ class Interruptible(click.Command):
                    "left (path:line:col: ID message); exit 1 if there is any.")
 @click.option("-i", "--interactive", is_flag=True,
               help="Show each file's diff and ask before writing it (needs a terminal).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write a report of every file, change and finding to FILE; the format "
-                   "follows the suffix (.json, .md, .sarif).")
+@click.option("--report", "report_path",
+              type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              help="Write a report of every file, change and finding to FILE (- for stdout, "
+                   "instead of the diff); the format follows the suffix (.json, .md, .sarif).")
 @click.option("--report-format", type=click.Choice(["json", "md", "sarif"]),
               help="The report's format when FILE's suffix does not say.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -172,6 +174,11 @@ class Interruptible(click.Command):
               help="Skip files larger than this many bytes (reason too-large).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every file's status and findings.")
+@click.option("--output-format", type=click.Choice(["full", "concise", "json", "github"]),
+              default="full", show_default=True,
+              help="full: summary and tables on stderr; concise: one finding per line "
+                   "(path:line:col: severity ID message); json: the JSON report on stdout; "
+                   "github: workflow commands that annotate a pull request.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour on stderr; NO_COLOR in the environment means never.")
 def migrate(
@@ -200,6 +207,7 @@ def migrate(
     max_bytes: int,
     quiet: bool,
     verbose: bool,
+    output_format: str,
     color: str,
 ) -> None:
     """Migrate Amplitude analytics calls to Mixpanel in PATHS (files or directories).
@@ -233,11 +241,17 @@ def migrate(
             raise click.UsageError(f"invalid rule data: {exc}") from exc
 
     fmt = None
+    if output_format == "json":
+        if report_path == "-":
+            raise click.UsageError("--output-format json and --report - both print on stdout; "
+                                   "give --report a file name")
+        report_path, report_format = "-", "json"
     if report_path:
         from .reports import ReportError, report_format_for
 
         try:
-            fmt = report_format_for(report_path, report_format)
+            fmt = report_format_for(report_path, report_format or (
+                "json" if report_path == "-" else None))
         except ReportError as exc:
             raise click.BadParameter(str(exc), param_hint="--report") from exc
     if interactive:
@@ -268,6 +282,7 @@ def migrate(
     )
     options = configuration.to_options(config, catalogue, Options(max_bytes=max_bytes))
     out = Output(quiet=quiet, verbose=verbose, color=color)
+    stdout_taken = report_path == "-"  # the report (or --output-format json) owns stdout
     listing = Listing(list(paths))
     files = configuration.select_files(config, paths, listing.files, force_exclude)
     roots = [Path(p) for p in paths]
@@ -305,6 +320,8 @@ def migrate(
         for index, (item, result) in enumerate(entries):
             if result.status != "changed" or result.output is None or item.data is None:
                 continue
+            if stdout_taken and mode != "write":
+                continue
             if mode == "diff" or show_diff:
                 sys.stdout.buffer.write(result.diff if result.diff is not None
                                         else unified_diff(item.display, item.data, result.output))
@@ -316,25 +333,63 @@ def migrate(
             else:
                 click.echo(f"would migrate {item.display}")
     results = [result for _, result in entries]
-    findings_to_stdout = gitstate.exempt() and mode == "write"  # --check prints its own list
-    for result in results:
-        out.file_status(result)
-        if findings_to_stdout:
-            out.findings_to_stdout(result)
-    sys.stdout.flush()
-    if report_path and fmt:
-        originals = {result.path: item.data for item, result in entries if item.data is not None}
-        from .reports import write_report
-
-        write_report(Path(report_path), fmt, results, catalogue(), originals)
+    originals = {result.path: item.data for item, result in entries if item.data is not None}
     left = remaining((os.fspath(item.path), result, item.data) for item, result in entries) \
         if mode == "check" else []
-    for reference in left:  # after a diff (--check --diff) on stderr: the patch stays clean
-        click.echo(str(reference), err=show_diff)
-    out.summary(results, catalogue, mode, left, todo=options.todo_comments)
+    _print_outcome(out, output_format, entries, originals, left, mode, show_diff)
+    if report_path and fmt:
+        from .reports import render, write_report
+
+        if report_path == "-":
+            click.echo(render(fmt, results, catalogue(), originals), nl=False)
+        else:
+            try:
+                Path(report_path).parent.mkdir(parents=True, exist_ok=True)
+                write_report(Path(report_path), fmt, results, catalogue(), originals)
+            except OSError as exc:
+                click.echo(f"error: cannot write the report {report_path}: "
+                           f"{exc.strerror or exc}", err=True)
+                sys.exit(EXIT_ERROR)
+    if output_format == "full":
+        out.summary(results, catalogue, mode, left, todo=options.todo_comments,
+                    originals=originals, report=None if report_path is None
+                    else "stdout" if report_path == "-" else report_path)
+    elif output_format in ("concise", "github") and not quiet:
+        from .report import summarize
+
+        out.headline(summarize(results), mode)
     if any(r.status == "error" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CHANGES if left or any(r.status == "changed" for r in results) else EXIT_CLEAN)
+
+
+def _print_outcome(out: Output, output_format: str, entries: list[tuple[Job | ManifestChange,
+                   FileResult]], originals: dict[str, bytes], left: list[Remaining],
+                   mode: str, show_diff: bool) -> None:
+    """Per-file errors, findings and the references --check found, in the chosen format."""
+    from .formats import finding_lines, github_lines
+
+    results = [result for _, result in entries]
+    if output_format == "github":
+        for line in github_lines(results, originals, left):
+            click.echo(line)
+        return
+    if output_format == "json":
+        for result in results:  # the report on stdout carries the rest
+            if result.status == "error":
+                out.file_status(result)
+        return
+    hook = gitstate.exempt() and mode == "write"  # pre-commit shows each run's stdout
+    for item, result in entries:
+        out.file_status(result, item.data)
+        if hook:
+            out.findings_to_stdout(result, item.data)
+    if output_format == "concise" and not out.quiet:
+        for line in finding_lines(results, originals):
+            out.line(line)
+    sys.stdout.flush()
+    for reference in left:  # after a diff (--check --diff) on stderr: the patch stays clean
+        click.echo(str(reference), err=show_diff)
 
 
 def _mode(show_diff: bool, write: bool, check: bool, interactive: bool) -> str:

@@ -8,6 +8,7 @@ paths, nested configuration, rule selection by prefix and stdin.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -275,3 +276,72 @@ def test_ctrl_c_while_writing_exits_130_and_counts_what_was_written(repo: Path) 
     written = sum(path.read_text() != PY_APP for path in paths)
     assert 41 <= written < len(paths), "interrupted in the middle of the writes"
     assert int(match[1]) in (written, written - 1)  # the signal may land between rename and count
+
+
+# --- output: streams, no wrapping, formats ----------------------------------------------------
+
+LONG = "x" * 150
+
+
+def test_no_line_is_wrapped_when_stderr_is_not_a_terminal(repo: Path) -> None:
+    write(repo, {f"deep/{LONG[:60]}/device.js": JS_MANUAL, "app.py": PY_APP})
+    commit(repo)
+    result = cli(repo, "--diff", "-v", ".")
+    assert result.returncode == 1
+    site = f"deep/{LONG[:60]}/device.js:2:1: manual AJ15 ID005 setDeviceId() has no Mixpanel"
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(site) and line.endswith("cannot set a device id")
+               for line in lines), result.stderr
+    assert any(line.startswith("amp2mp-codemod: 2 files:") and line.endswith("rewrites")
+               for line in lines)
+
+
+def test_stdout_carries_only_the_diff(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP, "device.js": JS_MANUAL})
+    commit(repo)
+    result = cli(repo, "--diff", ".")
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/app.py\n") and "AJ15" not in result.stdout
+    assert "needs a human" in result.stderr and "--- a/" not in result.stderr
+
+
+def test_output_format_concise_prints_one_finding_per_line(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP, "device.js": JS_MANUAL})
+    commit(repo)
+    result = cli(repo, "--diff", "--output-format", "concise", ".")
+    lines = result.stderr.splitlines()
+    assert "app.py:3:1: review AP01 ID010 Amplitude API key ≠ Mixpanel project token; " \
+           "secrets → service accounts" in lines
+    assert any(line.startswith("device.js:2:1: manual AJ15 ID005 ") for line in lines)
+    assert lines[-1].startswith("amp2mp-codemod: 2 files:")
+    assert "Identity caveats" not in result.stderr
+
+
+def test_output_format_json_puts_the_report_on_stdout(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP})
+    commit(repo)
+    result = cli(repo, "--diff", "--output-format", "json", ".")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["version"] == 1 and report["files"][0]["status"] == "changed"
+    same = cli(repo, "--diff", "--report", "-", "-q", ".")
+    assert json.loads(same.stdout)["files"] == report["files"]
+
+
+def test_output_format_github_annotates_findings_and_references(repo: Path) -> None:
+    write(repo, {"device.js": JS_MANUAL})
+    commit(repo)
+    result = cli(repo, "--check", "--output-format", "github", ".")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "would migrate device.js",  # the TODO(amp2mp) comment it would add
+        "::error file=device.js,line=2,col=1,title=amp2mp AJ15::Amplitude left: setDeviceId() "
+        "has no Mixpanel equivalent: Mixpanel's web SDK cannot set a device id"]
+    assert result.stderr.startswith("amp2mp-codemod: 1 files:")
+
+
+def test_the_summary_says_where_the_report_went(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP})
+    commit(repo)
+    result = cli(repo, "--diff", "--report", "out/r.md", ".")
+    assert result.stderr.splitlines()[-1] == "report: written to out/r.md"
