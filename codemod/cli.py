@@ -153,6 +153,10 @@ class Interruptible(click.Command):
 @click.option("--no-manifests", is_flag=True,
               help="Leave the dependency manifests alone (package.json, requirements*.txt, "
                    "pyproject.toml, setup.cfg, setup.py, Pipfile).")
+@click.option("--no-respect-gitignore", "respect_gitignore", is_flag=True, default=True,
+              flag_value=False,
+              help="Walk directories without honouring .gitignore (node_modules, virtualenvs "
+                   "and .git are still never entered).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the configured excludes to files named on the command line too "
                    "(pre-commit names every staged file).")
@@ -198,6 +202,7 @@ def migrate(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     no_manifests: bool,
+    respect_gitignore: bool,
     force_exclude: bool,
     jobs: int,
     allow_dirty: bool,
@@ -283,8 +288,13 @@ def migrate(
     options = configuration.to_options(config, catalogue, Options(max_bytes=max_bytes))
     out = Output(quiet=quiet, verbose=verbose, color=color)
     stdout_taken = report_path == "-"  # the report (or --output-format json) owns stdout
-    listing = Listing(list(paths))
+    listing = Listing(list(paths), respect_gitignore)
     files = configuration.select_files(config, paths, listing.files, force_exclude)
+    if not files and not quiet:
+        from .discovery import why_nothing
+
+        out.console.print(f"amp2mp-codemod: 0 files: {why_nothing(list(paths), len(listing.files))}",
+                          markup=False, soft_wrap=True)
     roots = [Path(p) for p in paths]
     with out.progress(len(files)) as advance:
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),

@@ -345,3 +345,41 @@ def test_the_summary_says_where_the_report_went(repo: Path) -> None:
     commit(repo)
     result = cli(repo, "--diff", "--report", "out/r.md", ".")
     assert result.stderr.splitlines()[-1] == "report: written to out/r.md"
+
+
+# --- explicit paths and .gitignore ------------------------------------------------------------
+
+@pytest.fixture
+def ignored(repo: Path) -> Path:
+    write(repo, {".gitignore": "vendor/\n", "vendor/sdk.py": PY_APP, "vendor/lib/deep.py": PY_APP})
+    commit(repo)
+    return repo
+
+
+def test_a_walk_honours_gitignore_and_says_why_it_found_nothing(ignored: Path) -> None:
+    result = cli(ignored, "--diff", ".")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert ("amp2mp-codemod: 0 files: everything under `.` (2 supported file(s)) is ignored by "
+            ".gitignore; name files or pass --no-respect-gitignore") in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("named", ["vendor", "vendor/sdk.py"])
+def test_an_explicitly_named_ignored_path_is_processed(ignored: Path, named: str) -> None:
+    result = cli(ignored, "--diff", named)
+    assert result.returncode == 1, result.stderr
+    assert "+++ b/vendor/sdk.py" in result.stdout
+
+
+def test_no_respect_gitignore_walks_ignored_folders(ignored: Path) -> None:
+    result = cli(ignored, "--diff", "--no-respect-gitignore", ".")
+    assert result.returncode == 1
+    assert "+++ b/vendor/sdk.py" in result.stdout and "+++ b/vendor/lib/deep.py" in result.stdout
+
+
+def test_force_exclude_applies_configured_excludes_to_named_files(repo: Path) -> None:
+    write(repo, {"amp2mp.toml": 'exclude = ["legacy/"]\n', "legacy/old.py": PY_APP})
+    commit(repo)
+    assert cli(repo, "--diff", "legacy/old.py").returncode == 1
+    excluded = cli(repo, "--diff", "--force-exclude", "legacy/old.py")
+    assert (excluded.returncode, excluded.stdout) == (0, "")
+    assert "excluded by the configuration" in excluded.stderr

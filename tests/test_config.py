@@ -146,7 +146,10 @@ def test_select_and_ignore_become_disabled_rules(project: Path) -> None:
 def test_a_disabled_rule_leaves_its_file_whole_and_is_reported(project: Path) -> None:
     configure(project, 'ignore = ["AP12"]\n')
     result = invoke("--check", "--report", "r.json", "src/app.py")
-    assert result.exit_code == 0
+    # The file is left whole, so its Amplitude code is still there: --check fails on the site.
+    assert result.exit_code == 1
+    assert "would migrate" not in result.stdout
+    assert "AP12 not rewritten: rule AP12 is disabled" in result.stdout
     assert "rule AP12 is disabled" in (project / "r.json").read_text()
 
 
