@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -134,25 +135,61 @@ def load_config(path: Path, catalogue: CatalogueLoader) -> Config:
     return Config(path=path, **values)
 
 
+# A rule that implements a row of the mapping is named after it (AP02, AN11); the others
+# (imports, requires, clients, unresolved uses) serve every row of their language.
+_ROW_ID = re.compile(r"[A-Z]{2}\d{2}")
+
+
+def rules_named(selector: str, catalogue: Catalogue) -> frozenset[str]:
+    """The rule ids one `select`/`ignore` entry names (ruff's selectors): an id, an id prefix
+    (`AN`, `AP0`), a slug, an SDK's package name (`amplitude-js`, `@amplitude/analytics-node`)
+    or a language (`python`, `javascript`)."""
+    rules = catalogue.rules.values()
+    key = selector.strip()
+    exact = {rule.id for rule in rules if rule.id == key or rule.slug == key}
+    if exact:
+        return frozenset(exact)
+    lowered = key.lower()
+    named = {rule.id for rule in rules if rule.sdk.lower() == lowered or rule.language == lowered}
+    if named:
+        return frozenset(named)
+    return frozenset(rule.id for rule in rules if key and rule.id.startswith(key))
+
+
 def check_rule_ids(ids: Iterable[str], where: str, catalogue: CatalogueLoader) -> None:
-    """Every id in `select`/`ignore` must name a rule: a typo would silently rewrite it."""
+    """Every `select`/`ignore` entry must name some rule: a typo would silently rewrite it."""
     ids = list(ids)
     if not ids:
         return
-    known = {rule.id for rule in catalogue().rules.values()}
+    known = catalogue()
     for rule_id in ids:
-        if rule_id not in known:
-            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+        if not rules_named(rule_id, known):
+            choices = sorted({r.id for r in known.rules.values()}
+                             | {r.sdk for r in known.rules.values()})
+            close = difflib.get_close_matches(rule_id, choices, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(f"{where}: unknown rule id {rule_id!r}{hint}")
+            raise ConfigError(f"{where}: unknown rule id {rule_id!r}{hint} (an id, a prefix "
+                              "such as AN or AP0, a slug, an SDK package or a language)")
 
 
 def disabled_rules(config: Config, catalogue: CatalogueLoader) -> frozenset[str]:
-    """Rules outside `select` (when given) plus those in `ignore`."""
+    """Rules outside `select` (when given) plus those in `ignore`.
+
+    The rules that are no row of the mapping (imports, requires, clients) follow the rows
+    selected: selecting one SDK's rows migrates that SDK's imports too, unless they are
+    ignored by name.
+    """
+    if config.select is None and not config.ignore:
+        return frozenset()
+    known = catalogue()
+    ignored = {rid for selector in config.ignore for rid in rules_named(selector, known)}
     if config.select is None:
-        return frozenset(config.ignore)
-    every = {rule.id for rule in catalogue().rules.values()}
-    return frozenset((every - set(config.select)) | set(config.ignore))
+        return frozenset(ignored)
+    selected = {rid for selector in config.select for rid in rules_named(selector, known)}
+    languages = {known.rules[rid].language for rid in selected if rid in known.rules}
+    selected |= {rule.id for rule in known.rules.values()
+                 if rule.language in languages and not _ROW_ID.fullmatch(rule.id)}
+    return frozenset(({rule.id for rule in known.rules.values()} - selected) | ignored)
 
 
 def to_options(config: Config, catalogue: CatalogueLoader, base: Options | None = None) -> Options:

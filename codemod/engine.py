@@ -15,7 +15,7 @@ from functools import cache
 
 from .catalogue import Catalogue, load_catalogue
 from .isolation import describe_failure
-from .leftovers import has_todo, never_silent, todo_findings
+from .leftovers import disabled_notes, has_todo, never_silent, todo_findings
 from .options import Options
 from .prefilter import needs_migrator
 from .results import Change, FileResult, Finding
@@ -155,8 +155,11 @@ def _migrate(
     findings = tuple(sorted(result.findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
     changes = tuple(sorted(result.changes, key=lambda c: (c.line, c.rule)))
     if result.code == decoded.text:
-        # Never silent: an Amplitude import nobody reported is itself a finding.
+        # Never silent: a disabled rule that held the file says so, and an Amplitude import
+        # nobody reported is itself a finding.
+        findings += tuple(disabled_notes(findings, options.disabled_rules))
         findings += tuple(never_silent(decoded.text, path, findings))
+        findings = tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
         return FileResult(path, language, "unchanged", changes=(), findings=findings)
     rules = sorted({change.rule for change in changes})
     if result.code.startswith("\ufeff") and not decoded.text.startswith("\ufeff"):

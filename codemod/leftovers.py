@@ -77,6 +77,20 @@ def never_silent(text: str, path: str, findings: Iterable[Finding]) -> list[Find
                     "reported its uses: migrate this file by hand")]
 
 
+def disabled_notes(findings: Iterable[Finding], disabled: frozenset[str]) -> list[Finding]:
+    """One finding per disabled rule that held a file whole without saying so itself."""
+    if not disabled:
+        return []
+    said = {f.rule for f in findings if f.rule in disabled and "is disabled" in f.message}
+    notes: dict[str, Finding] = {}
+    for finding in findings:
+        if finding.rule in disabled and finding.rule not in said and finding.rule not in notes:
+            notes[finding.rule] = Finding(
+                finding.line, finding.rule, None, "review",
+                f"not rewritten: rule {finding.rule} is disabled, so this file is left as it is")
+    return list(notes.values())
+
+
 @dataclass(frozen=True)
 class Remaining:
     """One Amplitude reference left where the run looked, as `--check` prints it."""

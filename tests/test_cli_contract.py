@@ -383,3 +383,43 @@ def test_force_exclude_applies_configured_excludes_to_named_files(repo: Path) ->
     excluded = cli(repo, "--diff", "--force-exclude", "legacy/old.py")
     assert (excluded.returncode, excluded.stdout) == (0, "")
     assert "excluded by the configuration" in excluded.stderr
+
+
+# --- rule selection ---------------------------------------------------------------------------
+
+NODE_APP = ("const { init, track } = require('@amplitude/analytics-node');\n"
+            "init('KEY');\n"
+            "track('Signed Up', {plan: 'pro'}, { user_id: 'u1' });\n")
+
+
+@pytest.fixture
+def node(repo: Path) -> Path:
+    write(repo, {"server.js": NODE_APP})
+    commit(repo)
+    return repo
+
+
+@pytest.mark.parametrize("selector", ["AN", "AN0,AN1", "@amplitude/analytics-node", "javascript"])
+def test_selecting_one_sdks_rules_by_prefix_or_name_migrates_it(node: Path, selector: str) -> None:
+    result = cli(node, "--diff", "--select", selector, ".")
+    assert result.returncode == 1, result.stderr
+    assert "+const Mixpanel = require('mixpanel');" in result.stdout  # the require followed
+    assert "+mixpanel.track('Signed Up'" in result.stdout
+
+
+def test_selecting_another_sdks_rules_leaves_the_file_and_says_why(node: Path) -> None:
+    result = cli(node, "--check", "--select", "AP0", ".")
+    assert result.returncode == 1
+    assert "server.js:2:1: AN01 not rewritten: rule AN01 is disabled" in result.stdout
+
+
+def test_an_ignored_import_rule_says_it_held_the_file(node: Path) -> None:
+    result = cli(node, "--diff", "-v", "--ignore", "JS-IMPORTS", ".")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert "review JS-IMPORTS not rewritten: rule JS-IMPORTS is disabled" in result.stderr
+
+
+def test_an_unknown_selector_is_a_usage_error_naming_the_flag(node: Path) -> None:
+    result = cli(node, "--diff", "--select", "AX", ".")
+    assert result.returncode == 2
+    assert "--select/--ignore: unknown rule id 'AX'" in result.stderr
