@@ -265,31 +265,42 @@ def migrate(
         blocker = prompt_blocker(os.environ, sys.stdin.isatty(), sys.stderr.isatty())
         if blocker:
             raise click.UsageError(f"--interactive needs a person at a terminal: {blocker}")
-    try:
-        found = config_path or configuration.find_config(paths)
-        config = configuration.load_config(found, catalogue) if found else configuration.Config()
-    except configuration.ConfigError as exc:
-        raise click.UsageError(f"configuration: {exc}") from exc
     selected, ignored = _split_ids(select), _split_ids(ignore)
     try:
         configuration.check_rule_ids((*selected, *ignored), "--select/--ignore", catalogue)
+        for flag, value, language in (("--token", token, "python"),
+                                      ("--js-token", js_token, "javascript")):
+            if value is not None:
+                configuration.check_expression(value, language, flag)
     except configuration.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    config = replace(
-        config,
-        select=selected or config.select,
-        ignore=(*config.ignore, *ignored),
-        token=token or config.token,
-        js_token=js_token or config.js_token,
-        revenue_event=revenue_event or config.revenue_event,
-        eu=config.eu if eu is None else eu,
-        todo_comments=config.todo_comments if todo is None else todo,
-    )
-    options = configuration.to_options(config, catalogue, Options(max_bytes=max_bytes))
+
+    def flags(config: configuration.Config) -> configuration.Config:
+        """The command line's values over a directory's merged configuration."""
+        return replace(
+            config,
+            select=selected or config.select,
+            ignore=(*config.ignore, *ignored),
+            token=token or config.token,
+            js_token=js_token or config.js_token,
+            revenue_event=revenue_event or config.revenue_event,
+            eu=config.eu if eu is None else eu,
+            todo_comments=config.todo_comments if todo is None else todo,
+        )
+
     out = Output(quiet=quiet, verbose=verbose, color=color)
     stdout_taken = report_path == "-"  # the report (or --output-format json) owns stdout
     listing = Listing(list(paths), respect_gitignore)
-    files = configuration.select_files(config, paths, listing.files, force_exclude)
+    try:
+        hierarchy = configuration.Hierarchy(catalogue, flags, Options(max_bytes=max_bytes),
+                                            config_path)
+        files = hierarchy.select_files(paths, listing.files, force_exclude)
+        for file in files:  # every configuration file is read and checked before any work
+            hierarchy.options_for(file)
+        options = configuration.to_options(hierarchy.merged(os.curdir), catalogue,
+                                           Options(max_bytes=max_bytes))
+    except configuration.ConfigError as exc:
+        raise click.UsageError(f"configuration: {exc}") from exc
     if not files and not quiet:
         from .discovery import why_nothing
 
@@ -300,7 +311,8 @@ def migrate(
         pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
                     catalogue=catalogue,
                     cache=_open_cache(cache_dir)
-                    if not no_cache and worth_opening(list(paths), len(files)) else None)
+                    if not no_cache and worth_opening(list(paths), len(files)) else None,
+                    options_for=hierarchy.options_for)
     if interactive:
         _refuse_dirty(allow_dirty, allow_no_vcs,
                       [job.path for job, result in pairs if result.status == "changed"])

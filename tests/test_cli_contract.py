@@ -423,3 +423,60 @@ def test_an_unknown_selector_is_a_usage_error_naming_the_flag(node: Path) -> Non
     result = cli(node, "--diff", "--select", "AX", ".")
     assert result.returncode == 2
     assert "--select/--ignore: unknown rule id 'AX'" in result.stderr
+
+
+# --- configuration per directory, token expressions -------------------------------------------
+
+BROWSER_APP = ("import * as amplitude from '@amplitude/analytics-browser';\n"
+               "amplitude.init('KEY');\n")
+COMMONJS_APP = "const amplitude = require('amplitude-js');\namplitude.getInstance().init('KEY');\n"
+VITE = "import.meta.env.VITE_MIXPANEL_TOKEN"
+
+
+@pytest.fixture
+def monorepo(repo: Path) -> Path:
+    write(repo, {
+        "amp2mp.toml": "eu = true\n",
+        "frontend/pyproject.toml": f'[tool.amp2mp-codemod]\njs-token = "{VITE}"\n',
+        "frontend/src/a.ts": BROWSER_APP,
+        "services/api/s.js": COMMONJS_APP,
+    })
+    commit(repo)
+    return repo
+
+
+EU = "{api_host: 'https://api-eu.mixpanel.com'}"
+
+
+def test_a_nested_configuration_applies_to_its_subtree_over_the_parents(monorepo: Path) -> None:
+    result = cli(monorepo, "--diff", ".")
+    assert f"+mixpanel.init({VITE}, {EU});" in result.stdout  # frontend: its token, root's eu
+    assert f"+mixpanel.init(process.env.MIXPANEL_TOKEN, {EU});" in result.stdout  # services
+
+
+def test_run_below_a_nested_configuration_keeps_the_parents_keys(monorepo: Path) -> None:
+    result = cli(monorepo / "frontend", "--diff", "src")
+    assert result.stdout.startswith("--- a/src/a.ts")
+    assert f"+mixpanel.init({VITE}, {EU});" in result.stdout
+
+
+def test_flags_override_every_configuration(monorepo: Path) -> None:
+    result = cli(monorepo, "--diff", "--js-token", "window.TOKEN", "--no-eu", ".")
+    assert result.stdout.count("+mixpanel.init(window.TOKEN);") == 2
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--token", "os.environ["),
+                                             ("--js-token", "process.env.)")])
+def test_token_expressions_are_checked_up_front_naming_the_flag(
+    monorepo: Path, flag: str, value: str
+) -> None:
+    result = cli(monorepo, "--diff", flag, value, ".")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert f"{flag}: {value!r} is not a" in result.stderr
+
+
+def test_a_bad_token_in_a_nested_configuration_names_the_file(monorepo: Path) -> None:
+    write(monorepo, {"services/amp2mp.toml": 'js-token = "a b"\n'})
+    result = cli(monorepo, "--diff", ".")
+    assert result.returncode == 2
+    assert "services/amp2mp.toml: 'js-token': 'a b' is not a JavaScript expression" in result.stderr

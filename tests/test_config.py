@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from codemod.catalogue import load_catalogue
 from codemod.cli import main
-from codemod.config import ConfigError, find_config, load_config, to_options
+from codemod.config import ConfigError, configs_above, load_config, to_options
 
 AMPLITUDE = (
     "from amplitude import Amplitude, BaseEvent, EventOptions, Revenue\n\n"
@@ -49,18 +49,18 @@ def changed_files(result: Result) -> list[str]:
 def test_nearest_pyproject_with_the_table_wins(project: Path) -> None:
     configure(project, 'revenue-event = "Purchase"\n')
     (project / "src" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    assert find_config(["src/app.py"]) == project / "pyproject.toml"
+    assert configs_above("src") == [project / "pyproject.toml"]  # src's has no table
 
 
 def test_standalone_file_wins_in_the_same_directory(project: Path) -> None:
     configure(project, 'revenue-event = "Purchase"\n')
     standalone = configure(project, 'revenue-event = "Sale"\n', "amp2mp.toml")
-    assert find_config(["src"]) == standalone
+    assert configs_above("src") == [standalone]
     assert '"Sale"' in invoke("src/app.py").stdout
 
 
 def test_no_configuration_file(project: Path) -> None:
-    assert find_config(["src"]) is None
+    assert configs_above("src") == []
 
 
 def test_unknown_key_is_an_error_naming_key_and_file(project: Path) -> None:

@@ -31,7 +31,10 @@ TEMPLATES = [
 
 
 def _command() -> list[str]:
-    installed = shutil.which("amp2mp-codemod")
+    # The console script of the interpreter running the tests first: another installation
+    # earlier on PATH would test another version of the tool.
+    beside = Path(sys.executable).with_name("amp2mp-codemod")
+    installed = str(beside) if beside.exists() else shutil.which("amp2mp-codemod")
     if installed:
         return [installed]
     return [sys.executable, "-c", "from codemod.cli import main; main()"]
