@@ -21,7 +21,10 @@ from . import __version__, gitstate
 from .options import Options
 
 if TYPE_CHECKING:  # `--version` and `--help` import none of these; a run imports what it uses
+    from collections.abc import Callable
+
     from .cache import ResultCache
+    from .catalogue import Catalogue
     from .console import Output
     from .leftovers import Remaining
     from .manifests import ManifestChange
@@ -116,7 +119,11 @@ class Interruptible(click.Command):
 
 
 @main.command(DEFAULT_COMMAND, cls=Interruptible, epilog=EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str, allow_dash=True))
+@click.option("--stdin-filename", metavar="PATH",
+              help="With - as the path: the name of the code read from stdin (its language, "
+                   "its configuration, the name in the diff and the findings). --write prints "
+                   "the migrated code on stdout.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print a unified diff on stdout and write nothing (the default). With "
                    "--check: print the diff and exit with the check's code.")
@@ -187,6 +194,7 @@ class Interruptible(click.Command):
               show_default=True, help="Colour on stderr; NO_COLOR in the environment means never.")
 def migrate(
     paths: tuple[str, ...],
+    stdin_filename: str | None,
     show_diff: bool,
     write: bool,
     check: bool,
@@ -226,7 +234,7 @@ def migrate(
     """
     from . import config as configuration
     from .cachedir import default_directory, worth_opening
-    from .catalogue import Catalogue, RuleError, load_catalogue, load_catalogue_from
+    from .catalogue import RuleError, load_catalogue, load_catalogue_from
     from .console import Output
     from .diff import unified_diff
     from .discovery import Listing
@@ -237,6 +245,13 @@ def migrate(
     mode = _mode(show_diff, write, check, interactive)
     if not paths:
         raise click.UsageError("give at least one file or directory, e.g. amp2mp-codemod --diff .")
+    from_stdin = "-" in paths
+    if from_stdin and (len(paths) > 1 or interactive or not stdin_filename):
+        raise click.UsageError(
+            "- reads one file from stdin: give it alone, with --stdin-filename NAME (its "
+            "language and configuration follow NAME), and without --interactive")
+    if stdin_filename and not from_stdin:
+        raise click.UsageError("--stdin-filename names the code read from stdin: pass - as the path")
     def catalogue() -> Catalogue:
         """The rule catalogue, parsed on first need (cached); bad rule data is a usage error."""
         try:
@@ -290,25 +305,34 @@ def migrate(
 
     out = Output(quiet=quiet, verbose=verbose, color=color)
     stdout_taken = report_path == "-"  # the report (or --output-format json) owns stdout
-    listing = Listing(list(paths), respect_gitignore)
+    listing = Listing([] if from_stdin else list(paths), respect_gitignore)
     try:
         hierarchy = configuration.Hierarchy(catalogue, flags, Options(max_bytes=max_bytes),
                                             config_path)
         files = hierarchy.select_files(paths, listing.files, force_exclude)
+        if from_stdin:
+            assert stdin_filename is not None
+            hierarchy.options_for(stdin_filename)
         for file in files:  # every configuration file is read and checked before any work
             hierarchy.options_for(file)
         options = configuration.to_options(hierarchy.merged(os.curdir), catalogue,
                                            Options(max_bytes=max_bytes))
     except configuration.ConfigError as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
-    if not files and not quiet:
+    if not files and not quiet and not from_stdin:
         from .discovery import why_nothing
 
         out.console.print(f"amp2mp-codemod: 0 files: {why_nothing(list(paths), len(listing.files))}",
                           markup=False, soft_wrap=True)
     roots = [Path(p) for p in paths]
+    if from_stdin:
+        assert stdin_filename is not None
+        pairs = [_from_stdin(stdin_filename, hierarchy.options_for(stdin_filename), catalogue)]
+        no_manifests = True
+    else:
+        pairs = []
     with out.progress(len(files)) as advance:
-        pairs = run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
+        pairs += run(files, roots, options, jobs=jobs, on_result=lambda job, result: advance(),
                     catalogue=catalogue,
                     cache=_open_cache(cache_dir)
                     if not no_cache and worth_opening(list(paths), len(files)) else None,
@@ -336,10 +360,14 @@ def migrate(
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
                                                            _final(pairs), _clean(pairs), listing)
         entries = [*pairs, *((m, m.result) for m in manifests)]
-        if mode == "write":
+        if mode == "write" and not from_stdin:
             _refuse_dirty(allow_dirty, allow_no_vcs, [item.path for item, result in entries
                                         if result.status == "changed"])
         for index, (item, result) in enumerate(entries):
+            if from_stdin and mode == "write":  # black's and ruff's: the new code on stdout
+                sys.stdout.buffer.write(result.output if result.status == "changed"
+                                        and result.output is not None else item.data or b"")
+                continue
             if result.status != "changed" or result.output is None or item.data is None:
                 continue
             if stdout_taken and mode != "write":
@@ -428,6 +456,19 @@ def _mode(show_diff: bool, write: bool, check: bool, interactive: bool) -> str:
     if check:
         return "check"
     return "interactive" if interactive else "diff"
+
+
+def _from_stdin(name: str, options: Options, catalogue: Callable[[], Catalogue],
+                ) -> tuple[Job, FileResult]:
+    """The one file read from stdin, migrated as if it were `name` (editor integrations)."""
+    from .discovery import display_path
+    from .engine import migrate_source
+    from .runner import Job
+
+    data = sys.stdin.buffer.read()
+    display = display_path(name)
+    result = migrate_source(data, display, options, catalogue())
+    return Job(name, display, data, options), result
 
 
 def _open_cache(directory: Path | None) -> ResultCache | None:

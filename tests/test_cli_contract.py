@@ -480,3 +480,36 @@ def test_a_bad_token_in_a_nested_configuration_names_the_file(monorepo: Path) ->
     result = cli(monorepo, "--diff", ".")
     assert result.returncode == 2
     assert "services/amp2mp.toml: 'js-token': 'a b' is not a JavaScript expression" in result.stderr
+
+
+# --- stdin ------------------------------------------------------------------------------------
+
+def test_stdin_with_a_filename_prints_the_diff_under_that_name(monorepo: Path) -> None:
+    result = cli(monorepo, "-", "--stdin-filename", "frontend/src/new.ts", stdin=BROWSER_APP)
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/frontend/src/new.ts\n+++ b/frontend/src/new.ts\n")
+    assert f"+mixpanel.init({VITE}, {EU});" in result.stdout  # frontend's configuration
+    assert not (monorepo / "frontend/src/new.ts").exists()
+
+
+def test_stdin_with_write_prints_the_migrated_code(monorepo: Path) -> None:
+    result = cli(monorepo, "--write", "-q", "-", "--stdin-filename", "services/x.js",
+                 stdin=COMMONJS_APP)
+    assert result.returncode == 1
+    assert result.stdout == ("const mixpanel = require('mixpanel-browser');\n"
+                             f"mixpanel.init(process.env.MIXPANEL_TOKEN, {EU});\n")
+    plain = cli(monorepo, "--write", "-", "--stdin-filename", "x.py", stdin="x = 1\n")
+    assert (plain.returncode, plain.stdout) == (0, "x = 1\n")
+
+
+def test_stdin_check_lists_what_is_left(repo: Path) -> None:
+    result = cli(repo, "--check", "-", "--stdin-filename", "device.js", stdin=JS_MANUAL)
+    assert result.returncode == 1
+    assert "device.js:2:1: AJ15 " in result.stdout
+
+
+def test_stdin_needs_a_filename_and_no_other_path(repo: Path) -> None:
+    for args in (["-"], ["-", ".", "--stdin-filename", "a.py"], ["--stdin-filename", "a.py", "."]):
+        result = cli(repo, *args, stdin="x = 1\n")
+        assert result.returncode == 2, args
+        assert "stdin" in result.stderr
