@@ -384,8 +384,9 @@ def migrate(
                 click.echo(f"would migrate {item.display}")
     results = [result for _, result in entries]
     originals = {result.path: item.data for item, result in entries if item.data is not None}
-    left = remaining((os.fspath(item.path), result, item.data) for item, result in entries) \
-        if mode == "check" else []
+    everything_left = remaining((os.fspath(item.path), result, item.data)
+                                for item, result in entries)
+    left = everything_left if mode == "check" else []
     _print_outcome(out, output_format, entries, originals, left, mode, show_diff)
     if report_path and fmt:
         from .reports import render, write_report
@@ -403,7 +404,8 @@ def migrate(
     if output_format == "full":
         out.summary(results, catalogue, mode, left, todo=options.todo_comments,
                     originals=originals, report=None if report_path is None
-                    else "stdout" if report_path == "-" else report_path)
+                    else "stdout" if report_path == "-" else report_path,
+                    mentions=everything_left)
     elif output_format in ("concise", "github") and not quiet:
         from .report import summarize
 

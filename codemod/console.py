@@ -100,6 +100,26 @@ class Output:
             if finding.severity != "info":
                 click.echo(finding_line(result.path, finding, column_of(data, finding.line)))
 
+    def _manifests(self, manifests: list[FileResult], mode: str,
+                   originals: Mapping[str, bytes | None]) -> None:
+        """Dependency manifests and lockfiles to follow up: applying a diff without them
+        leaves package.json and its lockfile out of step with the code."""
+        shown = [r for r in manifests
+                 if r.status != "unchanged" or any(f.severity != "info" for f in r.findings)]
+        if not shown:
+            return
+        self.console.print("[bold]dependency manifests[/]:")
+        verb = "changed" if mode == "write" else "would change"
+        for result in shown:
+            swaps = ", ".join(f"{c.before.strip()} -> {c.after.strip()}" for c in result.changes)
+            status = verb if result.status == "changed" else result.status
+            self.line(f"  {result.path}: {status}" + (f" ({swaps})" if swaps else "")
+                      + (f" ({result.reason})" if result.reason else ""))
+            for finding in result.findings:
+                if finding.severity != "info":
+                    self.line("  " + finding_line(result.path, finding, column_of(
+                        originals.get(result.path), finding.line)))
+
     def headline(self, summary: Mapping[str, Any], mode: str) -> None:
         """The summary's first line: what happened to how many files."""
         verb = {"diff": "would change", "check": "would change", "write": "changed"}[mode]
@@ -114,6 +134,7 @@ class Output:
         self, results: list[FileResult], catalogue: Callable[[], Catalogue], mode: str,
         left: Sequence[Remaining] = (), todo: bool = True,
         originals: Mapping[str, bytes | None] | None = None, report: str | None = None,
+        mentions: Sequence[Remaining] = (),
     ) -> None:
         if self.quiet:
             return
@@ -137,9 +158,17 @@ class Output:
                 self.line(finding_line(path, finding, column_of(originals.get(path), finding.line)))
             if len(manual) > MANUAL_LIST_LIMIT:
                 self.console.print(f"  ... and {len(manual) - MANUAL_LIST_LIMIT} more (see --report)")
+        skipped = [ref for ref in mentions if ref.rule == "SKIPPED"]
+        if skipped:
+            self.console.print(f"[bold yellow]skipped files that mention Amplitude[/] "
+                               f"({len(skipped)}):")
+            for ref in skipped[:MANUAL_LIST_LIMIT]:
+                self.line(f"  {ref}")
+        self._manifests([r for r in results if r.language == "manifest"], mode, originals)
         if left:
             self.console.print(f"[bold red]Amplitude is still referenced[/] at {len(left)} "
-                               "site(s) listed on stdout: --check fails until none is left")
+                               "site(s) listed above: --check fails until none is left",
+                               soft_wrap=True)
         if summary["caveats"]:
             from rich.table import Table  # only a run with caveats prints one
 

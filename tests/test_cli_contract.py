@@ -513,3 +513,26 @@ def test_stdin_needs_a_filename_and_no_other_path(repo: Path) -> None:
         result = cli(repo, *args, stdin="x = 1\n")
         assert result.returncode == 2, args
         assert "stdin" in result.stderr
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+def test_the_summary_shows_manifest_and_lockfile_follow_ups_without_verbose(repo: Path) -> None:
+    write(repo, {"web/package.json": '{\n  "dependencies": {\n    "amplitude-js": "^8.21.0"\n  }\n}\n',
+                 "web/package-lock.json": "{}\n", "web/app.js": COMMONJS_APP})
+    commit(repo)
+    result = cli(repo, "--diff", ".")
+    lines = result.stderr.splitlines()
+    assert "  web/package.json: would change" in " ".join(lines)
+    assert any(line.startswith("  web/package.json:1:1: review MANIFEST regenerate "
+                               "package-lock.json") for line in lines), result.stderr
+
+
+def test_the_summary_names_skipped_files_that_mention_amplitude(repo: Path) -> None:
+    write(repo, {"big.py": "# padding\n" * 30 + "from amplitude import Amplitude\n"})
+    commit(repo)
+    result = cli(repo, "--diff", "--max-bytes", "100", ".")
+    assert result.returncode == 0
+    assert "skipped files that mention Amplitude (1):" in result.stderr
+    assert "big.py:31:6: SKIPPED mentions Amplitude but was skipped (too-large: 332 bytes > " \
+           "limit 100); pass --max-bytes 332 to include it" in result.stderr
