@@ -549,9 +549,10 @@ def _clean(pairs: list[tuple[Job, FileResult]]) -> set[str]:
 @main.command("rules")
 @click.option("--language", type=click.Choice(["python", "javascript"]),
               help="Only this language's rules.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
-              show_default=True, help="A terminal table, docs/rules.md's Markdown, or JSON.")
-def rules_command(language: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "compact", "markdown", "json"]),
+              help="A table (the default on a terminal), one line per rule (the default when "
+                   "piped), docs/rules.md's Markdown, or JSON.")
+def rules_command(language: str | None, fmt: str | None) -> None:
     """List every rule: id, SDK, Amplitude call, Mixpanel call, safety."""
     import json
 
@@ -559,9 +560,10 @@ def rules_command(language: str | None, fmt: str) -> None:
     from rich.table import Table
 
     from .catalogue import load_catalogue
-    from .ruletable import markdown_page, rule_rows
+    from .ruletable import compact_lines, markdown_page, rule_rows
 
     catalogue = load_catalogue()
+    fmt = fmt or ("table" if sys.stdout.isatty() else "compact")
     if fmt == "markdown":
         click.echo(markdown_page(catalogue), nl=False)
         return
@@ -570,6 +572,9 @@ def rules_command(language: str | None, fmt: str) -> None:
     if fmt == "json":
         keys = ("id", "slug", "sdk", "amplitude", "mixpanel", "safety")
         click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
+        return
+    if fmt == "compact":
+        click.echo("\n".join(compact_lines(rows)))
         return
     table = Table(title="amp2mp-codemod rules (details: amp2mp-codemod explain ID)",
                   title_justify="left")
@@ -586,10 +591,13 @@ def rules_command(language: str | None, fmt: str) -> None:
 def explain_command(rule_id: str) -> None:
     """Print a rule's documentation (by id or slug) or an identity caveat's (ID001...)."""
     from .catalogue import Rule, load_catalogue
-    from .ruletable import explain, find, suggestions
+    from .ruletable import explain, explain_tool_id, find, suggestions
 
     catalogue = load_catalogue()
     entries = find(catalogue, rule_id)
+    if not entries and (tool := explain_tool_id(rule_id)) is not None:
+        click.echo(tool, nl=False)
+        return
     if not entries:
         close = suggestions(catalogue, rule_id)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
