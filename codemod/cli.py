@@ -236,7 +236,7 @@ def migrate(
     from .cachedir import default_directory, worth_opening
     from .catalogue import RuleError, load_catalogue, load_catalogue_from
     from .console import Output
-    from .diff import unified_diff
+    from .diff import coloured, renamed, unified_diff
     from .discovery import Listing
     from .leftovers import remaining
     from .manifests import plan as plan_manifests
@@ -304,6 +304,9 @@ def migrate(
         )
 
     out = Output(quiet=quiet, verbose=verbose, color=color)
+    colour_diff = color == "always" or (color == "auto" and sys.stdout.isatty()
+                                        and not os.environ.get("NO_COLOR"))
+    in_repository = _repository_names()
     stdout_taken = report_path == "-"  # the report (or --output-format json) owns stdout
     listing = Listing([] if from_stdin else list(paths), respect_gitignore)
     try:
@@ -373,8 +376,10 @@ def migrate(
             if stdout_taken and mode != "write":
                 continue
             if mode == "diff" or show_diff:
-                sys.stdout.buffer.write(result.diff if result.diff is not None
-                                        else unified_diff(item.display, item.data, result.output))
+                patch = renamed(result.diff if result.diff is not None
+                                else unified_diff(item.display, item.data, result.output),
+                                item.display, in_repository(item.path))
+                sys.stdout.buffer.write(coloured(patch) if colour_diff else patch)
             elif mode == "write":
                 failure = _write(item.path, result.output, item.data)
                 if failure:
@@ -458,6 +463,24 @@ def _mode(show_diff: bool, write: bool, check: bool, interactive: bool) -> str:
     if check:
         return "check"
     return "interactive" if interactive else "diff"
+
+
+def _repository_names() -> Callable[[str | Path], str]:
+    """How the diff names a file: relative to the root of the git repository the run is in
+    (as `git diff` does, so `cd sub && amp2mp-codemod ../other | git apply` applies), else
+    relative to the working directory."""
+    from .discovery import display_path
+
+    top = gitstate.toplevel(os.getcwd())
+
+    def name(path: str | Path) -> str:
+        shown = display_path(path)
+        if top is None:
+            return shown
+        relative = os.path.relpath(os.path.realpath(path), top)
+        return shown if relative.startswith(os.pardir) else relative
+
+    return name
 
 
 def _from_stdin(name: str, options: Options, catalogue: Callable[[], Catalogue],

@@ -157,3 +157,8 @@ def no_vcs_refusal(paths: Iterable[Path]) -> str | None:
         "Put them under version control first, or pass --allow-no-vcs to rewrite them anyway.",
         "Nothing was written.",
     ])
+
+
+def toplevel(directory: str) -> str | None:
+    """The resolved root of the git work tree holding `directory`, or None."""
+    return _toplevel(directory)

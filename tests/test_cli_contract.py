@@ -536,3 +536,52 @@ def test_the_summary_names_skipped_files_that_mention_amplitude(repo: Path) -> N
     assert "skipped files that mention Amplitude (1):" in result.stderr
     assert "big.py:31:6: SKIPPED mentions Amplitude but was skipped (too-large: 332 bytes > " \
            "limit 100); pass --max-bytes 332 to include it" in result.stderr
+
+
+# --- the diff: repository-relative paths, colour ---------------------------------------------
+
+def test_the_diff_names_files_from_the_repository_root(monorepo: Path) -> None:
+    frontend = monorepo / "frontend"
+    result = cli(frontend, "--diff", "../services")
+    assert result.stdout.startswith("--- a/services/api/s.js\n+++ b/services/api/s.js\n")
+    # git applies a patch relative to the work tree's root (from a subdirectory it would skip
+    # paths outside it): `git -C "$(git rev-parse --show-toplevel)" apply`, as documented.
+    applied = subprocess.run('git -C "$(git rev-parse --show-toplevel)" apply', shell=True,
+                             cwd=frontend, input=result.stdout, text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    assert "mixpanel" in (monorepo / "services/api/s.js").read_text()
+    assert "../services/api/s.js" in cli(frontend, "--diff", "-v", "../services").stderr
+
+
+def test_the_diff_is_coloured_only_when_asked_or_on_a_terminal(repo: Path) -> None:
+    write(repo, {"app.py": PY_APP})
+    commit(repo)
+    plain = cli(repo, "--diff", ".").stdout
+    assert "\x1b[" not in plain
+    coloured = cli(repo, "--diff", "--color", "always", ".").stdout
+    assert "\x1b[32m+from mixpanel import Mixpanel\x1b[0m\n" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_the_diff_is_coloured_on_a_terminal(repo: Path) -> None:
+    import pty
+
+    write(repo, {"app.py": PY_APP})
+    commit(repo)
+    main_fd, child_fd = pty.openpty()
+    process = subprocess.Popen([*command(), "--diff", "-q", "."], cwd=repo, stdout=child_fd,
+                               stderr=subprocess.DEVNULL, env=env())
+    os.close(child_fd)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the terminal closes with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=120)
+    os.close(main_fd)
+    assert b"\x1b[32m+from mixpanel import Mixpanel\x1b[0m" in output

@@ -121,5 +121,5 @@ def test_rule_docs_use_no_spec_placeholders_or_sections() -> None:
     catalogue = load_catalogue()
     pages += [invoke("explain", key).output for key in (*catalogue.rules, *catalogue.caveats)]
     for page in pages:
-        assert not re.search(r"\b(MAPCFG\w*|EVPROPS|DID|REV)\b|§|\b[Ss]pec (section )?\d", page), \
+        assert not re.search(r"\b(MAPCFG\w*|EVPROPS|DID|REV|IDPROPS)\b|§|\b[Ss]pec (section )?\d", page), \
             page[:200]
