@@ -359,6 +359,9 @@ def migrate(
                               else _declined(m.result) if m.result.status == "changed"
                               else m.result) for m in manifests)]
         mode = "write"
+        declined = sum(result.reason == "declined-in-review" for _, result in entries)
+        out.console.print(f"interactive: {len(_WRITTEN)} file(s) written, {declined} declined "
+                          "(left as they were)", soft_wrap=True)
     else:
         manifests = [] if no_manifests else plan_manifests([job.path for job, _ in pairs],
                                                            _final(pairs), _clean(pairs), listing)
