@@ -3,8 +3,10 @@
 `amp2mp-codemod` is a group whose default command is the migration, so `amp2mp-codemod --diff
 ./src` works as typed, next to `amp2mp-codemod rules` and `amp2mp-codemod explain ID` (ruff's
 `ruff rule CODE`). Exit codes follow black and pre-commit: 0 nothing to change, 1 changes
-needed (`--diff`, `--check`) or made (`--write`), 2 usage or configuration error, 123 a file
-could not be processed.
+needed (`--diff`, `--check`) or made (`--write`) or, with `--check`, Amplitude still
+referenced, 2 usage or configuration error, 123 a file could not be processed, 130
+interrupted. What to print, check and write is decided in the runner, config, leftovers,
+formats and report modules; this one parses flags and wires them together.
 """
 
 from __future__ import annotations

@@ -585,3 +585,23 @@ def test_the_diff_is_coloured_on_a_terminal(repo: Path) -> None:
     process.wait(timeout=120)
     os.close(main_fd)
     assert b"\x1b[32m+from mixpanel import Mixpanel\x1b[0m" in output
+
+
+# --- exit codes -------------------------------------------------------------------------------
+
+def test_exit_codes_of_the_console_script(repo: Path) -> None:
+    write(repo, {"plain.py": "x = 1\n"})
+    commit(repo)
+    assert cli(repo, "--check", ".").returncode == 0  # nothing to change, nothing left
+    assert cli(repo, "--check", "missing").returncode == 2  # usage
+    write(repo, {"amp2mp.toml": "exlude = []\n"})
+    bad = cli(repo, "--check", ".")
+    assert bad.returncode == 2 and "did you mean 'exclude'?" in bad.stderr  # configuration
+    (repo / "amp2mp.toml").unlink()
+    write(repo, {"app.py": PY_APP})
+    assert cli(repo, "--check", ".").returncode == 1  # changes needed
+    write(repo, {"broken.py": "from amplitude import Amplitude\ndef f(:\n"})
+    broken = cli(repo, "--check", ".")
+    assert broken.returncode == 123  # a file could not be processed; the others still ran
+    assert "error broken.py: syntax-error" in broken.stderr
+    assert "would migrate app.py" in broken.stdout
