@@ -16,7 +16,9 @@ Amplitude package never comes back `unchanged` with nothing said about it (`neve
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,7 +29,8 @@ RULE = "LEFTOVER"
 TODO_MARKER = b"TODO(amp2mp)"
 _TODO_TEXT = re.compile(r"TODO\(amp2mp\):?[ \t]*(.*?)[ \t]*(?:\*/|-->)?[ \t]*$")
 # Skipped for a reason that says the file was handled elsewhere or is not source code.
-_NOT_LEFT = ("duplicate-link-target", "unsupported-file-type", "declined-in-review")
+_NOT_LEFT = ("duplicate-link-target", "unsupported-file-type", "declined-in-review",
+             "not-a-regular-file")
 # Amplitude's name as UTF-16 (either byte order) too: such a file is skipped as binary.
 _MARKERS = (MARKER, MARKER.decode().encode("utf-16-le"), MARKER.decode().encode("utf-16-be"))
 _CHUNK = 1 << 20
@@ -122,6 +125,8 @@ def first_mention(path: str) -> tuple[int, int] | None:
     keep = max(len(marker) for marker in _MARKERS) - 1
     line, carry = 1, b""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # opening a FIFO would wait for a writer
+            return None
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
                 block = carry + chunk

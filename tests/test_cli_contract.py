@@ -456,7 +456,7 @@ def test_a_nested_configuration_applies_to_its_subtree_over_the_parents(monorepo
 
 def test_run_below_a_nested_configuration_keeps_the_parents_keys(monorepo: Path) -> None:
     result = cli(monorepo / "frontend", "--diff", "src")
-    assert result.stdout.startswith("--- a/src/a.ts")
+    assert result.stdout.startswith("--- a/frontend/src/a.ts")  # named from the root
     assert f"+mixpanel.init({VITE}, {EU});" in result.stdout
 
 
