@@ -268,6 +268,9 @@ def migrate(
             raise click.UsageError("--output-format json and --report - both print on stdout; "
                                    "give --report a file name")
         report_path, report_format = "-", "json"
+    elif output_format == "github" and report_path == "-":
+        raise click.UsageError("--output-format github and --report - both print on stdout; "
+                               "give --report a file name")
     if report_path:
         from .reports import ReportError, report_format_for
 
@@ -397,7 +400,7 @@ def migrate(
     everything_left = remaining((os.fspath(item.path), result, item.data)
                                 for item, result in entries)
     left = everything_left if mode == "check" else []
-    _print_outcome(out, output_format, entries, originals, left, mode, show_diff)
+    _print_outcome(out, output_format, entries, originals, left, mode, show_diff, stdout_taken)
     if report_path and fmt:
         from .reports import render, write_report
 
@@ -427,7 +430,7 @@ def migrate(
 
 def _print_outcome(out: Output, output_format: str, entries: list[tuple[Job | ManifestChange,
                    FileResult]], originals: dict[str, bytes], left: list[Remaining],
-                   mode: str, show_diff: bool) -> None:
+                   mode: str, show_diff: bool, stdout_taken: bool) -> None:
     """Per-file errors, findings and the references --check found, in the chosen format."""
     from .formats import finding_lines, github_lines
 
@@ -450,8 +453,8 @@ def _print_outcome(out: Output, output_format: str, entries: list[tuple[Job | Ma
         for line in finding_lines(results, originals):
             out.line(line)
     sys.stdout.flush()
-    for reference in left:  # after a diff (--check --diff) on stderr: the patch stays clean
-        click.echo(str(reference), err=show_diff)
+    for reference in left:  # after a diff (--check --diff) or a report on stdout: stderr
+        click.echo(str(reference), err=show_diff or stdout_taken)
 
 
 def _mode(show_diff: bool, write: bool, check: bool, interactive: bool) -> str:

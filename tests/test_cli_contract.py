@@ -605,3 +605,14 @@ def test_exit_codes_of_the_console_script(repo: Path) -> None:
     assert broken.returncode == 123  # a file could not be processed; the others still ran
     assert "error broken.py: syntax-error" in broken.stderr
     assert "would migrate app.py" in broken.stdout
+
+
+def test_a_report_on_stdout_stays_parseable_under_check(repo: Path) -> None:
+    write(repo, {"device.js": JS_MANUAL})
+    commit(repo)
+    result = cli(repo, "--check", "--report", "-", ".")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["files"][0]["path"] == "device.js"
+    assert "device.js:2:1: AJ15 " in result.stderr
+    clash = cli(repo, "--check", "--output-format", "github", "--report", "-", ".")
+    assert clash.returncode == 2 and "both print on stdout" in clash.stderr
