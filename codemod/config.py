@@ -241,18 +241,30 @@ def is_included(config: Config, path: str | Path) -> bool:
     return rel is not None and config.include_spec.match_file(rel)
 
 
-def configs_above(directory: str) -> list[Path]:
+def _config_in(folder: Path) -> Path | None:
+    standalone = folder / STANDALONE
+    pyproject = folder / PYPROJECT
+    if standalone.is_file():
+        return standalone
+    if pyproject.is_file() and _table(pyproject) is not None:
+        return pyproject
+    return None
+
+
+def configs_above(directory: str, seen: dict[Path, Path | None] | None = None) -> list[Path]:
     """The configuration files from the outermost down to `directory` (one per directory:
-    `amp2mp.toml` wins over a `pyproject.toml` with a `[tool.amp2mp-codemod]` table)."""
+    `amp2mp.toml` wins over a `pyproject.toml` with a `[tool.amp2mp-codemod]` table).
+    `seen` remembers each folder's answer across calls: a tree's folders share their parents,
+    and a pyproject.toml is parsed once."""
+    seen = {} if seen is None else seen
     found = []
     here = Path(os.path.abspath(directory))
     for folder in (here, *here.parents):
-        standalone = folder / STANDALONE
-        pyproject = folder / PYPROJECT
-        if standalone.is_file():
-            found.append(standalone)
-        elif pyproject.is_file() and _table(pyproject) is not None:
-            found.append(pyproject)
+        if folder not in seen:
+            seen[folder] = _config_in(folder)
+        config = seen[folder]
+        if config is not None:
+            found.append(config)
     return found[::-1]
 
 
@@ -281,6 +293,7 @@ class Hierarchy:
         self.explicit = load_config(explicit, catalogue) if explicit else None
         self._loaded: dict[Path, Config] = {}
         self._chains: dict[str, tuple[Config, ...]] = {}
+        self._folders: dict[Path, Path | None] = {}
         self._options: dict[tuple[Path | None, ...], Options] = {}
 
     def _load(self, path: Path) -> Config:
@@ -295,7 +308,8 @@ class Hierarchy:
             if self.explicit is not None:
                 self._chains[key] = (self.explicit,)
             else:
-                self._chains[key] = tuple(self._load(p) for p in configs_above(key))
+                self._chains[key] = tuple(self._load(p)
+                                          for p in configs_above(key, self._folders))
         return self._chains[key]
 
     def merged(self, directory: str) -> Config:
