@@ -142,8 +142,9 @@ class Interruptible(click.Command):
 @click.option("--report-format", type=click.Choice(["json", "md", "sarif"]),
               help="The report's format when FILE's suffix does not say.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read this configuration file instead of the nearest pyproject.toml "
-                   "[tool.amp2mp-codemod] or amp2mp.toml.")
+              help="Apply this one configuration file everywhere, instead of each folder's "
+                   "amp2mp.toml or pyproject.toml [tool.amp2mp-codemod] merged over those "
+                   "above it.")
 @click.option("--token", metavar="EXPR",
               help='Python expression for the Mixpanel token [default: os.environ["MIXPANEL_TOKEN"]].')
 @click.option("--js-token", metavar="EXPR",
@@ -156,9 +157,11 @@ class Interruptible(click.Command):
 @click.option("--todo/--no-todo", default=None,
               help="Insert TODO(amp2mp) comments at manual sites.  [default: --todo]")
 @click.option("--select", multiple=True, metavar="IDS",
-              help="Only these rules rewrite (comma-separated ids); the others' sites are reported.")
+              help="Only these rules rewrite (comma-separated ids, prefixes such as AN or AP0, "
+                   "SDK packages or languages); the others' sites are reported.")
 @click.option("--ignore", multiple=True, metavar="IDS",
-              help="These rules do not rewrite (comma-separated ids); their sites are reported.")
+              help="These rules do not rewrite (ids, prefixes, SDK packages or languages, "
+                   "comma-separated); their sites are reported.")
 @click.option("--no-manifests", is_flag=True,
               help="Leave the dependency manifests alone (package.json, requirements*.txt, "
                    "pyproject.toml, setup.cfg, setup.py, Pipfile).")
