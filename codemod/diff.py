@@ -28,3 +28,29 @@ def unified_diff(path: str, before: bytes, after: bytes, context: int = 3) -> by
         if not line.endswith(b"\n"):
             out += b"\n" + _NO_NEWLINE
     return bytes(out)
+
+
+def renamed(patch: bytes, old: str, new: str) -> bytes:
+    """The same patch with its `--- a/OLD` / `+++ b/NEW` header naming `new` instead."""
+    if old == new:
+        return patch
+    before = old.replace("\\", "/").encode("utf-8", "surrogateescape")
+    after = new.replace("\\", "/").encode("utf-8", "surrogateescape")
+    header = b"--- a/" + before + b"\n+++ b/" + before + b"\n"
+    if not patch.startswith(header):
+        return patch
+    return b"--- a/" + after + b"\n+++ b/" + after + b"\n" + patch[len(header):]
+
+
+_COLOURS = ((b"+++", b"\x1b[1m"), (b"---", b"\x1b[1m"), (b"@@", b"\x1b[36m"),
+            (b"+", b"\x1b[32m"), (b"-", b"\x1b[31m"))
+
+
+def coloured(patch: bytes) -> bytes:
+    """git's colours for a terminal: headers bold, hunks cyan, additions green, removals red."""
+    out = bytearray()
+    for line in patch.splitlines(keepends=True):
+        body = line.rstrip(b"\n")
+        colour = next((code for prefix, code in _COLOURS if body.startswith(prefix)), None)
+        out += (colour + body + b"\x1b[0m" + line[len(body):]) if colour else line
+    return bytes(out)

@@ -74,14 +74,27 @@ def _git_files(root: Path) -> list[str] | None:
     return kept
 
 
-def _walk_with_gitignore(root: Path) -> Iterator[Path]:
+def git_ignored(path: str) -> bool:
+    """Whether git ignores `path` itself (a tracked file never is); False outside a work tree."""
+    absolute = os.path.abspath(path)
+    try:
+        found = subprocess.run(
+            ["git", "-C", os.path.dirname(absolute), "check-ignore", "-q", "--", absolute],
+            capture_output=True, check=False,
+        )
+    except OSError:
+        return False
+    return found.returncode == 0
+
+
+def _walk_with_gitignore(root: Path, respect_gitignore: bool = True) -> Iterator[Path]:
     import pathspec
 
     specs: list[tuple[Path, pathspec.PathSpec]] = []
     for directory, dirnames, filenames in os.walk(root):
         here = Path(directory)
         ignore_file = here / ".gitignore"
-        if ignore_file.is_file():
+        if respect_gitignore and ignore_file.is_file():
             lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
             specs.append((here, pathspec.GitIgnoreSpec.from_lines(lines)))
         active = [(base, spec) for base, spec in specs if here == base or base in here.parents]
@@ -104,12 +117,14 @@ def _walk_with_gitignore(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def discover(paths: list[str]) -> list[str]:
+def discover(paths: list[str], respect_gitignore: bool = True) -> list[str]:
     """Every candidate file under `paths`, normalised, sorted and without duplicates.
 
     A file named explicitly is taken as given (pre-commit passes file names), as long as the
-    tool handles its suffix. Paths stay strings: a `Path` per file costs more than git's
-    whole listing on a large tree.
+    tool handles its suffix; so is a directory named explicitly that git ignores (ruff's and
+    ast-grep's rule: what the user names is processed), walked with the `.gitignore` files
+    inside it. Without `respect_gitignore` no `.gitignore` applies anywhere. Paths stay
+    strings: a `Path` per file costs more than git's whole listing on a large tree.
     """
     found: dict[str, str] = {}  # normalised -> as pathlib would spell it (`..` kept)
     for raw in paths:
@@ -120,9 +135,11 @@ def discover(paths: list[str]) -> list[str]:
             continue
         if not path.is_dir():
             continue
-        listed = _git_files(path)
+        listed = _git_files(path) if respect_gitignore else None
+        if listed is not None and not listed and git_ignored(raw):
+            listed = None  # named explicitly: walked even though git ignores it
         if listed is None:
-            for file in _walk_with_gitignore(path):
+            for file in _walk_with_gitignore(path, respect_gitignore):
                 found.setdefault(os.path.normpath(file), str(file))
             continue
         base = str(path)
@@ -148,8 +165,8 @@ class Listing:
     (and any `.gitignore` above the folder still applies), not a second walk of the tree.
     """
 
-    def __init__(self, paths: list[str]) -> None:
-        self.files = discover(paths)
+    def __init__(self, paths: list[str], respect_gitignore: bool = True) -> None:
+        self.files = discover(paths, respect_gitignore)
         self._walked = [with_sep(os.path.abspath(p)) for p in paths if os.path.isdir(p)]
 
     def under(self, directory: str | Path) -> list[str]:
@@ -166,6 +183,21 @@ class Listing:
             if absolute[folder].startswith(prefix):
                 found.append(file)
         return found
+
+
+def why_nothing(paths: list[str], found_without_config: int) -> str:
+    """Why a run over `paths` selected no file, and what would select some."""
+    if found_without_config:
+        return (f"{found_without_config} supported file(s) are excluded by the configuration's "
+                "include/exclude; name them, or change the configuration")
+    hidden = discover(paths, respect_gitignore=False)
+    if hidden:
+        shown = ", ".join(f"`{path}`" for path in paths)
+        return (f"everything under {shown} ({len(hidden)} supported file(s)) is ignored by "
+                ".gitignore; name files or pass --no-respect-gitignore")
+    return ("no supported file (" + " ".join(sorted(SUFFIXES)) + ") under "
+            + ", ".join(f"`{path}`" for path in paths)
+            + " outside the folders never entered (.git, node_modules, virtualenvs, ...)")
 
 
 def with_sep(path: str) -> str:

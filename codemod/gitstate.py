@@ -111,3 +111,54 @@ def refusal(paths: Iterable[str | Path]) -> str | None:
         "Commit or stash these changes first, or pass --allow-dirty to rewrite them anyway.",
         "Nothing was written.",
     ])
+
+
+# Folders that mark a version-controlled tree other than git's (which `git rev-parse` finds).
+OTHER_VCS = (".hg", ".svn", ".bzr", "_darcs", ".fossil", "_FOSSIL_", ".pijul", ".jj")
+
+
+def _other_vcs(directory: str) -> bool:
+    here = directory
+    while True:
+        if any(os.path.exists(os.path.join(here, marker)) for marker in OTHER_VCS):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+
+
+def outside_vcs(paths: Iterable[Path]) -> list[Path]:
+    """The paths (after following links) that no version control system holds at all."""
+    found = []
+    known: dict[str, bool] = {}
+    for path in paths:
+        directory = os.path.dirname(os.path.realpath(path))
+        if directory not in known:
+            known[directory] = _toplevel(directory) is not None or _other_vcs(directory)
+        if not known[directory]:
+            found.append(path)
+    return found
+
+
+def no_vcs_refusal(paths: Iterable[Path]) -> str | None:
+    """The message refusing `--write` on files outside any version control (cargo fix's
+    `--allow-no-vcs`): nothing could give their old content back."""
+    outside = outside_vcs(paths)
+    if not outside:
+        return None
+    shown = [f"  {path}" for path in sorted(outside)[:20]]
+    if len(outside) > 20:
+        shown.append(f"  ... and {len(outside) - 20} more")
+    return "\n".join([
+        f"error: refusing to rewrite {len(outside)} file(s) outside any version control "
+        "(git, hg, svn, ...): nothing could restore them afterwards:",
+        *shown,
+        "Put them under version control first, or pass --allow-no-vcs to rewrite them anyway.",
+        "Nothing was written.",
+    ])
+
+
+def toplevel(directory: str) -> str | None:
+    """The resolved root of the git work tree holding `directory`, or None."""
+    return _toplevel(directory)

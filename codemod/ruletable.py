@@ -8,7 +8,9 @@ Regenerate the page with `python -m codemod.ruletable > docs/rules.md`.
 from __future__ import annotations
 
 import difflib
+import json
 import sys
+from pathlib import Path
 
 from .catalogue import Catalogue, Caveat, Rule, load_catalogue
 
@@ -34,6 +36,12 @@ def rule_rows(catalogue: Catalogue) -> list[tuple[str, str, str, str, str, str]]
         (r.id, r.slug, r.sdk, r.amplitude, r.mixpanel or "—", r.safety)
         for r in sorted(catalogue.rules.values(), key=lambda r: (r.language, r.id))
     ]
+
+
+def compact_lines(rows: list[tuple[str, str, str, str, str, str]]) -> list[str]:
+    """`rules` off a terminal: one line per rule, for grep and scripts."""
+    return [f"{rid} {slug} [{sdk}, {safety}] {' '.join(amp.split())} -> {' '.join(mp.split())}"
+            for rid, slug, sdk, amp, mp, safety in rows]
 
 
 def _cell(text: str) -> str:
@@ -82,6 +90,7 @@ def suggestions(catalogue: Catalogue, key: str) -> list[str]:
     """Close ids and slugs for a did-you-mean, best first."""
     names = {name.lower(): name for rule in catalogue.rules.values() for name in (rule.id, rule.slug)}
     names.update({cid.lower(): cid for cid in catalogue.caveats})
+    names.update({tid.lower(): tid for tid in TOOL_IDS})
     close = difflib.get_close_matches(key.strip().lower(), list(names), n=3, cutoff=0.5)
     return [names[name] for name in close]
 
@@ -92,8 +101,7 @@ def explain_rule(rule: Rule, catalogue: Catalogue) -> str:
     lines = [
         f"# {rule.id} ({rule.slug})",
         "",
-        f"SDK: {rule.sdk} ({LANGUAGE_NAMES.get(rule.language, rule.language)}), "
-        f"spec section {rule.spec}",
+        f"SDK: {rule.sdk} ({LANGUAGE_NAMES.get(rule.language, rule.language)})",
         f"Amplitude: {rule.amplitude}",
         f"Mixpanel:  {rule.mixpanel or '(no equivalent)'}",
         "",
@@ -104,14 +112,7 @@ def explain_rule(rule: Rule, catalogue: Catalogue) -> str:
         rule.docs.why.strip(),
         "",
         "## Example",
-        "Before:",
-        f"```{fence}",
-        rule.docs.before.strip("\n"),
-        "```",
-        "After:",
-        f"```{fence}",
-        rule.docs.after.strip("\n"),
-        "```",
+        *_example(rule, fence),
         "",
         "## Fix safety",
         SAFETY_TEXT[rule.safety],
@@ -126,6 +127,91 @@ def explain_rule(rule: Rule, catalogue: Catalogue) -> str:
         lines.append(f"  {caveat.docs}")
         lines.append(f"  (amp2mp-codemod explain {cid})")
     return "\n".join(lines) + "\n"
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EXAMPLE_LINES = 40
+
+
+def fixture_example(rule_id: str, fixtures: Path = FIXTURES) -> tuple[str, str] | None:
+    """(fixture name, diff) of the smallest fixture whose expected report names the rule:
+    a real before/after the test suite proves, not the rule's template."""
+    from .diff import unified_diff
+
+    best: tuple[int, str, str] | None = None
+    for report in sorted(fixtures.glob("*/*/expected-report.json")):
+        try:
+            data = json.loads(report.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        named = {entry[1] for key in ("changes", "findings") for entry in data.get(key, [])}
+        if rule_id not in named:
+            continue
+        case = report.parent
+        inputs = sorted(case.glob("input.*"))
+        if not inputs:
+            continue
+        before = inputs[0].read_bytes()
+        expected = case / f"expected{inputs[0].suffix}"
+        after = expected.read_bytes() if expected.exists() else before
+        patch = unified_diff(inputs[0].name, before, after).decode("utf-8", "replace")
+        body = patch if patch else before.decode("utf-8", "replace")
+        size = body.count("\n")
+        name = f"{case.parent.name}/{case.name}" + ("" if patch else " (left as it is)")
+        if best is None or size < best[0]:
+            best = (size, name, body)
+    return None if best is None else (best[1], best[2])
+
+
+def _example(rule: Rule, fence: str) -> list[str]:
+    found = fixture_example(rule.id)
+    if found is None:  # no fixture ships with this installation: the rule's own example
+        return ["Before:", f"```{fence}", rule.docs.before.strip("\n"), "```",
+                "After:", f"```{fence}", rule.docs.after.strip("\n"), "```"]
+    name, body = found
+    lines = body.rstrip("\n").split("\n")
+    if len(lines) > EXAMPLE_LINES:
+        lines = [*lines[:EXAMPLE_LINES], f"... ({len(lines) - EXAMPLE_LINES} more lines)"]
+    kind = "diff" if body.startswith("---") else fence
+    return [f"Before and after, from the test fixture fixtures/{name}:", f"```{kind}", *lines,
+            "```"]
+
+
+# Ids the tool prints that are not rules of the catalogue.
+TOOL_IDS = {
+    "MANIFEST": (
+        "Dependency manifests",
+        "A dependency manifest (package.json, requirements*.txt, pyproject.toml, setup.cfg, "
+        "setup.py, Pipfile) that names an Amplitude package. Once no source of its project "
+        "imports Amplitude, the package is swapped for Mixpanel's (amplitude-analytics -> "
+        "mixpanel, amplitude-js and the browser packages -> mixpanel-browser, "
+        "@amplitude/analytics-node -> mixpanel, React Native -> mixpanel-react-native); "
+        "before that it is reported, not edited. Lockfiles are never edited: regenerate "
+        "them (npm install, pip-compile). --no-manifests leaves every manifest alone.",
+    ),
+    "LEFTOVER": (
+        "Amplitude left in a file nothing else reports",
+        "A TODO(amp2mp) comment an earlier --write put above a site left for a human, or an "
+        "Amplitude import or require() that no rule migrated or reported. The tool never "
+        "passes over a file that still imports Amplitude in silence; --check fails while any "
+        "LEFTOVER is there. Migrate the site by hand, then delete the comment.",
+    ),
+    "SKIPPED": (
+        "A skipped file that mentions Amplitude",
+        "A file the run did not migrate (too large for --max-bytes, not decodable, binary, an "
+        "Amplitude import inside a block, ...) whose bytes mention Amplitude. The message "
+        "gives the reason and what would include the file (for example pass --max-bytes N). "
+        "--check fails while such a file is left.",
+    ),
+}
+
+
+def explain_tool_id(key: str) -> str | None:
+    entry = TOOL_IDS.get(key.strip().upper())
+    if entry is None:
+        return None
+    title, text = entry
+    return f"# {key.strip().upper()}: {title}\n\n{text}\n"
 
 
 def explain_caveat(caveat: Caveat, catalogue: Catalogue) -> str:

@@ -31,6 +31,7 @@ from .diff import unified_diff
 from .discovery import PathNames, with_sep
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
+from .leftovers import has_todo
 from .options import Options
 from .prefilter import needs_migrator
 from .results import FileResult
@@ -102,7 +103,7 @@ def _inside(real: str, real_roots: list[str]) -> bool:
 
 def prepare(
     paths: Iterable[str | Path], roots: list[Path], options: Options,
-    cache: ResultCache | None = None,
+    cache: ResultCache | None = None, options_for: Callable[[str], Options] | None = None,
 ) -> Iterator[Job]:
     """Read each file once, refusing links that leave the roots or alias another file.
 
@@ -130,7 +131,10 @@ def prepare(
         entries.append((spath, *names.of(spath, is_link), is_link, None if is_link else own))
     listed_directly = {e[2] for e in entries if not e[3]} if any_link else set()
     seen: set[str] = set()
+    run_options = options
     for path, display, real, is_link, own in entries:
+        # Each file's own options: a nested configuration applies to its subtree.
+        options = options_for(path) if options_for is not None else run_options
         if not _inside(real, real_roots):
             yield Job(path, display, None, options, "symlink-outside-roots")
             continue
@@ -256,6 +260,7 @@ def iter_run(
     start_method: str | None = None,
     catalogue: Callable[[], Catalogue] = load_catalogue,
     cache: ResultCache | None = None,
+    options_for: Callable[[str], Options] | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
 
@@ -336,7 +341,7 @@ def iter_run(
     if cache is not None:
         cache.preload([os.path.realpath(r) for r in roots], [os.path.isdir(r) for r in roots])
     try:
-        for job in prepare(files, roots, options, cache):
+        for job in prepare(files, roots, options, cache, options_for):
             if job.cached is not None:
                 if not pending:  # most of a warm run: nothing to wait for, nothing to slim
                     yield job, job.cached
@@ -344,7 +349,7 @@ def iter_run(
                 pending.append([job, job.cached, False])
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
-            elif needs_migrator(job.data, language_of(job.display)):
+            elif needs_migrator(job.data, language_of(job.display)) or has_todo(job.data):
                 candidate = _candidate(job)
                 hit = None if cache is None or job.stamp is None else cache.candidate(
                     job.real, job.display, job.stamp, job.data, candidate.options)
@@ -396,6 +401,7 @@ def run(
     start_method: str | None = None,
     catalogue: Callable[[], Catalogue] = load_catalogue,
     cache: ResultCache | None = None,
+    options_for: Callable[[str], Options] | None = None,
 ) -> list[tuple[Job, FileResult]]:
     """Migrate every file; `jobs=0` means one worker per core, `jobs=1` runs in-process.
 
@@ -404,7 +410,7 @@ def run(
     """
     pairs = []
     for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue,
-                                cache):
+                                cache, options_for):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))

@@ -2,7 +2,9 @@
 
 The new bytes go to a temporary file in the same directory, are flushed to disk and then
 `os.replace`d over the original: on POSIX a reader (or a crash) sees either the old or the new
-content. The file's permission bits (and, where the user may set it, its owner) are kept.
+content. The file's permission bits (and, where the user may set it, its owner) are kept, and
+a read-only file (no write bit for its owner, or not writable by this user) is refused with
+"Permission denied", as black and ruff refuse it.
 A run killed between creating the temporary file and the rename leaves that one temporary file
 behind (the original is intact); the next write of the same file removes it.
 """
@@ -10,6 +12,7 @@ behind (the original is intact); the next write of the same file removes it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import stat
@@ -49,6 +52,10 @@ def write_atomic(path: str | Path, data: bytes, expected: bytes | None = None) -
     info = target.stat()
     if not stat.S_ISREG(info.st_mode):
         raise ChangedOnDisk(f"{target} is not a regular file")
+    if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        # A rename would replace a file its owner made read-only (even as root): refuse as
+        # black and ruff do, whose plain open() for writing fails here.
+        raise PermissionError(errno.EACCES, "Permission denied", str(target))
     if expected is not None and target.read_bytes() != expected:
         raise ChangedOnDisk(f"{target} changed on disk during the run; it was not rewritten")
     remove_stale_temps(target)

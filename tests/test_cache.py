@@ -230,7 +230,8 @@ def test_a_warm_write_writes_what_a_cold_write_writes(tmp_path: Path, settled: N
     warm, cold = _project(tmp_path / "warm"), _project(tmp_path / "cold")
     assert CliRunner().invoke(main, ["--diff", "-q", str(warm)]).exit_code == 123  # fills it
     for root, extra in ((warm, []), (cold, ["--no-cache"])):
-        result = CliRunner().invoke(main, ["--write", "--allow-dirty", "-q", *extra, str(root)])
+        result = CliRunner().invoke(main, ["--write", "--allow-no-vcs", "--allow-dirty", "-q",
+                                           *extra, str(root)])
         assert result.exit_code == 123, result.output  # broken.py
     for path in sorted(cold.rglob("*")):
         if path.is_file():

@@ -54,7 +54,7 @@ def test_paths_first_also_run_the_migration(project: Path) -> None:
 
 
 def test_write_then_check_is_clean(project: Path) -> None:
-    assert invoke("--write", "src").exit_code == 1
+    assert invoke("--write", "--allow-no-vcs", "src").exit_code == 1
     assert MIGRATED_TRACK in (project / "src" / "app.py").read_text()
     check = invoke("--check", "src")
     assert check.exit_code == 0, check.output
@@ -106,7 +106,7 @@ def test_verbose_prints_each_file_and_its_findings(project: Path) -> None:
     result = invoke("--check", "-v", "src")
     assert "changed src/app.py" in result.stderr
     assert "unchanged src/plain.py" in result.stderr
-    assert "src/app.py:3: review AP01 ID010" in result.stderr
+    assert "src/app.py:3:1: review AP01 ID010" in result.stderr  # path:line:col: severity ID
 
 
 @pytest.mark.parametrize(("args", "env", "coloured"), [
@@ -139,9 +139,9 @@ def test_interactive_refuses_under_ci_and_pre_commit(project: Path, name: str, r
 
 
 def test_hook_mode_prints_findings_per_file_on_stdout(project: Path) -> None:
-    result = invoke("--write", "src", env={"PRE_COMMIT": "1"})
+    result = invoke("--write", "--allow-no-vcs", "src", env={"PRE_COMMIT": "1"})
     assert result.exit_code == 1
-    assert "src/app.py:3: review AP01 ID010" in result.stdout
+    assert "src/app.py:3:1: review AP01 ID010" in result.stdout
 
 
 def test_report_suffix_must_name_a_format(project: Path) -> None:

@@ -76,7 +76,7 @@ def test_interactive_on_a_real_terminal(tmp_path: Path) -> None:
     main_fd, child_fd = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "PRE_COMMIT", "NO_COLOR")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "codemod", "--interactive", "-j", "1", "a.py", "b.py"],
+        [sys.executable, "-m", "codemod", "--interactive", "--allow-no-vcs", "-j", "1", "a.py", "b.py"],
         cwd=tmp_path, stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env,
     )
     os.close(child_fd)
@@ -102,3 +102,26 @@ def test_interactive_on_a_real_terminal(tmp_path: Path) -> None:
     assert 'client.track("u1", "a", {"$user_id": "u1"})' in (tmp_path / "a.py").read_text()
     assert (tmp_path / "b.py").read_text() == AMPLITUDE.format(event="b")
     assert "declined-in-review 1" in text
+    # Each diff comes with its file's findings, and the summary counts what was written.
+    assert "findings in this file:" in text and "a.py:3:1: review AP01 ID010" in text
+    assert "interactive: 1 file(s) written, 1 declined" in text
+
+
+def test_a_diff_taller_than_the_terminal_is_paged_with_its_findings(monkeypatch) -> None:
+    from rich.pager import SystemPager
+
+    from codemod.results import Finding
+
+    paged: list[str] = []
+    monkeypatch.setattr(SystemPager, "show", lambda self, content: paged.append(content))
+    before = "".join(f"print({i})\n" for i in range(60)).encode()
+    result = FileResult("long.py", "python", "changed", output=before.replace(b"print", b"echo"),
+                        findings=(Finding(2, "AP16", "ID019", "manual", "x " * 80),))
+    console = Console(file=io.StringIO(), width=60, height=20, force_terminal=True)
+    review([(before, result)], console, scripted("n")[0], lambda data: data)
+    assert len(paged) == 1
+    assert "+echo(59)" in paged[0] and "findings in this file:" in paged[0]
+    assert "long.py:2:1: manual AP16 ID019" in paged[0]
+    short = Console(file=io.StringIO(), width=60, height=200, force_terminal=True)
+    review([(before, result)], short, scripted("n")[0], lambda data: data)
+    assert len(paged) == 1  # a diff that fits is printed, not paged

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from codemod.catalogue import load_catalogue
 from codemod.cli import main
-from codemod.config import ConfigError, find_config, load_config, to_options
+from codemod.config import ConfigError, configs_above, load_config, to_options
 
 AMPLITUDE = (
     "from amplitude import Amplitude, BaseEvent, EventOptions, Revenue\n\n"
@@ -49,18 +49,18 @@ def changed_files(result: Result) -> list[str]:
 def test_nearest_pyproject_with_the_table_wins(project: Path) -> None:
     configure(project, 'revenue-event = "Purchase"\n')
     (project / "src" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    assert find_config(["src/app.py"]) == project / "pyproject.toml"
+    assert configs_above("src") == [project / "pyproject.toml"]  # src's has no table
 
 
 def test_standalone_file_wins_in_the_same_directory(project: Path) -> None:
     configure(project, 'revenue-event = "Purchase"\n')
     standalone = configure(project, 'revenue-event = "Sale"\n', "amp2mp.toml")
-    assert find_config(["src"]) == standalone
+    assert configs_above("src") == [standalone]
     assert '"Sale"' in invoke("src/app.py").stdout
 
 
 def test_no_configuration_file(project: Path) -> None:
-    assert find_config(["src"]) is None
+    assert configs_above("src") == []
 
 
 def test_unknown_key_is_an_error_naming_key_and_file(project: Path) -> None:
@@ -146,7 +146,10 @@ def test_select_and_ignore_become_disabled_rules(project: Path) -> None:
 def test_a_disabled_rule_leaves_its_file_whole_and_is_reported(project: Path) -> None:
     configure(project, 'ignore = ["AP12"]\n')
     result = invoke("--check", "--report", "r.json", "src/app.py")
-    assert result.exit_code == 0
+    # The file is left whole, so its Amplitude code is still there: --check fails on the site.
+    assert result.exit_code == 1
+    assert "would migrate" not in result.stdout
+    assert "AP12 not rewritten: rule AP12 is disabled" in result.stdout
     assert "rule AP12 is disabled" in (project / "r.json").read_text()
 
 
@@ -165,9 +168,9 @@ def test_load_config_rejects_a_non_table(project: Path) -> None:
 
 def test_a_bad_flag_id_is_blamed_on_the_flag_not_the_file(project: Path) -> None:
     configure(project, 'ignore = ["AP12"]\n')
-    result = invoke("--ignore", "AP1", "src")
+    result = invoke("--ignore", "AP9", "src")  # AP1 is a prefix now (AP10-AP18): AP9 names none
     assert result.exit_code == 2
-    assert "--select/--ignore: unknown rule id 'AP1'" in result.output
+    assert "--select/--ignore: unknown rule id 'AP9'" in result.output
     assert "pyproject.toml" not in result.output
 
 

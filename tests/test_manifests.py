@@ -34,8 +34,8 @@ def test_manifest_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     shutil.copytree(case / "project", project)
     monkeypatch.chdir(project)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
-    result = CliRunner().invoke(main, ["--write", "--report", str(tmp_path / "r.json"), "-j", "1",
-                                       "."])
+    result = CliRunner().invoke(main, ["--write", "--allow-no-vcs", "--report",
+                                       str(tmp_path / "r.json"), "-j", "1", "."])
     assert result.exit_code in (0, 1), result.output
     for manifest in _manifests(project):
         relative = manifest.relative_to(project)
@@ -53,7 +53,7 @@ def test_manifest_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_second_run_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(CASES_ROOT / "requirements" / "project", tmp_path / "project")
     monkeypatch.chdir(tmp_path / "project")
-    assert CliRunner().invoke(main, ["--write", "-j", "1", "."]).exit_code == 1
+    assert CliRunner().invoke(main, ["--write", "--allow-no-vcs", "-j", "1", "."]).exit_code == 1
     again = CliRunner().invoke(main, ["--check", "-j", "1", "."])
     assert again.exit_code == 0, again.output
 

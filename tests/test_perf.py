@@ -227,7 +227,7 @@ def test_write_leaves_ignored_folders_byte_for_byte(tmp_path: Path) -> None:
     _git_init(root)
     vendored = {p: p.read_bytes() for p in root.rglob("vendored.*")}
     assert len(vendored) == 6
-    result = _cli("--write", "--allow-dirty", "-j", "2", ".", cwd=root)
+    result = _cli("--write", "--allow-no-vcs", "--allow-dirty", "-j", "2", ".", cwd=root)
     assert result.returncode == 1, result.stderr.decode()
     assert {p: p.read_bytes() for p in vendored} == vendored
     assert b"mixpanel" in (root / "app" / "pkg0" / "track_00.py").read_bytes().lower()

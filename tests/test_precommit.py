@@ -112,7 +112,7 @@ def test_fixer_fails_and_rewrites_then_passes(
     first = try_repo(user_repo, hook_repo, pre_commit_home, "amp2mp-codemod")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Failed" in first.stdout
-    assert "src/app.py:3: review AP01 ID010" in first.stdout  # findings per file, on stdout
+    assert "src/app.py:3:1: review AP01 ID010" in first.stdout  # findings per file, on stdout
     rewritten = (user_repo / "src" / "app.py").read_text()
     assert 'client.track("u1", "Signed Up", {"$user_id": "u1"})' in rewritten
     assert (user_repo / "src" / "legacy" / "old.py").read_text() == AMPLITUDE

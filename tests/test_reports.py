@@ -78,7 +78,7 @@ def test_sarif_fixes_rebuild_every_rewritten_file(workdir: Path) -> None:
     originals = {p.relative_to(workdir).as_posix(): p.read_bytes()
                  for p in (workdir / "project").rglob("*.py")}
     report("--report", "scan.sarif")
-    assert report("--write") == 123
+    assert report("--write", "--allow-no-vcs") == 123
     sarif = json.loads((workdir / "scan.sarif").read_text(encoding="utf-8"))
     replacements: dict[str, list[dict]] = {}
     for result in sarif["runs"][0]["results"]:

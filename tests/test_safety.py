@@ -119,15 +119,16 @@ def test_five_megabyte_file_is_skipped_by_size_and_the_limit_is_configurable(tmp
     plain = tree / "generated_plain.py"
     plain.write_bytes(b"# no SDK here\n" + b"x = 1\n" * (5 * 2**20 // 6))
     before = big.read_bytes()
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 0
     assert files["generated.py"]["status"] == "skipped"
     assert files["generated.py"]["reason"].startswith("too-large")
     assert big.read_bytes() == before
-    code, files = _report(tmp_path, "--write", "--max-bytes", str(6 * 2**20), str(plain))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", "--max-bytes", str(6 * 2**20), str(plain))
     assert code == 0
     assert files["generated_plain.py"]["status"] == "unchanged"
-    code, files = _report(tmp_path, "--write", "--max-bytes", "100", str(tree / "generated.py"))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", "--max-bytes", "100",
+                          str(tree / "generated.py"))
     assert files["generated.py"]["reason"] == f"too-large: {len(before)} bytes > limit 100"
 
 
@@ -137,7 +138,7 @@ def test_symlink_loop_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     (tree / "a.py").symlink_to("b.py")
     (tree / "b.py").symlink_to("a.py")
     (tree / "real.py").write_bytes(SOURCE)
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 1
     assert files["a.py"]["status"] == files["b.py"]["status"] == "skipped"
     assert "unreadable" in files["a.py"]["reason"]
@@ -155,7 +156,7 @@ def test_links_out_of_the_tree_are_never_written_through(tmp_path: Path) -> None
     (tree / "link.py").symlink_to(target)
     (tree / "linkdir").symlink_to(outside, target_is_directory=True)
     (tree / "inside.py").write_bytes(SOURCE)
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 1
     assert files["link.py"]["status"] == "skipped"
     assert files["link.py"]["reason"] == "symlink-outside-roots"
@@ -174,7 +175,7 @@ def test_a_target_with_several_links_is_rewritten_once_and_stays_a_link(tmp_path
     (tree / "z_real.py").write_bytes(SOURCE)
     (tree / "a_link.py").symlink_to("z_real.py")
     (tree / "b_link.py").symlink_to("z_real.py")
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 1
     assert files["z_real.py"]["status"] == "changed"
     assert files["a_link.py"]["reason"] == files["b_link.py"]["reason"] == "duplicate-link-target"
@@ -190,7 +191,7 @@ def test_mode_is_kept_and_stale_temporary_files_are_cleaned(tmp_path: Path) -> N
     stale.write_bytes(SOURCE[:10])
     other = tmp_path / ".other.py.k3j4h5g6.amp2mp"
     other.write_bytes(b"")
-    assert _cli("--write", str(path)).exit_code == 1
+    assert _cli("--write", "--allow-no-vcs", str(path)).exit_code == 1
     assert path.read_bytes() == NEW
     assert stat.S_IMODE(path.stat().st_mode) == 0o751
     assert not stale.exists()
@@ -272,7 +273,7 @@ def test_a_fifo_named_like_source_is_skipped_not_waited_on(tmp_path: Path) -> No
     tree.mkdir()
     os.mkfifo(tree / "pipe.py")
     (tree / "real.py").write_bytes(SOURCE)
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 1
     assert files["pipe.py"]["reason"] == "not-a-regular-file"
     assert (tree / "real.py").read_bytes() == NEW
@@ -283,7 +284,7 @@ def test_hard_links_are_not_split_by_a_rewrite(tmp_path: Path) -> None:
     tree.mkdir()
     (tree / "a.py").write_bytes(SOURCE)
     os.link(tree / "a.py", tree / "b.py")
-    code, files = _report(tmp_path, "--write", str(tree))
+    code, files = _report(tmp_path, "--write", "--allow-no-vcs", str(tree))
     assert code == 0
     assert files["a.py"]["reason"].startswith("hard-linked: 2 names share this file")
     assert os.path.samefile(tree / "a.py", tree / "b.py")
@@ -348,7 +349,8 @@ def test_a_module_libcst_cannot_rewrite_is_an_error_left_as_it_is(tmp_path: Path
     assert result.reason.startswith(reason), result.reason
     target = tmp_path / "app.py"
     target.write_bytes(source)
-    outcome = CliRunner().invoke(main, ["--write", "--allow-dirty", "--no-cache", str(target)])
+    outcome = CliRunner().invoke(main, ["--write", "--allow-no-vcs", "--allow-dirty", "--no-cache",
+                                        str(target)])
     assert outcome.exit_code == 123
     assert target.read_bytes() == source
 

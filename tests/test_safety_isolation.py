@@ -50,8 +50,8 @@ def test_a_failing_rule_is_reported_with_file_and_rule_and_the_run_goes_on(
     monkeypatch.setattr(Transforms, "track", _broken_track)
     monkeypatch.chdir(tmp_path)
     report = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["-j", "1", "--write", "tree", "--report", str(report)],
-                                env={"COLUMNS": "400"})
+    result = CliRunner().invoke(main, ["-j", "1", "--write", "--allow-no-vcs", "tree", "--report",
+                                       str(report)], env={"COLUMNS": "400"})
     assert result.exit_code == 123, result.output
     files = {Path(f["path"]).name: f for f in json.loads(report.read_text())["files"]}
     for name in ("a_tracks.py", "c_tracks_too.py"):
