@@ -59,3 +59,31 @@ def classify(url: str) -> Endpoint | None:
 def mixpanel_url(kind: Kind, eu: bool) -> str:
     """The Mixpanel endpoint for an ingestion kind (spec §5.1, §5.3, §5.4)."""
     return MIXPANEL_HOSTS[eu] + MIXPANEL_PATHS[kind]
+
+
+def advice(endpoint: Endpoint) -> str:
+    """What a human sends instead of a request the tool leaves as it is."""
+    what = {"events": "the events as a JSON array of {event, properties} records (spec §5.2), "
+                      "with the project token as HTTP Basic user",
+            "identify": "one profile message per operator (spec §5.3)",
+            "groupidentify": "one group message per operator (spec §5.4)"}
+    if endpoint.kind in what:
+        return f"send {what[endpoint.kind]} to {mixpanel_url(endpoint.kind, endpoint.eu)}"
+    return "rewrite it for Mixpanel's API by hand"
+
+
+# What each caveat means at a rewritten request, for its finding.
+CAVEAT_NOTES = {
+    "ID006": "distinct_id from user_id, else $device:<device_id>; $user_id and $device_id "
+             "as properties",
+    "ID007": "profile updates for a device-only user are lost when the ids merge",
+    "ID008": "user_properties leave the events: sent to /engage as profile updates",
+    "ID010": "the Amplitude API key leaves the body: the Mixpanel project token authenticates",
+    "ID011": "group keys must exist in the Mixpanel project (Group Analytics)",
+    "ID012": "$prepend and $clearAll have no Mixpanel equivalent: the converter raises",
+    "ID014": "time stays in milliseconds; a missing time is the request time",
+    "ID015": "$insert_id from insert_id (hashed when not 1-36 alphanumerics or '-'), else "
+             "derived from the event",
+    "ID022": "Amplitude's EU host maps to api-eu.mixpanel.com: the project must be in the EU",
+    "ID024": "ip is sent as 0 when absent (no geolocation from the server's address)",
+}

@@ -33,7 +33,7 @@ from ..options import Options
 from ..python.migrate import dropped_tail
 from ..results import Change, Finding, Severity
 from .convert import BEGIN, converter_source
-from .endpoints import HOST_PATTERN, Endpoint, Kind, classify, mixpanel_url
+from .endpoints import CAVEAT_NOTES, HOST_PATTERN, Endpoint, Kind, advice, classify, mixpanel_url
 
 TODO_PREFIX = "# TODO(amp2mp): "
 _AMPLITUDE_NAME = re.compile(r"amplitude", re.IGNORECASE)
@@ -313,7 +313,7 @@ class _Planner:
                 endpoint = self.endpoint(call.args[_url_index(call) or 0].value)
                 if endpoint is not None and not endpoint.url.startswith("{"):
                     self.manual(call, "unresolved", f"a request to Amplitude ({endpoint.url}) "
-                                "through a client the tool cannot follow: " + _todo(endpoint))
+                                "through a client the tool cannot follow: " + advice(endpoint))
             return
         url = _url_arg(call, lib, method)
         if url is None:
@@ -345,7 +345,7 @@ class _Planner:
         body = self._body(call, lib)
         if body is None:
             self.manual(call, "unresolved", "a request to Amplitude's HTTP API whose body the "
-                        "tool cannot find: " + _todo(endpoint))
+                        "tool cannot find: " + advice(endpoint))
             return
         scope = self.function_of(call)
         fields = self.fields(body.payload, scope, body.arg, call)
@@ -470,7 +470,7 @@ class _Planner:
                 body: _Body, fields: _Fields, scope: cst.CSTNode, kind: Kind) -> None:
         if body.form:
             self.manual(call, "unresolved", "events sent form-encoded to Amplitude: "
-                        + _todo(endpoint))
+                        + advice(endpoint))
             return
         events = self._event_list(fields, scope, call)
         profiles = True  # whether events may carry user properties (or be $identify)
@@ -533,7 +533,7 @@ class _Planner:
         if eu:
             caveats.append("ID022")
         for caveat in sorted(caveats):
-            self.finding(call, rule, caveat, _CAVEAT_NOTES[caveat])
+            self.finding(call, rule, caveat, CAVEAT_NOTES[caveat])
         for node, message, noted in notes:
             self.finding(node, rule, noted, message)
         self.needs_converter = True
@@ -581,7 +581,7 @@ class _Planner:
         if eu:
             caveats.append("ID022")
         for caveat in sorted(caveats):
-            self.finding(call, rule, caveat, _CAVEAT_NOTES[caveat])
+            self.finding(call, rule, caveat, CAVEAT_NOTES[caveat])
         self.needs_converter = True
         self._responses(call, self.statement_of(call), rule)
 
@@ -814,7 +814,7 @@ class _Planner:
                     else:
                         self.manual(node, "unresolved", f"an Amplitude endpoint ({value}) "
                                     "the tool could not follow to a request it rewrites: "
-                                    + _todo(endpoint))
+                                    + advice(endpoint))
 
     # -- report ---------------------------------------------------------------------------
 
@@ -837,20 +837,6 @@ class _Planner:
 
 _URLISH = re.compile(r"url|endpoint|host|api|uri", re.IGNORECASE)
 
-_CAVEAT_NOTES = {
-    "ID006": "distinct_id from user_id, else $device:<device_id>; $user_id and $device_id "
-             "as properties",
-    "ID007": "profile updates for a device-only user are lost when the ids merge",
-    "ID008": "user_properties leave the events: sent to /engage as profile updates",
-    "ID010": "the Amplitude API key leaves the body: the Mixpanel project token authenticates",
-    "ID011": "group keys must exist in the Mixpanel project (Group Analytics)",
-    "ID012": "$prepend and $clearAll have no Mixpanel equivalent: the converter raises",
-    "ID014": "time stays in milliseconds; a missing time is the request time",
-    "ID015": "$insert_id from insert_id (hashed when not 1-36 alphanumerics or '-'), else "
-             "derived from the event",
-    "ID022": "Amplitude's EU host maps to api-eu.mixpanel.com: the project must be in the EU",
-    "ID024": "ip is sent as 0 when absent (no geolocation from the server's address)",
-}
 
 
 def _kind_from_fields(fields: _Fields) -> Kind:
@@ -867,15 +853,6 @@ def _kind_from_fields(fields: _Fields) -> Kind:
     return "other"
 
 
-def _todo(endpoint: Endpoint) -> str:
-    """What a human sends instead of a request the tool leaves as it is."""
-    what = {"events": "the events as a JSON array of {event, properties} records (spec §5.2), "
-                      "with the project token as HTTP Basic user",
-            "identify": "one profile message per operator (spec §5.3)",
-            "groupidentify": "one group message per operator (spec §5.4)"}
-    if endpoint.kind in what:
-        return f"send {what[endpoint.kind]} to {mixpanel_url(endpoint.kind, endpoint.eu)}"
-    return "rewrite it for Mixpanel's API by hand"
 
 
 def repr_url(url: str) -> str:
