@@ -132,14 +132,23 @@ if inspect.iscoroutine(result):
 
 
 def run_scenario(folder: Path, module: str, server: Server, cert: Path) -> list[Request]:
-    """Run `module.run()` from `folder` in a child process; the requests it sent."""
+    """Run `module.run()` from `folder` in a child process (Python, or Node for a `.js`
+    module); the requests it sent."""
     start = len(server.requests)
     env = {**os.environ, "WIRE_PORT": str(server.port), "WIRE_HOSTS": ",".join(HOSTS),
            "SSL_CERT_FILE": str(cert), "REQUESTS_CA_BUNDLE": str(cert),
+           "NODE_EXTRA_CA_CERTS": str(cert),
            "AMPLITUDE_API_KEY": AMPLITUDE_KEY, "MIXPANEL_TOKEN": MIXPANEL_TOKEN}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(folder), module], env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, f"{folder / module}.py failed:\n{done.stderr}"
+    if module.endswith(".js"):
+        from jsrun import NODE_MODULES
+
+        env["NODE_PATH"] = str(NODE_MODULES)
+        command = ["node", str(Path(__file__).parent / "js" / "run-http.js"),
+                   str(folder / module)]
+    else:
+        command = [sys.executable, "-c", _CHILD, str(folder), module]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{folder / module} failed:\n{done.stderr}"
     return server.requests[start:]
 
 
@@ -235,3 +244,42 @@ def expected_groups(item: dict, token: str) -> list[dict]:
 
 def basic(token: str) -> str:
     return "Basic " + base64.b64encode(f"{token}:".encode()).decode()
+
+
+def _mixpanel_host(amplitude_host: str) -> str:
+    return "api-eu.mixpanel.com" if ".eu." in amplitude_host else "api.mixpanel.com"
+
+
+def expected_requests(sent: list[Request], received: list[Request]) -> list[tuple[str, str, object]]:
+    """(host, path, JSON body) Mixpanel must receive, in order, for what Amplitude received;
+    times Amplitude left to the request come from what Mixpanel received."""
+    imported = [r.json() for r in received if r.path == "/import"]
+    times = [rec["properties"]["time"] for body in imported for rec in body]
+    out: list[tuple[str, str, object]] = []
+    for request in sent:
+        host = _mixpanel_host(request.host)
+        body = request.json()
+        assert body["api_key"] == AMPLITUDE_KEY
+        if request.path in ("/2/httpapi", "/batch"):
+            events = body["events"]
+            profiles = [m for e in events if e.get("event_type") != "$groupidentify"
+                        for m in expected_profiles(e, MIXPANEL_TOKEN)]
+            if profiles:
+                out.append((host, "/engage", profiles))
+            records = []
+            for event in (e for e in events if e["event_type"] != "$identify"):
+                sent_time = None if "time" in event else times[len(records)]
+                records.append(expected_event(event, sent_time))
+            out.append((host, "/import", records))
+        elif request.path == "/identify":
+            items = json.loads(body["identification"])
+            items = [items] if isinstance(items, dict) else items
+            out.append((host, "/engage", [m for i in items
+                                          for m in expected_profiles(i, MIXPANEL_TOKEN)]))
+        elif request.path == "/groupidentify":
+            items = json.loads(body["identification"])
+            out.append((host, "/groups", [m for i in items
+                                          for m in expected_groups(i, MIXPANEL_TOKEN)]))
+        else:
+            raise AssertionError(f"unexpected Amplitude request {request.path}")
+    return out

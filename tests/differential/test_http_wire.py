@@ -1,15 +1,15 @@
-"""On the wire: Python code posting to Amplitude's HTTP APIs, before and after the rewrite.
+"""On the wire: code posting to Amplitude's HTTP APIs, before and after the rewrite.
 
-Each scenario in `http_scenarios/` runs as written against the local stand-in for Amplitude,
-then as the tool migrated it against the stand-in for Mixpanel (see `httpwire.py`), through
-its own HTTP library (`requests`, `httpx` sync and async, `aiohttp`, `urllib.request`). The
+Each scenario in `http_scenarios/` (Python) and `http_node_scenarios/` (Node) runs as written
+against the local stand-in for Amplitude, then as the tool migrated it against the stand-in
+for Mixpanel (see `httpwire.py`), through its own HTTP library (`requests`, `httpx` sync and
+async, `aiohttp`, `urllib.request`; Node's `fetch`, `axios`). The
 Mixpanel requests must be exactly what spec §5 maps the Amplitude requests to: endpoint and
 query, method, authentication, content type, and every record and profile field.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -20,20 +20,20 @@ import pytest
 from codemod.engine import migrate_source
 
 from httpwire import (
-    AMPLITUDE_KEY,
     MIXPANEL_TOKEN,
-    Request,
     Server,
     basic,
-    expected_event,
-    expected_groups,
-    expected_profiles,
+    expected_requests,
     make_certificate,
     run_scenario,
 )
 
-HERE = Path(__file__).resolve().parent / "http_scenarios"
-SCENARIOS = sorted(p.stem for p in HERE.glob("*.py") if p.stem != "wire_settings")
+HERE = Path(__file__).resolve().parent
+SCENARIOS = sorted(
+    [f"http_scenarios/{p.stem}" for p in (HERE / "http_scenarios").glob("*.py")
+     if p.stem != "wire_settings"]
+    + [f"http_node_scenarios/{p.name}" for p in (HERE / "http_node_scenarios").glob("*.js")]
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,76 +46,42 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     server.close()
 
 
-def _mixpanel_host(amplitude_host: str) -> str:
-    return "api-eu.mixpanel.com" if ".eu." in amplitude_host else "api.mixpanel.com"
-
-
-def _expected(sent: list[Request], received: list[Request]) -> list[tuple[str, str, object]]:
-    """(host, path, JSON body) Mixpanel must receive, in order, for what Amplitude received;
-    times Amplitude left to the request come from what Mixpanel received."""
-    imported = [r.json() for r in received if r.path == "/import"]
-    times = [rec["properties"]["time"] for body in imported for rec in body]
-    out: list[tuple[str, str, object]] = []
-    for request in sent:
-        host = _mixpanel_host(request.host)
-        body = request.json()
-        assert body["api_key"] == AMPLITUDE_KEY
-        if request.path in ("/2/httpapi", "/batch"):
-            events = body["events"]
-            profiles = [m for e in events if e.get("event_type") != "$groupidentify"
-                        for m in expected_profiles(e, MIXPANEL_TOKEN)]
-            if profiles:
-                out.append((host, "/engage", profiles))
-            records = []
-            for event in (e for e in events if e["event_type"] != "$identify"):
-                sent_time = None if "time" in event else times[len(records)]
-                records.append(expected_event(event, sent_time))
-            out.append((host, "/import", records))
-        elif request.path == "/identify":
-            items = json.loads(body["identification"])
-            items = [items] if isinstance(items, dict) else items
-            out.append((host, "/engage", [m for i in items
-                                          for m in expected_profiles(i, MIXPANEL_TOKEN)]))
-        elif request.path == "/groupidentify":
-            items = json.loads(body["identification"])
-            out.append((host, "/groups", [m for i in items
-                                          for m in expected_groups(i, MIXPANEL_TOKEN)]))
-        else:
-            raise AssertionError(f"unexpected Amplitude request {request.path}")
-    return out
-
-
-@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_mixpanel_receives_what_spec_5_maps_amplitude_requests_to(
-    name: str, wire: tuple[Server, Path], tmp_path: Path
+    scenario: str, wire: tuple[Server, Path], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     server, cert = wire
-    sent = run_scenario(HERE, name, server, cert)
+    folder, name = scenario.split("/")
+    node = name.endswith(".js")
+    if node:
+        request.getfixturevalue("js_sdks")  # the pinned npm packages, installed once
+    source_file = HERE / folder / (name if node else f"{name}.py")
+    sent = run_scenario(HERE / folder, name, server, cert)
     assert sent and all(r.host.endswith("amplitude.com") and r.method == "POST" for r in sent)
 
-    source = (HERE / f"{name}.py").read_bytes()
-    result = migrate_source(source, f"{name}.py")
+    result = migrate_source(source_file.read_bytes(), source_file.name)
     assert result.status == "changed", result.reason
     assert result.output is not None
-    (tmp_path / f"{name}.py").write_bytes(result.output)
-    shutil.copy(HERE / "wire_settings.py", tmp_path / "wire_settings.py")
+    (tmp_path / source_file.name).write_bytes(result.output)
+    if not node:
+        shutil.copy(HERE / folder / "wire_settings.py", tmp_path / "wire_settings.py")
     started = int(time.time() * 1000)
     received = run_scenario(tmp_path, name, server, cert)
     finished = int(time.time() * 1000)
 
     assert all(r.host.endswith("mixpanel.com") and r.method == "POST" for r in received)
-    expected = _expected(sent, received)
+    expected = expected_requests(sent, received)
     assert [(r.host, r.path) for r in received] == [(h, p) for h, p, _ in expected]
-    for request, (_, path, body) in zip(received, expected, strict=True):
-        assert request.headers["content-type"].startswith("application/json")
-        assert request.json() == body
+    for got, (_, path, body) in zip(received, expected, strict=True):
+        assert got.headers["content-type"].startswith("application/json")
+        assert got.json() == body
         if path == "/import":
-            assert request.query == {"strict": ["1"]}
-            assert request.headers["authorization"] == basic(MIXPANEL_TOKEN)
+            assert got.query == {"strict": ["1"]}
+            assert got.headers["authorization"] == basic(MIXPANEL_TOKEN)
             assert isinstance(body, list)
             for record in body:
                 when = record["properties"]["time"]
                 assert when < 1800000000000 or started <= when <= finished
         else:
-            assert request.query == {}
-            assert "authorization" not in request.headers
+            assert got.query == {}
+            assert "authorization" not in got.headers
