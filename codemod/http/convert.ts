@@ -64,43 +64,82 @@ function amp2mpImportEvents(body: any, revenueEvent: any = "Revenue"): any {
 function amp2mpProfileUpdates(body: any, token: any): any {
   const messages: any = [];
   for (const event of amp2mpEvents(body)) {
-    if (event.event_type === "$groupidentify") continue;
-    const userId = event.user_id;
-    const deviceId = event.device_id;
-    const distinctId = userId ? userId : deviceId ? `$device:${deviceId}` : "";
-    const properties = event.user_properties || {};
-    const order = ["$unset", "$set", "$setOnce", "$add", "$append", "$prepend", "$preInsert",
-      "$postInsert", "$remove", "$clearAll"];
-    const target: any = { $set: "$set", $setOnce: "$set_once", $add: "$add", $append: "$append",
-      $preInsert: "$union", $postInsert: "$union", $remove: "$remove", $unset: "$unset" };
-    const byOperator: any = {};
-    for (const [key, value] of Object.entries(properties)) {
-      if (!order.includes(key)) (byOperator.$set = byOperator.$set || {})[key] = value;
-    }
-    for (const operator of order) {
-      const values: any = properties[operator];
-      if (values === undefined || values === null) continue;
-      if (!(operator in target)) {
-        throw new Error(`Mixpanel profiles have no equivalent of Amplitude's ${operator}`);
+    if (event.event_type !== "$groupidentify") messages.push(...amp2mpEngage(event, token));
+  }
+  return messages;
+}
+function amp2mpEngageUpdates(identification: any, token: any): any {
+  const messages: any = [];
+  for (const item of amp2mpIdentification(identification)) {
+    messages.push(...amp2mpEngage(item, token));
+  }
+  return messages;
+}
+function amp2mpGroupUpdates(identification: any, token: any): any {
+  const messages: any = [];
+  for (const item of amp2mpIdentification(identification)) {
+    const ids = Array.isArray(item.group_value) ? item.group_value : [item.group_value];
+    for (const [operator, values] of amp2mpOperations(item.group_properties || {})) {
+      if (operator === "$add" || operator === "$append") {
+        throw new Error(`Mixpanel group profiles have no ${operator}`);
       }
-      if (operator === "$unset") {
-        byOperator.$unset = Object.keys(values);
-        continue;
+      for (const id of ids) {
+        messages.push({ $token: token, $group_key: item.group_type, $group_id: id, [operator]: values });
       }
-      const merged = (byOperator[target[operator]] = byOperator[target[operator]] || {});
-      for (const [key, value] of Object.entries(values)) {
-        if (key in merged) continue;
-        merged[key] = target[operator] === "$union" && !Array.isArray(value) ? [value] : value;
-      }
-    }
-    for (const operator of ["$unset", "$set", "$set_once", "$add", "$append", "$union", "$remove"]) {
-      if (!(operator in byOperator)) continue;
-      const message: any = { $token: token, $distinct_id: distinctId, [operator]: byOperator[operator] };
-      if (event.ip !== "$remote") message.$ip = event.ip === undefined || event.ip === null ? 0 : event.ip;
-      messages.push(message);
     }
   }
   return messages;
+}
+function amp2mpIdentification(identification: any): any {
+  const items = typeof identification === "string" ? JSON.parse(identification) : identification;
+  return Array.isArray(items) ? items : [items];
+}
+function amp2mpEngage(item: any, token: any): any {
+  const userId = item.user_id;
+  const deviceId = item.device_id;
+  const distinctId = userId ? userId : deviceId ? `$device:${deviceId}` : "";
+  const operations = amp2mpOperations(item.user_properties || {});
+  if (item.groups && (item.event_type === undefined || item.event_type === "$identify")) {
+    const memberships: any = {};
+    for (const [type, names] of Object.entries(item.groups)) {
+      memberships[type] = Array.isArray(names) ? names : [names];
+    }
+    if (Object.keys(memberships).length > 0) operations.push(["$set", memberships]);
+  }
+  return operations.map(([operator, values]: any) => {
+    const message: any = { $token: token, $distinct_id: distinctId, [operator]: values };
+    if (item.ip !== "$remote") message.$ip = item.ip === undefined || item.ip === null ? 0 : item.ip;
+    return message;
+  });
+}
+function amp2mpOperations(properties: any): any {
+  const order = ["$unset", "$set", "$setOnce", "$add", "$append", "$prepend", "$preInsert",
+    "$postInsert", "$remove", "$clearAll"];
+  const target: any = { $set: "$set", $setOnce: "$set_once", $add: "$add", $append: "$append",
+    $preInsert: "$union", $postInsert: "$union", $remove: "$remove", $unset: "$unset" };
+  const byOperator: any = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (!order.includes(key)) (byOperator.$set = byOperator.$set || {})[key] = value;
+  }
+  for (const operator of order) {
+    const values: any = properties[operator];
+    if (values === undefined || values === null) continue;
+    if (!(operator in target)) {
+      throw new Error(`Mixpanel profiles have no equivalent of Amplitude's ${operator}`);
+    }
+    if (operator === "$unset") {
+      byOperator.$unset = Object.keys(values);
+      continue;
+    }
+    const merged = (byOperator[target[operator]] = byOperator[target[operator]] || {});
+    for (const [key, value] of Object.entries(values)) {
+      if (key in merged) continue;
+      merged[key] = target[operator] === "$union" && !Array.isArray(value) ? [value] : value;
+    }
+  }
+  return ["$unset", "$set", "$set_once", "$add", "$append", "$union", "$remove"]
+    .filter((operator) => operator in byOperator)
+    .map((operator) => [operator, byOperator[operator]]);
 }
 function amp2mpBasicAuth(token: any): any {
   const text = `${token}:`;

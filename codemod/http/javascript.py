@@ -140,6 +140,7 @@ class _Planner:
         self.needs_converter = False
         self.sites = 0
         self.token_text = options.js_token
+        self.constant_urls: dict[tuple[int, int], str] = {}
 
     def src(self, node: Node) -> str:
         return self.text[node["range"][0]:node["range"][1]]
@@ -244,8 +245,9 @@ class _Planner:
                         "with mixpanel-browser, or send them from a server")
             return
         if endpoint.kind != "events":
-            self.manual(call, "unresolved", f"a form-encoded request to Amplitude's "
-                        f"{endpoint.kind} API: " + advice(endpoint))
+            if not self._identify(call, lib, method, options, url_node, endpoint):
+                self.manual(call, "unresolved", f"a request to Amplitude's {endpoint.kind} API "
+                            "whose form body the tool cannot read: " + advice(endpoint))
             return
         body, holder, wrap = self._body(call, lib, method, options)
         if body is None or holder is None:
@@ -394,7 +396,12 @@ class _Planner:
                             "profile updates to /engage, or " + advice(endpoint))
                 return
             edits.append(self._engage(call, lib, payload, token, eu))
-        edits.extend(self._url_edits(url_node, mixpanel_url("events", eu)))
+        url = self._url_edits(url_node, mixpanel_url("events", eu))
+        if url is None:
+            self.manual(call, "unresolved", "a URL constant that other requests read for "
+                        "another Amplitude API: give this request its own Mixpanel URL")
+            return
+        edits.extend(url)
         start, end = body["range"]
         converted = f"amp2mpImportEvents({payload})"
         parent = self.parents.get(id(body))
@@ -409,7 +416,10 @@ class _Planner:
                         + advice(endpoint))
             return
         edits.append(header)
-        self.out.edits.extend(edits)
+        if not self._claim(edits):
+            self.manual(call, "unresolved", "a request whose body or URL another rewritten "
+                        "request also uses: " + advice(endpoint))
+            return
         rule = self.rule("events")
         self.out.changes.append(Change(self.line_of(call["range"][0]), rule.id, rule.amplitude,
                                        rule.mixpanel))
@@ -429,12 +439,30 @@ class _Planner:
                                      f"a Mixpanel property: sent as 'amp_{key}'")
         self.needs_converter = True
 
-    def _url_edits(self, node: Node, target: str) -> list[Edit]:
+    def _claim(self, edits: list[Edit]) -> bool:
+        """Plan a site's edits unless one overlaps an edit another site planned (an edit
+        both need, such as a shared constant's, is planned once)."""
+        new = [e for e in edits if e not in self.out.edits]
+        for edit in new:
+            for other in self.out.edits:
+                overlaps = edit.start < other.end and other.start < edit.end
+                if overlaps or edit.start == edit.end == other.start == other.end:
+                    return False
+        self.out.edits.extend(new)
+        return True
+
+    def _url_edits(self, node: Node, target: str) -> list[Edit] | None:
+        """The URL's edit: a `const` holding one string is rewritten where it is declared,
+        once for every request that reads it; None when two of them need other endpoints."""
         if node["type"] == "Identifier" and node["name"] in self.constants:
             constant = self.constants[node["name"]]
             if constant["type"] == "Literal" or not constant["expressions"]:
                 start, end = constant["range"]
-                return [Edit(start + 1, end - 1, target)]
+                planned = self.constant_urls.setdefault((start, end), target)
+                if planned != target:
+                    return None
+                edit = Edit(start + 1, end - 1, target)
+                return [] if edit in self.out.edits else [edit]
         start, end = node["range"]
         return [Edit(start, end, f'"{target}"')]
 
@@ -448,24 +476,107 @@ class _Planner:
             return Edit(props[index - 1]["range"][1], end, "")
         return Edit(start, end, "")
 
-    def _header(self, holder: Node, call: Node, auth: str) -> Edit | None:
+    def _header(self, holder: Node, call: Node, auth: str, name: str = "Authorization"
+                ) -> Edit | None:
+        """An edit that adds a header `name: auth` to a request's options; a header of that
+        name already there is replaced only when it is the content type."""
+        key = name if name.isidentifier() else f'"{name}"'
         if holder is call:  # axios.post(url, data): a config argument of its own
             end = call["arguments"][-1]["range"][1]
-            return Edit(end, end, f", {{ headers: {{ Authorization: {auth} }} }}")
+            return Edit(end, end, f", {{ headers: {{ {key}: {auth} }} }}")
         headers = _prop(holder, "headers")
         if headers is None:
             start = holder["range"][0] + 1
-            return Edit(start, start, f" headers: {{ Authorization: {auth} }},")
+            return Edit(start, start, f" headers: {{ {key}: {auth} }},")
         value = headers["value"]
         if value["type"] != "ObjectExpression":
             start, end = value["range"]
-            return Edit(start, end, f"{{ ...{self.src(value)}, Authorization: {auth} }}")
-        if any((_key(p) or "").lower() == "authorization" for p in value["properties"]):
-            return None
+            return Edit(start, end, f"{{ ...{self.src(value)}, {key}: {auth} }}")
+        same = [p for p in value["properties"] if (_key(p) or "").lower() == name.lower()]
+        if same:
+            if name != "Content-Type":
+                return None
+            start, end = same[0]["value"]["range"]
+            return Edit(start, end, auth)
         if not value["properties"]:
-            return Edit(value["range"][0] + 1, value["range"][0] + 1, f" Authorization: {auth} ")
+            return Edit(value["range"][0] + 1, value["range"][0] + 1, f" {key}: {auth} ")
         last = value["properties"][-1]["range"][1]
-        return Edit(last, last, f", Authorization: {auth}")
+        return Edit(last, last, f", {key}: {auth}")
+
+    def _identify(self, call: Node, lib: str, method: str | None, options: Node | None,
+                  url_node: Node, endpoint: Endpoint) -> bool:
+        """The Identify or Group Identify API's form body, sent as Mixpanel's JSON messages;
+        False when the tool cannot read the form."""
+        args = call["arguments"]
+        target: Node | None = None  # the node the JSON body replaces
+        form: Node | None = None
+        style = ""
+        if lib == "fetch" and method == "call" and len(args) > 1 \
+                and args[1]["type"] == "ObjectExpression":
+            body = _prop(args[1], "body")
+            target, style = (body["value"] if body else None), "fetch"
+        elif lib == "axios" and method == "post" and len(args) in (2, 3):
+            target, style = args[1], "axios"
+        elif lib in ("got", "rp") and method in ("post", "call"):
+            holder = options if lib == "rp" else (args[1] if len(args) == 2 else None)
+            prop = _prop(holder, "form")
+            if prop is not None and (lib == "got" or _prop(holder, "json") is None):
+                target, form, style = prop, prop["value"], lib
+        if target is None:
+            return False
+        identification: str | None = None
+        fields = _Fields(complete=False)
+        if style in ("fetch", "axios"):
+            if target["type"] == "NewExpression" and self.src(target["callee"]) == \
+                    "URLSearchParams" and len(target["arguments"]) == 1:
+                form = target["arguments"][0]
+            elif target["type"] == "Identifier" and self._is_search_params(target, call):
+                identification = f'{self.src(target)}.get("identification")'
+        if form is not None and form["type"] == "ObjectExpression":
+            fields = self._object(form)
+            node = fields.values.get("identification")
+            identification = self.src(node) if node is not None else None
+        if identification is None:
+            return False
+        token = self.token(fields)
+        eu = endpoint.eu or self.options.eu
+        kind = endpoint.kind
+        function = "amp2mpEngageUpdates" if kind == "identify" else "amp2mpGroupUpdates"
+        converted = f"{function}({identification}, {token})"
+        edits = self._url_edits(url_node, mixpanel_url(kind, eu))
+        if edits is None:
+            return False
+        start, end = target["range"]
+        if style == "fetch":
+            header = self._header(args[1], call, '"application/json"', "Content-Type")
+            if header is None:
+                return False
+            edits += [Edit(start, end, f"JSON.stringify({converted})"), header]
+        elif style == "axios":
+            edits.append(Edit(start, end, converted))
+        elif style == "got":
+            edits.append(Edit(start, end, f"json: {converted}"))
+        else:
+            edits.append(Edit(start, end, f"body: {converted}, json: true"))
+        if not self._claim(edits):
+            return False
+        rule = self.rule("identify" if kind == "identify" else "group-identify")
+        self.out.changes.append(Change(self.line_of(call["range"][0]), rule.id, rule.amplitude,
+                                       rule.mixpanel))
+        caveats = ["ID010", "ID012"] + (["ID007"] if kind == "identify" else ["ID011"]) \
+            + (["ID022"] if eu else [])
+        for caveat in sorted(caveats):
+            self.finding(call, rule, caveat, CAVEAT_NOTES[caveat])
+        self.needs_converter = True
+        return True
+
+    def _is_search_params(self, name: Node, call: Node) -> bool:
+        """A name declared once in the call's function as `new URLSearchParams(...)`."""
+        found = [n for n, _ in _walk(self._function(call)) if n["type"] == "VariableDeclarator"
+                 and n["id"].get("name") == name["name"]]
+        init = found[0].get("init") if len(found) == 1 else None
+        return init is not None and init["type"] == "NewExpression" \
+            and self.src(init["callee"]) == "URLSearchParams"
 
     def _engage(self, call: Node, lib: str, payload: str, token: str, eu: bool) -> Edit:
         self.sites += 1
@@ -517,12 +628,12 @@ class _Planner:
             else:
                 break
         block = converter_source(self.typed, self.options.revenue_event, self.newline)
-        if position:
+        if position or self.text.startswith("#!"):  # after the imports, or a shebang line
             end = self.text.find("\n", position)
             position = len(self.text) if end < 0 else end + 1
-            self.out.edits.append(Edit(position, position, block))
-        else:
-            self.out.edits.append(Edit(0, 0, block))
+            if end < 0:
+                block = self.newline + block
+        self.out.edits.append(Edit(position, position, block))
 
     # -- report ---------------------------------------------------------------------------
 
