@@ -87,3 +87,16 @@ CAVEAT_NOTES = {
     "ID022": "Amplitude's EU host maps to api-eu.mixpanel.com: the project must be in the EU",
     "ID024": "ip is sent as 0 when absent (no geolocation from the server's address)",
 }
+
+
+# Fields of Amplitude's ingestion responses; Mixpanel answers with others (spec §5.1).
+RESPONSE_FIELDS = {
+    "code", "events_ingested", "payload_size_bytes", "server_upload_time", "error",
+    "missing_field", "events_with_invalid_fields", "events_with_missing_fields",
+    "exceeded_daily_quota_users", "exceeded_daily_quota_devices", "throttled_events",
+    "throttled_users", "throttled_devices", "eps_threshold", "silenced_devices",
+    "silenced_events",
+}
+RESPONSE_NOTE = ("reads Amplitude's response: Mixpanel's /import answers 200 with "
+                 "num_records_imported, or 400 with failed_records (index, $insert_id, field, "
+                 "message); retry only 429 and 5xx")

@@ -26,7 +26,16 @@ from ..catalogue import Catalogue, Rule
 from ..js.edits import Edit
 from ..options import Options
 from ..results import Change, Finding, Severity
-from .endpoints import CAVEAT_NOTES, HOST_PATTERN, Endpoint, advice, classify, mixpanel_url
+from .endpoints import (
+    CAVEAT_NOTES,
+    HOST_PATTERN,
+    RESPONSE_FIELDS,
+    RESPONSE_NOTE,
+    Endpoint,
+    advice,
+    classify,
+    mixpanel_url,
+)
 
 Node = dict[str, Any]
 TODO_PREFIX = "// TODO(amp2mp): "
@@ -438,6 +447,37 @@ class _Planner:
                         self.finding(props, rule, None, f"event property {key!r} collides with "
                                      f"a Mixpanel property: sent as 'amp_{key}'")
         self.needs_converter = True
+        self._responses(call)
+
+    def _responses(self, call: Node) -> None:
+        """Report code after the request that reads Amplitude's answer: a status compared
+        with a number, or a field of Amplitude's response body."""
+        parent = self.parents.get(id(call))
+        if parent is not None and parent["type"] == "AwaitExpression":
+            parent = self.parents.get(id(parent))
+        if parent is None or parent["type"] != "VariableDeclarator" \
+                or parent["id"]["type"] != "Identifier":
+            return
+        name = parent["id"]["name"]
+        after = call["range"][1]
+        for node, _ in _walk(self._function(call)):
+            if node["range"][0] < after:
+                continue
+            reads = False
+            if node["type"] == "BinaryExpression" and node["operator"] in (
+                    "===", "==", "!==", "!=", "<", "<=", ">", ">="):
+                sides = (node["left"], node["right"])
+                reads = any(s["type"] == "MemberExpression" and s["object"].get("name") == name
+                            and s["property"].get("name") in ("status", "statusCode")
+                            for s in sides) and any(
+                    s["type"] == "Literal" and isinstance(s.get("value"), (int, float))
+                    for s in sides)
+            elif node["type"] == "MemberExpression" and not node.get("computed") \
+                    and node["property"].get("name") in RESPONSE_FIELDS:
+                reads = any(n["type"] == "Identifier" and n["name"] == name
+                            for n, _ in _walk(node["object"]))
+            if reads:
+                self.finding(node, self.rule("responses"), "ID023", RESPONSE_NOTE)
 
     def _claim(self, edits: list[Edit]) -> bool:
         """Plan a site's edits unless one overlaps an edit another site planned (an edit

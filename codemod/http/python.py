@@ -33,7 +33,17 @@ from ..options import Options
 from ..python.migrate import dropped_tail
 from ..results import Change, Finding, Severity
 from .convert import BEGIN, converter_source
-from .endpoints import CAVEAT_NOTES, HOST_PATTERN, Endpoint, Kind, advice, classify, mixpanel_url
+from .endpoints import (
+    CAVEAT_NOTES,
+    HOST_PATTERN,
+    RESPONSE_FIELDS,
+    RESPONSE_NOTE,
+    Endpoint,
+    Kind,
+    advice,
+    classify,
+    mixpanel_url,
+)
 
 TODO_PREFIX = "# TODO(amp2mp): "
 _AMPLITUDE_NAME = re.compile(r"amplitude", re.IGNORECASE)
@@ -43,14 +53,6 @@ _CLIENTS = {
 }
 _FUNCTIONS = {"requests", "httpx"}  # libraries whose module-level `post` sends a request
 _METHODS = {"post", "get", "put", "patch", "delete", "request"}
-# Fields of Amplitude's ingestion responses; Mixpanel answers with others (spec §5.1).
-_RESPONSE_FIELDS = {
-    "code", "events_ingested", "payload_size_bytes", "server_upload_time", "error",
-    "missing_field", "events_with_invalid_fields", "events_with_missing_fields",
-    "exceeded_daily_quota_users", "exceeded_daily_quota_devices", "throttled_events",
-    "throttled_users", "throttled_devices", "eps_threshold", "silenced_devices",
-    "silenced_events",
-}
 _STATUS_ATTRIBUTES = {"status_code", "status", "code"}
 _WRITTEN = {
     "time", "distinct_id", "token", "ip", "$insert_id", "$user_id", "$device_id", "session_id",
@@ -783,19 +785,16 @@ class _Planner:
                         reads = True
             elif isinstance(node, cst.Subscript):
                 key = _subscript_key(node)
-                if key in _RESPONSE_FIELDS and _mentions(node.value, names):
+                if key in RESPONSE_FIELDS and _mentions(node.value, names):
                     reads = True
             elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
                     and node.func.attr.value == "get" and node.args \
                     and isinstance(node.args[0].value, cst.SimpleString) \
-                    and node.args[0].value.evaluated_value in _RESPONSE_FIELDS \
+                    and node.args[0].value.evaluated_value in RESPONSE_FIELDS \
                     and _mentions(node.func.value, names):
                 reads = True
             if reads:
-                self.finding(node, self.rule("responses"), "ID023",
-                             "reads Amplitude's response: Mixpanel's /import answers 200 with "
-                             "num_records_imported, or 400 with failed_records (index, "
-                             "$insert_id, field, message); retry only 429 and 5xx")
+                self.finding(node, self.rule("responses"), "ID023", RESPONSE_NOTE)
 
     def _report_loose_urls(self) -> None:
         """Amplitude URLs the tool did not follow to a request it knows are reported."""
