@@ -87,6 +87,14 @@ def migrate_http(text: str, catalogue: Catalogue, options: Options) -> HttpResul
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     planner = _Planner(wrapper, catalogue, options)
     planner.plan()
+    disabled = options.disabled_rules
+    held = sorted({(c.line, c.rule) for c in planner.changes if c.rule in disabled})
+    if held:  # as for the SDK rules: a disabled rewrite leaves the requests as they are
+        return HttpResult(text, [], [
+            Finding(line, rule, None, "review", f"not rewritten: rule {rule} is disabled, so "
+                    "this file's requests to Amplitude's HTTP APIs are left as they are")
+            for line, rule in held])
+    planner.findings = [f for f in planner.findings if f.rule not in disabled]
     if not planner.changes and not planner.todos and not planner.findings:
         return HttpResult(text, [], [])
     code = text
@@ -827,6 +835,8 @@ class _Planner:
 
     def manual(self, node: cst.CSTNode, detector: str, message: str) -> None:
         rule = self.rule(detector)
+        if rule.id in self.options.disabled_rules:
+            return
         line = self.line(node)
         self.findings.append(Finding(line, rule.id, None, "manual", message))
         if self.options.todo_comments:
