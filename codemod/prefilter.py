@@ -14,7 +14,9 @@ the side of yes: any `import` or `from` that starts a line, follows a `;` or `:`
 compound statements) or a backslash continuation, and has `amplitude` later in the same
 logical line (a UTF-8 byte order mark may come first). A file that only mentions Amplitude
 in comments, strings or a variable name (`amplitude = 0.5` in audio code) is then not parsed
-at all, and libcst is not even imported.
+at all, and libcst is not even imported. The exception is a request to Amplitude's HTTP
+APIs, which needs no import: `may_call_amplitude_http_py` lets through a file that names an
+Amplitude host, or an HTTP client library beside a name spelled with `amplitude`.
 """
 
 from __future__ import annotations
@@ -52,8 +54,20 @@ def may_import_amplitude_py_text(text: str) -> bool:
     return "amplitude" in text and _PY_IMPORTS_AMPLITUDE_TEXT.search(text) is not None
 
 
+_HTTP_LIBRARIES = (b"requests", b"httpx", b"aiohttp", b"urllib")
+
+
+def may_call_amplitude_http_py(data: bytes) -> bool:
+    """False only when a Python file certainly sends nothing to Amplitude's HTTP APIs: it
+    names no Amplitude host, and no HTTP client library beside a name spelled with
+    `amplitude` in any case (a settings attribute such as `settings.AMPLITUDE_URL`)."""
+    if b"amplitude.com" in data:
+        return True
+    return any(lib in data for lib in _HTTP_LIBRARIES) and b"amplitude" in data.lower()
+
+
 def needs_migrator(data: bytes, language: str | None) -> bool:
     """Whether a file's bytes justify handing it to its language's migrator."""
     if language == "python":
-        return may_import_amplitude_py(data)
+        return may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
     return may_use_amplitude(data)

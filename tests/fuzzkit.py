@@ -131,7 +131,8 @@ def check(data: bytes, path: str, amplitude_free: bool = False) -> tuple[FileRes
     if result.status == "error" and result.reason.startswith(("rewrite-does-not-parse",
                                                               "rewrite-not-stable")):
         problems.append(Problem("refused", result.reason))
-    if (amplitude_free or b"amplitude" not in data) and (
+    # In any case: a settings name such as `AMPLITUDE_ENDPOINT` is a request to Amplitude.
+    if (amplitude_free or b"amplitude" not in data.lower()) and (
         result.output is not None or result.status == "changed"
     ):
         problems.append(Problem("corruption", "a file without Amplitude was changed"))

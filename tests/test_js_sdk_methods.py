@@ -84,6 +84,8 @@ def emitted() -> list[tuple[str, str, str, str]]:
     for expected in sorted(FIXTURES.glob("*/expected.*")):
         code = expected.read_text(encoding="utf-8")
         target = target_of(code)
+        if target is None and re.search(r"amp2mpImportEvents|TODO\(amp2mp\): HJ\d", code):
+            continue  # requests to Amplitude's HTTP API: Mixpanel's HTTP API, no SDK call
         assert target, f"{expected}: no Mixpanel import or snippet global"
         for call_target, receiver, type_name in CALLS:
             if call_target != target:

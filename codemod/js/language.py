@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue
 from ..engine import Language, Migration, ParseFailure
+from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
 from ..results import Finding
 from .edits import Edit, apply_edits
@@ -226,12 +227,27 @@ def migrate_js(
         total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
         total.changes += result.changes
         total.findings += result.findings
+        if may_call_amplitude_http_js(chunk):
+            _migrate_http(chunk, start, suffix, lines, newline, catalogue, options, sliced, total)
     if markup:
         _report_loader_tags(text, lines, total)
     held = [f for f in total.findings if f.rule in options.disabled_rules]
     if held:
         return Migration(text, [], total.findings)
     return Migration(apply_edits(text, total.edits), total.changes, total.findings)
+
+
+def _migrate_http(chunk: str, start: int, suffix: str, lines: Lines, newline: str,
+                  catalogue: Catalogue, options: Options, sliced: bool, total: Result) -> None:
+    """Requests to Amplitude's HTTP APIs (`codemod/http/javascript.py`), on every statement."""
+    parsed = parse_js(chunk, suffix, sliced=False) if sliced else parse_js(chunk, suffix)
+    if isinstance(parsed, ParseError):
+        raise ParseFailure(f"line {parsed.line}:{parsed.column}: {parsed.message}")
+    http = migrate_http_js(parsed.program, chunk, lambda pos: lines.line(start + pos), catalogue,
+                           options, parsed.dialect != "js", newline)
+    total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in http.edits]
+    total.changes += http.changes
+    total.findings += http.findings
 
 
 def _report_loader_tags(text: str, lines: Lines, total: Result) -> None:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from ..catalogue import Catalogue
 from ..engine import Language, Migration, ParseFailure, Skip, Unrewritable
+from ..http.python import may_call_amplitude_http, with_http
 from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
 from .migrate import NotLossless, SkipFile, migrate_python
@@ -17,6 +18,17 @@ _IMPORTS_AMPLITUDE = may_import_amplitude_py_text
 
 
 def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Migration:
+    if may_call_amplitude_http(text):
+        try:
+            return with_http(text, catalogue, options, _migrate_sdk)
+        except cst.ParserSyntaxError as exc:
+            raise ParseFailure(f"line {exc.raw_line}:{exc.raw_column}: {exc.message}") from exc
+        except NotLossless as exc:
+            raise Unrewritable(f"not-lossless: {exc}; the file is left as it is") from exc
+    return _migrate_sdk(text, catalogue, options)
+
+
+def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
     if not _IMPORTS_AMPLITUDE(text):
         return Migration(text, [], [])
     try:

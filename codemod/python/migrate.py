@@ -82,7 +82,7 @@ def _migrate(
     if not planner.plans and not planner.expressions:
         return Migration(text, planner.changes, planner.findings)
     rewritten = module.visit(_Rewriter(planner))
-    code = rewritten.code + _dropped_tail(module, source)
+    code = rewritten.code + dropped_tail(module, source)
     if sliced is not None:
         restored = sliced.restore(code)
         if restored is None:
@@ -95,7 +95,7 @@ class NotLossless(Exception):
     """libcst's code generation does not reproduce this file; rewriting it would damage it."""
 
 
-def _dropped_tail(module: cst.Module, text: str) -> str:
+def dropped_tail(module: cst.Module, text: str) -> str:
     """What libcst's codegen drops from the original text, which the rewrite must put back.
 
     libcst (1.x) loses a lone CR that ends the file, whatever the file's other line endings

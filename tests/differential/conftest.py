@@ -12,7 +12,9 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 # Scenario sources are inputs, not tests: never collect them.
-collect_ignore_glob = ["python_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*"]
+collect_ignore_glob = [
+    "python_scenarios/*", "http_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*",
+]
 
 
 @pytest.fixture(scope="session")
