@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sdks import load_registry
 from .parse import Node, walk
 
-# Package -> SDK family. The family picks the rule table and the Mixpanel target.
-PACKAGES = {
-    "amplitude-js": "amplitude-js",
-    "@amplitude/analytics-browser": "browser",
-    "@amplitude/unified": "browser",
-    "@amplitude/analytics-node": "node",
-    "@amplitude/analytics-react-native": "react-native",
-}
-TYPE_PACKAGES = ("@amplitude/analytics-types", "@amplitude/analytics-core")
+_REGISTRY = load_registry()
+# Package -> SDK family (the registry's migrated SDKs). The family picks the rule table and
+# the Mixpanel target.
+FAMILIES = _REGISTRY.families()
+TYPE_PACKAGES = _REGISTRY.type_packages()
 
 _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
 _BLOCKS = ("BlockStatement", "ForStatement", "ForInStatement", "ForOfStatement",
@@ -244,13 +241,13 @@ class Bindings:
             reference = statement["moduleReference"]
             source = reference.get("expression") if reference["type"] == (
                 "TSExternalModuleReference") else None
-            family = PACKAGES.get(string_value(source) or "")
+            family = FAMILIES.get(string_value(source) or "")
             if family is not None:
                 self._remember(statement, family)
                 self.by_decl[id(decl)] = Binding(decl, family, "module", source=source)
         elif decl.kind == "import" and statement is not None:
             source = statement["source"]
-            family = PACKAGES.get(source["value"])
+            family = FAMILIES.get(source["value"])
             if family is None:
                 if source["value"] in TYPE_PACKAGES:
                     self._remember(statement, "types")
@@ -269,7 +266,7 @@ class Bindings:
         elif decl.kind in ("const", "let", "var") and statement is not None:
             init = decl.node.get("init")
             source_name = require_source(init)
-            family = PACKAGES.get(source_name or "")
+            family = FAMILIES.get(source_name or "")
             if family is None:
                 return
             self._remember(statement, family)
@@ -328,10 +325,11 @@ class Bindings:
             owner = self.client_of(callee["object"])
             if owner is None or owner.role != "module":
                 return None
-            if name == "getInstance" and owner.family == "amplitude-js":
+            forms = _REGISTRY.sdks[owner.family].clients
+            if name == "getInstance" and "getInstance" in forms:
                 return Binding(owner.decl, owner.family, "client",
                                instance=instance_name(expr["arguments"]), source=owner.source)
-            if name == "createInstance" and owner.family != "amplitude-js":
+            if name == "createInstance" and "createInstance" in forms:
                 return Binding(owner.decl, owner.family, "client", "createInstance",
                                source=owner.source)
             return None

@@ -12,37 +12,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
-from .bindings import PACKAGES
+from ..sdks import load_registry
+from .bindings import FAMILIES
 from .parse import Node
 from .text import name_pattern
 
 if TYPE_CHECKING:
     from .migrate import Migrator
 
-_TARGET_OF = {"amplitude-js": "browser", "browser": "browser", "node": "node",
-              "react-native": "react-native"}
+_REGISTRY = load_registry()
 
 
 def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
-    q = m.src.string
     nl = m.newline
     token = m.options.js_token
+    package = m.src.string(_REGISTRY.targets[target].package)
     if target == "browser":
-        return (f"import mixpanel from {q('mixpanel-browser')}{semi}" if esm
-                else f"{kind} mixpanel = require({q('mixpanel-browser')}){semi}")
+        return (f"import mixpanel from {package}{semi}" if esm
+                else f"{kind} mixpanel = require({package}){semi}")
     if target == "node":
-        head = (f"import Mixpanel from {q('mixpanel')}{semi}" if esm
-                else f"{kind} Mixpanel = require({q('mixpanel')}){semi}")
+        head = (f"import Mixpanel from {package}{semi}" if esm
+                else f"{kind} Mixpanel = require({package}){semi}")
         config = f", {m.node_config}" if m.node_config else ""
         return f"{head}{nl}const mixpanel = Mixpanel.init({token}{config}){semi}"
-    head = (f"import {{ Mixpanel }} from {q('mixpanel-react-native')}{semi}" if esm or kind == "import"
-            else f"{kind} {{ Mixpanel }} = require({q('mixpanel-react-native')}){semi}")
+    head = (f"import {{ Mixpanel }} from {package}{semi}" if esm or kind == "import"
+            else f"{kind} {{ Mixpanel }} = require({package}){semi}")
     return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
 
 
-_MIXPANEL_PACKAGES = {"mixpanel-browser": "browser", "mixpanel": "node",
-                      "mixpanel-react-native": "react-native"}
+def _target_name(package: str) -> str:
+    target = _REGISTRY.target_named(package)
+    return target.name if target is not None else ""
 
 
 def _present(m: Migrator) -> set[str]:
@@ -52,13 +53,13 @@ def _present(m: Migrator) -> set[str]:
     found: set[str] = set()
     for statement in m.program["body"]:
         if statement["type"] == "ImportDeclaration":
-            found.add(_MIXPANEL_PACKAGES.get(statement["source"]["value"], ""))
+            found.add(_target_name(statement["source"]["value"]))
         elif statement["type"] == "TSImportEqualsDeclaration":
             expression = statement["moduleReference"].get("expression")
-            found.add(_MIXPANEL_PACKAGES.get((expression or {}).get("value") or "", ""))
+            found.add(_target_name((expression or {}).get("value") or ""))
         elif statement["type"] == "VariableDeclaration":
             for declarator in statement["declarations"]:
-                found.add(_MIXPANEL_PACKAGES.get(require_source(declarator.get("init")) or "", ""))
+                found.add(_target_name(require_source(declarator.get("init")) or ""))
     return found - {""}
 
 
@@ -68,7 +69,7 @@ def plan_imports(m: Migrator) -> None:
     # the next run: keep the imports so the file means the same thing to every run.
     keep_all = not m.targets or any(i["name"] == "amplitude" for i in m.b.scopes.unresolved)
     for statement, family in m.b.imports:
-        target = _TARGET_OF.get(family)
+        target = _REGISTRY.target_of(family).name if family in _REGISTRY.sdks else None
         _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
         kept = declared if keep_all else [b for b in declared if _still_used(m, b, statement)]
@@ -100,7 +101,7 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        if family in PACKAGES.values() and target in ("node", "react-native") and target in emitted:
+        if family in FAMILIES.values() and target in ("node", "react-native") and target in emitted:
             caveat = "ID023" if target == "node" else None
             note = ("one Mixpanel client per module: every module's init options must match"
                     if target == "node" else "the module now creates its own Mixpanel instance: "

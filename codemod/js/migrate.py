@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..catalogue import Catalogue, Rule
 from ..options import Options
 from ..results import Change, Finding
+from ..sdks import load_registry
 from .bindings import Binding, Bindings, Decl, instance_name, member_name
 from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
@@ -23,8 +24,7 @@ from .text import Source
 from .transforms import Transforms
 
 TODO_MARK = "TODO(amp2mp)"
-_TARGETS = {"amplitude-js": "browser", "browser": "browser", "node": "node",
-            "react-native": "react-native"}
+_REGISTRY = load_registry()
 _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
 _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
@@ -190,7 +190,7 @@ class Migrator:
 
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
-        target = _TARGETS[client.family]
+        target = _REGISTRY.target_of(client.family).name
         if client.role == "client" and client.member == "createInstance":
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
@@ -294,7 +294,7 @@ class Migrator:
             self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
-        self.targets.add(_TARGETS[site.family])
+        self.targets.add(_REGISTRY.target_of(site.family).name)
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
             self.result.changes.append(Change(self.line(call), rule_id, self.src.text[

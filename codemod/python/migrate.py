@@ -18,13 +18,14 @@ from ..catalogue import Catalogue, Rule
 from ..engine import Migration
 from ..options import Options
 from ..results import Change, Finding
+from ..sdks import load_registry
 from ..source import detect_newline
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .slicing import Slice, slice_module
 from .transforms import Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
-AMPLITUDE_DISTRIBUTION = "amplitude-analytics"
+AMPLITUDE_DISTRIBUTION = load_registry().python_sdk.packages[0]
 
 
 class SkipFile(Exception):
