@@ -77,6 +77,7 @@ class Migrator:
         self.notes: list[tuple[Edit, str]] = []
         self.targets: set[str] = set()
         self.node_config: str | None = None
+        self.rn_group: tuple[object, object] | None = None  # the one group getGroup() addresses (ID026)
         self.kept_clients: set[int] = set()
         self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
         self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalogue import Rule
+from .bindings import member_name, string_value
 from .expand import resolve
 from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
 from .outcome import Outcome, Site, manual
@@ -720,9 +721,35 @@ class Transforms:
         if problem:
             return manual(row, problem, "ID011")
         t, n = self.src.of(args[0]), self.src.of(args[1])
-        statements = self._emit_group(site, grouped, t, n)
         caveats = ["ID011"] + (["ID012"] if "union" in grouped or "remove" in grouped else [])
+        if site.family == "react-native":
+            problem = self._one_group(args)
+            if problem:
+                return manual(row, problem, "ID026")
+            caveats.append("ID026")
+        statements = self._emit_group(site, grouped, t, n)
         return _review(row, *caveats, statements=statements, consumed=builder.statements)
+
+    def _one_group(self, args: list[Node]) -> str | None:
+        """ID026: mixpanel-react-native's getGroup() returns its first group for any arguments,
+        so a module's instance may address one (key, name) pair, and only a literal one."""
+        pair = group_pair(args)
+        if pair is None:
+            return ("the group key or name is not a literal: mixpanel-react-native's getGroup() "
+                    "returns its first group whatever it is asked for")
+        first = self.m.rn_group
+        if first is None:
+            # A getGroup() already in the module (an earlier run's) came first.
+            first = next((p for node, _ in self.m.b.scopes.nodes
+                          if node["type"] == "CallExpression"
+                          and node["callee"]["type"] == "MemberExpression"
+                          and member_name(node["callee"]) == "getGroup"
+                          and (p := group_pair(node["arguments"])) is not None), None)
+        if first is not None and first != pair:
+            return (f"getGroup() returns the group {first[0]!r}/{first[1]!r} in this module: "
+                    "mixpanel-react-native would update that group instead")
+        self.m.rn_group = pair
+        return None
 
     def _emit_user(self, site: Site, g: dict[str, list[tuple[str, str]]],
                    did: str | None) -> tuple[list[str], bool]:
@@ -781,6 +808,20 @@ class Transforms:
                 name = op if op != "setOnce" else "setOnce"
                 out += [f"{group}.{name}({k}, {v})" for k, v in pairs]
         return out
+
+
+def group_pair(args: list[Node]) -> tuple[object, object] | None:
+    """The literal (group key, group name) of a call's first two arguments, if both are."""
+    values = []
+    for arg in args[:2]:
+        value = string_value(arg)
+        if value is None and arg["type"] == "Literal" and isinstance(arg.get("value"), (int, float)) \
+                and not isinstance(arg.get("value"), bool):
+            value = arg["value"]
+        if value is None:
+            return None
+        values.append(value)
+    return (values[0], values[1]) if len(values) == 2 else None
 
 
 def _dict(pairs: list[tuple[str, str]]) -> str:
