@@ -96,7 +96,12 @@ def python_distribution(directory: Path) -> str | None:
             names = {m.lower().replace("_", "-").replace(".", "-")
                      for m in _distributions().findall(text)}
             if names:
+                # A look-alike that installs `amplitude` too makes every `import amplitude`
+                # ambiguous, even next to the SDK: the migrator then reports, never rewrites.
+                colliding = sorted(names & load_registry().python_colliding())
                 sdk = load_registry().python_sdk.packages[0]
+                if colliding:
+                    return colliding[0]
                 return sdk if sdk in names else min(names)
     if directory.parent == directory or (directory / ".git").exists():
         return None

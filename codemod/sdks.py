@@ -25,8 +25,9 @@ CLIENT_FORMS = ("module", "getInstance", "createInstance", "constructor", "init"
 _SECTIONS = {"language", "target", "sdk", "package"}
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
-_SDK_KEYS = {"language", "packages", "clients", "target", "status"}
-_PACKAGE_KEYS = {"language", "role", "swap", "shares_module"}
+_SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
+             "caveats"}
+_PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "reason", "alternative"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,19 @@ class Sdk:
     clients: tuple[str, ...]
     target: str
     status: str
+    reason: str = ""  # status "report": why its calls are left as they are
+    alternative: str = ""  # status "report": what Mixpanel offers instead
+    caveats: tuple[str, ...] = ()  # raised where a file imports it
+
+
+@dataclass(frozen=True)
+class Report:
+    """Why a file importing a package the tool does not migrate is left to a human."""
+
+    package: str
+    reason: str
+    alternative: str
+    caveats: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,10 @@ class Package:
     language: str
     role: str
     swap: str | None
-    shares_module: bool
+    shares_module: bool  # Python: installs a top-level `amplitude` as the SDK does
+    sniffed: bool = False  # Python: named alone in a manifest, it says `amplitude` is not the SDK
+    reason: str = ""
+    alternative: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,10 +122,26 @@ class Registry:
         return entry is not None and entry.language == "javascript" and entry.role in (
             "types", "dropped")
 
-    def keeps_manifest(self, package: str) -> bool:
-        """Whether an import of `package` keeps the project's manifest on Amplitude."""
+    def reported(self, package: str) -> Report | None:
+        """A JavaScript package whose imports are reported, not migrated."""
+        for sdk in self.sdks.values():
+            if sdk.language == "javascript" and sdk.status == "report" and package in sdk.packages:
+                return Report(package, sdk.reason, sdk.alternative, sdk.caveats)
         entry = self.packages.get(package)
-        if entry is not None and entry.role == "detect" and entry.swap is None:
+        if entry is not None and entry.language == "javascript" and entry.role == "detect":
+            return Report(package, entry.reason, entry.alternative, ())
+        return None
+
+    def keeps_manifest(self, package: str) -> bool:
+        """Whether an import of `package` keeps the project's manifest on Amplitude.
+
+        A separate product the manifest keeps (Experiment, session replay) does not; a
+        plugin does, because the swap removes plugins with the SDK.
+        """
+        entry = self.packages.get(package)
+        if entry is not None and entry.role == "detect" and entry.swap is None and (
+            not self.is_plugin(package)
+        ):
             return False
         if self.swap_of(package) is not None or self.dropped(package):
             return True
@@ -130,7 +163,12 @@ class Registry:
         """Distributions whose presence in a manifest decides what `import amplitude` is."""
         return (*self.python_sdk.packages,
                 *(p.name for p in self.packages.values()
-                  if p.language == "python" and p.shares_module))
+                  if p.language == "python" and (p.shares_module or p.sniffed)))
+
+    def python_colliding(self) -> frozenset[str]:
+        """Distributions that install a top-level `amplitude` module of their own."""
+        return frozenset(p.name for p in self.packages.values()
+                         if p.language == "python" and p.shares_module)
 
     def global_caveats(self, language: str) -> tuple[str, ...]:
         return tuple(self.languages.get(language, {}).get("global_caveats", ()))
@@ -182,7 +220,7 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
     for family, raw in _table(f"{where} [sdk]", data["sdk"]).items():
         here = f"{where} [sdk.{family}]"
         table = _table(here, raw)
-        _check_keys(here, table, _SDK_KEYS, _SDK_KEYS)
+        _check_keys(here, table, _SDK_KEYS, {"language", "packages", "clients", "target", "status"})
         language = _one_of(here, table, "language", tuple(languages))
         target = _one_of(here, table, "target", tuple(targets))
         if targets[target].language != language:
@@ -197,8 +235,10 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
             if package in owner:
                 raise RuleError(f"{here}: package {package!r} is already in [sdk.{owner[package]}]")
             owner[package] = family
-        sdks[family] = Sdk(family, language, packages, clients, target,
-                           _one_of(here, table, "status", STATUSES))
+        status = _one_of(here, table, "status", STATUSES)
+        sdks[family] = Sdk(family, language, packages, clients, target, status,
+                           *_report_keys(here, table, status == "report"),
+                           _strings(here, table, "caveats"))
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'
@@ -209,12 +249,28 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
         swap = table.get("swap")
         if swap is not None and swap not in targets:
             raise RuleError(f"{here}: key 'swap' names no target: {swap!r}")
-        packages[name] = Package(name, _one_of(here, table, "language", tuple(languages)),
-                                 _one_of(here, table, "role", ROLES), swap,
-                                 bool(table.get("shares_module", False)))
+        language = _one_of(here, table, "language", tuple(languages))
+        role = _one_of(here, table, "role", ROLES)
+        packages[name] = Package(name, language, role, swap, bool(table.get("shares_module", False)),
+                                 bool(table.get("sniffed", False)),
+                                 *_report_keys(here, table, role == "detect" and language != "python"))
     if sum(1 for s in sdks.values() if s.language == "python") != 1:
         raise RuleError(f"{where} [sdk]: exactly one Python SDK is migrated")
     return Registry(languages, targets, sdks, packages)
+
+
+def _report_keys(where: str, table: Mapping[str, Any], reported: bool) -> tuple[str, str]:
+    """`reason` and `alternative`: required where imports are reported, else absent."""
+    values = []
+    for key in ("reason", "alternative"):
+        value = table.get(key)
+        if reported and (not isinstance(value, str) or not value.strip()):
+            raise RuleError(f"{where}: missing key {key!r} (a reported package says why and what "
+                            "Mixpanel offers)")
+        if not reported and value is not None:
+            raise RuleError(f"{where}: key {key!r} is only for reported packages")
+        values.append(value or "")
+    return values[0], values[1]
 
 
 def _read(text: str, where: str) -> Registry:

@@ -110,6 +110,8 @@ def test_targets_and_swaps() -> None:
         (lambda d: d["package"]["@amplitude/marketing-analytics-browser"].update(swap="web"),
          r"key 'swap' names no target"),
         (lambda d: d.update(extra={}), r"unknown key 'extra'"),
+        (lambda d: d["sdk"]["expo"].pop("reason"), r"\[sdk.expo\]: missing key 'reason'"),
+        (lambda d: d["sdk"]["node"].update(reason="r"), r"key 'reason' is only for reported"),
         (lambda d: d["target"]["node"].pop("version"), r"\[target.node\]: missing key 'version'"),
     ],
 )
@@ -123,3 +125,35 @@ def test_registry_errors_name_file_and_key(edit, message: str) -> None:
 
 def test_shipped_registry_parses_as_loaded() -> None:
     assert parse_registry(WHERE, _registry_data()) == load_registry()
+
+
+def test_every_rule_names_a_registered_sdk() -> None:
+    registry = load_registry()
+    packages = {p for sdk in registry.sdks.values() for p in sdk.packages}
+    languages = set(registry.languages)
+    for rule in load_catalogue().rules.values():
+        assert rule.sdk in packages | languages | {"mixpanel"}, (rule.id, rule.sdk)
+
+
+def test_reported_packages_say_why_and_what_instead() -> None:
+    registry = load_registry()
+    catalogue = load_catalogue()
+    reported = [p for sdk in registry.sdks.values() if sdk.status == "report" for p in sdk.packages]
+    reported += [p.name for p in registry.packages.values()
+                 if p.role == "detect" and p.language == "javascript"]
+    assert {"@amplitude/node", "@amplitude/react-native", "expo-analytics-amplitude",
+            "amplitude"} <= set(reported)
+    for package in reported:
+        found = registry.reported(package)
+        assert found is not None and found.reason and found.alternative, package
+        # The rule that reports them declares every caveat the registry raises with them.
+        assert set(found.caveats) <= set(catalogue.rules["JS-PACKAGE"].caveats), package
+    assert registry.reported("amplitudejs") is None  # an audio player, not Amplitude
+    assert registry.reported("@amplitude/analytics-browser") is None  # migrated
+
+
+def test_python_look_alikes() -> None:
+    registry = load_registry()
+    assert registry.python_colliding() == {"django-amplitude", "amplitude-python", "amplitude-sdk",
+                                           "amplitude-python-sdk"}
+    assert "amplitude-tracker" in registry.python_sniffed()

@@ -16,7 +16,7 @@ from ..catalogue import Catalogue, Rule
 from ..options import Options
 from ..results import Change, Finding
 from ..sdks import load_registry
-from .bindings import Binding, Bindings, Decl, instance_name, member_name
+from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
 from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
 from .parse import Node
@@ -112,6 +112,7 @@ class Migrator:
                                         "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
+        self._report_packages()
         self._report_leftovers()
         self.result.edits = list(self.src.pending)
         self._place_todos()
@@ -505,6 +506,19 @@ class Migrator:
 
         plan_imports(self)
 
+    def _report_packages(self) -> None:
+        """Imports of Amplitude packages whose calls the tool does not migrate (the registry's
+        reported SDKs and detect-only packages): each is left to a human, with the reason and
+        what Mixpanel offers, so such a file is never reported unchanged without a word."""
+        for node, _ in self.b.scopes.nodes:
+            source = _module_source(node)
+            found = _REGISTRY.reported(source) if source else None
+            if found is None or self.skipped(node):
+                continue
+            message = (f"{found.package} is imported here: {found.reason}. Mixpanel: "
+                       f"{found.alternative}")
+            self.report(node, manual("JS-PACKAGE", message, *found.caveats))
+
     def _report_leftovers(self) -> None:
         """References to Amplitude names no rewrite consumed: the code that still needs a human."""
         flagged = {f.line for f in self.result.findings if f.severity == "manual"}
@@ -546,6 +560,18 @@ class Migrator:
             return f"{name}.{member_name(parent)} has no Mixpanel equivalent", "AJ36"
         return (f"{name} is used where the tool cannot follow it (passed on, stored or called "
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
+
+
+def _module_source(node: Node) -> str | None:
+    """The module an import, re-export, `require()` or `import()` names, if it is a literal."""
+    kind = node["type"]
+    if kind in ("ImportDeclaration", "ExportNamedDeclaration", "ExportAllDeclaration"):
+        return string_value(node.get("source"))
+    if kind == "TSImportEqualsDeclaration":
+        return string_value(node["moduleReference"].get("expression"))
+    if kind == "CallExpression" and node["callee"]["type"] == "Import" and node["arguments"]:
+        return string_value(node["arguments"][0])
+    return require_source(node)
 
 
 def _count(args: list[Node]) -> str:

@@ -193,8 +193,8 @@ class _Planner:
             True for _ in self.a.sdk_references()
         ):
             raise NotTheSdk(
-                f"amplitude-not-sdk: the project's manifest names {dist}, not "
-                f"{AMPLITUDE_DISTRIBUTION}, so `amplitude` here is another package"
+                f"amplitude-not-sdk: the project's manifest names {dist}, so `amplitude` here "
+                f"may be another package than {AMPLITUDE_DISTRIBUTION}; migrate it by hand"
             )
         for reference in self.a.client_references():
             parent = self.a.parent(reference)
