@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Rule
+from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding
 from ..sdks import load_registry
@@ -21,7 +22,7 @@ from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
 from .parse import Node
 from .text import Source
-from .transforms import Transforms
+from .transforms import TRANSFORMS, Transforms
 
 TODO_MARK = "TODO(amp2mp)"
 _REGISTRY = load_registry()
@@ -174,7 +175,7 @@ class Migrator:
             return
         rule = rules[0]
         if rule.action == "transform":
-            outcome = getattr(self.t, rule.transform or "")(site, rule)
+            outcome = TRANSFORMS.run(rule.transform or "", self.t, site, rule)
             if outcome is None:
                 return  # deferred: a later site decides (onInit folded into init)
         elif rule.action == "template":
@@ -263,8 +264,7 @@ class Migrator:
             self.report(site.call, outcome)
             return
         if outcome.rule in self.options.disabled_rules:
-            self.result.findings.append(Finding(line, outcome.rule, None, "review",
-                                                f"not rewritten: rule {outcome.rule} is disabled"))
+            self.result.findings.append(disabled_finding(line, outcome.rule))
             return
         before = self.src.of(site.wrapper)
         if outcome.statements is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalogue import Rule
+from ..transform_table import TransformTable
 from .bindings import member_name, string_value
 from .expand import resolve
 from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
@@ -29,15 +30,8 @@ from .text import (
 if TYPE_CHECKING:
     from .migrate import Migrator
 
-# Row ids per family for what several methods share.
-ROWS = {
-    "track": {"amplitude-js": "AJ04", "browser": "AB04", "react-native": "AR02", "node": "AN02"},
-    "identify": {"amplitude-js": "AJ18", "browser": "AB08", "react-native": "AR07", "node": "AN06"},
-    "groupIdentify": {"amplitude-js": "AJ21", "browser": "AB17", "react-native": "AR09",
-                      "node": "AN08"},
-    "revenue": {"amplitude-js": "AJ23", "browser": "AB18", "react-native": "AR10", "node": "AN09"},
-    "init": {"amplitude-js": "AJ01", "browser": "AB01", "react-native": "AR01", "node": "AN01"},
-}
+TRANSFORMS = TransformTable("javascript")
+
 _USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
              "remove", "clearAll")
 
@@ -73,13 +67,15 @@ class Transforms:
         return Outcome(rule.id, "review", list(rule.caveats), statements=[])
 
     # --- init ------------------------------------------------------------------------------
+    @TRANSFORMS.register("init")
     def init(self, site: Site, rule: Rule) -> Outcome:
         if site.family == "node":
             return self._init_node(site)
         if site.family == "react-native":
             return self._init_rn(site)
-        return self._init_browser(site)
+        return self._init_browser(site, rule)
 
+    @TRANSFORMS.register("on_init")
     def on_init(self, site: Site, rule: Rule) -> Outcome | None:
         """AJ33: `c.onInit(cb)` right before `c.init(...)` becomes init's `loaded: cb`."""
         args = site.call["arguments"]
@@ -109,8 +105,8 @@ class Transforms:
             return None
         return expr
 
-    def _init_browser(self, site: Site) -> Outcome:
-        outcome = self._init_browser_call(site)
+    def _init_browser(self, site: Site, rule: Rule) -> Outcome:
+        outcome = self._init_browser_call(site, rule)
         on_init = self.m.deferred_on_init.get(id(site.call))
         if on_init is None or outcome.manual:
             return outcome
@@ -127,10 +123,10 @@ class Transforms:
         outcome.also.append((on_init.call, "AJ33"))
         return outcome
 
-    def _init_browser_call(self, site: Site) -> Outcome:
+    def _init_browser_call(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         js = site.family == "amplitude-js"
-        row = "AB03" if site.method == "initAll" else ROWS["init"][site.family]
+        row = rule.id  # the first rule claiming the method: its plain case
         if not args:
             return manual(row, "init() without an API key")
         user = opts = callback = None
@@ -281,11 +277,12 @@ class Transforms:
                        initialises=bound)
 
     # --- track -----------------------------------------------------------------------------
+    @TRANSFORMS.register("track")
     def track(self, site: Site, rule: Rule) -> Outcome:
         if site.family == "node":
             return self._track_node(site)
         args = site.call["arguments"]
-        row = ROWS["track"][site.family]
+        row = rule.id
         if not args:
             return manual(row, "track() without an event")
         mp = site.mp
@@ -451,6 +448,7 @@ class Transforms:
             return safety(row, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
         return safety(row, *caveats, expression=call, notes=mapped.notes)
 
+    @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) < 3:
@@ -461,6 +459,7 @@ class Transforms:
                              [("time", self.src.of(args[2]))])
         return _review("AJ06", "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
 
+    @TRANSFORMS.register("track_with_groups")
     def track_with_groups(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) < 3 or len(args) > 3:
@@ -472,6 +471,7 @@ class Transforms:
             f"{site.mp}.track_with_groups({self.src.of(args[0])}, {props}, {self.src.of(args[2])})"))
 
     # --- identity --------------------------------------------------------------------------
+    @TRANSFORMS.register("set_user_id")
     def set_user_id(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         js = site.family == "amplitude-js"
@@ -515,6 +515,7 @@ class Transforms:
         self.m.handled.add(id(expr))
         return following
 
+    @TRANSFORMS.register("set_identity")
     def set_identity(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) != 1 or args[0]["type"] != "ObjectExpression":
@@ -529,6 +530,7 @@ class Transforms:
             statements.append(f"{site.mp}.people.set({self.src.of(fields['userProperties']['value'])})")
         return _review("AB25", "ID002", "ID004", statements=statements)
 
+    @TRANSFORMS.register("set_group")
     def set_group(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if site.family == "node":
@@ -549,6 +551,7 @@ class Transforms:
             return manual("AB16", "setGroup() with event options", "ID011")
         return _safe("AB16", "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
 
+    @TRANSFORMS.register("opt_out")
     def opt_out(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         rn = site.family == "react-native"
@@ -566,6 +569,7 @@ class Transforms:
         return _review("AJ26" if row == "AJ25" else row, "ID019",
                        expression=f"{_condition(self.src, args[0])} ? {out_call} : {in_call}")
 
+    @TRANSFORMS.register("transport")
     def transport(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         row = "AJ30" if site.family == "amplitude-js" else "AB24"
@@ -576,6 +580,7 @@ class Transforms:
         return _review(row, expression=(
             f"{site.mp}.set_config({{api_transport: {self.src.string(names[value])}}})"))
 
+    @TRANSFORMS.register("server_zone")
     def server_zone(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
@@ -584,6 +589,7 @@ class Transforms:
         return _review("AJ32", "ID022", expression=(
             f"{site.mp}.set_config({{api_host: {self.src.string(EU_HOST)}}})"))
 
+    @TRANSFORMS.register("screen_view")
     def screen_view(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if not args or len(args) > 2:
@@ -594,6 +600,7 @@ class Transforms:
             f"{site.mp}.track({self.src.string('Screen Viewed')}, {props})"))
 
     # --- revenue ---------------------------------------------------------------------------
+    @TRANSFORMS.register("log_revenue")
     def log_revenue(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if not args or len(args) > 3:
@@ -614,8 +621,9 @@ class Transforms:
         event = self.src.string(self.m.options.revenue_event)
         return _review("AJ24", "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
 
+    @TRANSFORMS.register("revenue")
     def revenue(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["revenue"][site.family]
+        row = rule.id
         args = site.call["arguments"]
         builder = resolve(self.m, args[0] if args else None, "Revenue", site.statement, site.block)
         if builder is None:
@@ -664,8 +672,9 @@ class Transforms:
         return _review(row, *caveats, expression=call, notes=notes)
 
     # --- identify --------------------------------------------------------------------------
+    @TRANSFORMS.register("identify")
     def identify(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["identify"][site.family]
+        row = rule.id
         args = site.call["arguments"]
         caveats = ["ID004"] if site.family != "node" else []
         did = None
@@ -701,8 +710,9 @@ class Transforms:
         return _review(row, *caveats, statements=statements, consumed=builder.statements,
                        notes=notes)
 
+    @TRANSFORMS.register("group_identify")
     def group_identify(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["groupIdentify"][site.family]
+        row = rule.id
         args = site.call["arguments"]
         if len(args) < 3:
             return manual(row, "groupIdentify() without an Identify object", "ID011")
