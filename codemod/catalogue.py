@@ -23,6 +23,8 @@ from .cachedir import stat_lines
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from .sdks import Registry
+
 Safety = Literal["safe", "review", "manual"]
 SAFETIES: tuple[str, ...] = ("safe", "review", "manual")
 ACTIONS: tuple[str, ...] = ("transform", "template", "delete", "manual", "report")
@@ -221,6 +223,7 @@ def _load_toml(path: Traversable, where: str) -> dict[str, Any]:
 class Catalogue:
     rules: dict[str, Rule]
     caveats: dict[str, Caveat]
+    sdks: Registry  # rules/sdks.toml: the SDKs the rules' `family:method` matches name
 
     def for_language(self, language: str) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.language == language]
@@ -295,8 +298,15 @@ def _snapshot_source() -> str | None:
     return "\n".join(parts)
 
 
-def _parse_catalogue() -> Catalogue:
-    root = resources.files("codemod.rules")
+def load_catalogue_dir(root: Path) -> Catalogue:
+    """A catalogue from a folder laid out as `rules/` is (an SDK added as data, in a test)."""
+    return _parse_catalogue(root)
+
+
+def _parse_catalogue(root: Traversable | None = None) -> Catalogue:
+    from .sdks import WHERE, _read
+
+    root = root if root is not None else resources.files("codemod.rules")
     caveats = parse_caveats("rules/caveats.toml", _load_toml(root / "caveats.toml", "caveats"))
     transforms = parse_transforms("rules/transforms.toml",
                                   _load_toml(root / "transforms.toml", "rules/transforms.toml"))
@@ -311,7 +321,13 @@ def _parse_catalogue() -> Catalogue:
                 raise RuleError(f"{where}: duplicate rule id {rule.id!r} ({rules[rule.id].source})")
             rules[rule.id] = rule
     _check_dispatch(rules)
-    return Catalogue(rules=rules, caveats=caveats)
+    sdks = _read((root / "sdks.toml").read_text(encoding="utf-8"), WHERE)
+    for rule in rules.values():
+        for method in rule.methods:
+            family = method.split(":", 1)[0] if ":" in method else None
+            if family is not None and family not in sdks.sdks:
+                raise RuleError(f"{rule.source} [match]: method {method!r} names no SDK of {WHERE}")
+    return Catalogue(rules=rules, caveats=caveats, sdks=sdks)
 
 
 def _check_dispatch(rules: dict[str, Rule]) -> None:

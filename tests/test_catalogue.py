@@ -102,7 +102,7 @@ def test_a_damaged_or_stale_snapshot_is_replaced(tmp_path, fresh_process) -> Non
     source, _ = pickle.loads(snapshot.read_bytes())
     assert source == catalogue_module._snapshot_source()
     # Made from other rule files (an edit, an upgrade): not used, and replaced.
-    stale = catalogue_module.Catalogue(rules={}, caveats={})
+    stale = catalogue_module.Catalogue(rules={}, caveats={}, sdks=load_catalogue().sdks)
     snapshot.write_bytes(pickle.dumps(("other rule files", stale)))
     catalogue_module._loaded = None
     assert catalogue_module.load_catalogue_from(tmp_path) == parsed

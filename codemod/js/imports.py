@@ -12,22 +12,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
-from ..sdks import load_registry
-from .bindings import FAMILIES
 from .parse import Node
 from .text import name_pattern
 
 if TYPE_CHECKING:
     from .migrate import Migrator
 
-_REGISTRY = load_registry()
-
 
 def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
     nl = m.newline
     token = m.options.js_token
-    package = m.src.string(_REGISTRY.targets[target].package)
+    package = m.src.string(m.registry.targets[target].package)
     if target == "browser":
         return (f"import mixpanel from {package}{semi}" if esm
                 else f"{kind} mixpanel = require({package}){semi}")
@@ -41,8 +37,8 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -
     return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
 
 
-def _target_name(package: str) -> str:
-    target = _REGISTRY.target_named(package)
+def _target_name(m: Migrator, package: str) -> str:
+    target = m.registry.target_named(package)
     return target.name if target is not None else ""
 
 
@@ -53,13 +49,13 @@ def _present(m: Migrator) -> set[str]:
     found: set[str] = set()
     for statement in m.program["body"]:
         if statement["type"] == "ImportDeclaration":
-            found.add(_target_name(statement["source"]["value"]))
+            found.add(_target_name(m, statement["source"]["value"]))
         elif statement["type"] == "TSImportEqualsDeclaration":
             expression = statement["moduleReference"].get("expression")
-            found.add(_target_name((expression or {}).get("value") or ""))
+            found.add(_target_name(m, (expression or {}).get("value") or ""))
         elif statement["type"] == "VariableDeclaration":
             for declarator in statement["declarations"]:
-                found.add(_target_name(require_source(declarator.get("init")) or ""))
+                found.add(_target_name(m, require_source(declarator.get("init")) or ""))
     return found - {""}
 
 
@@ -69,7 +65,7 @@ def plan_imports(m: Migrator) -> None:
     # the next run: keep the imports so the file means the same thing to every run.
     keep_all = not m.targets or any(i["name"] == "amplitude" for i in m.b.scopes.unresolved)
     for statement, family in m.b.imports:
-        target = _REGISTRY.target_of(family).name if family in _REGISTRY.sdks else None
+        target = m.registry.target_of(family).name if family in m.registry.sdks else None
         _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
         kept = declared if keep_all else [b for b in declared if _still_used(m, b, statement)]
@@ -101,7 +97,7 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        if family in FAMILIES.values() and target in ("node", "react-native") and target in emitted:
+        if family in m.b.families.values() and target in ("node", "react-native") and target in emitted:
             caveat = "ID023" if target == "node" else None
             note = ("one Mixpanel client per module: every module's init options must match"
                     if target == "node" else "the module now creates its own Mixpanel instance: "

@@ -16,7 +16,6 @@ from ..catalogue import Catalogue, Rule
 from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding
-from ..sdks import load_registry
 from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
 from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
@@ -25,7 +24,6 @@ from .text import Source
 from .transforms import TRANSFORMS, Transforms
 
 TODO_MARK = "TODO(amp2mp)"
-_REGISTRY = load_registry()
 _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
 _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
@@ -66,7 +64,8 @@ class Migrator:
         self.newline = newline
         self.catalogue = catalogue
         self.options = options
-        self.b = Bindings(program)
+        self.registry = catalogue.sdks
+        self.b = Bindings(program, self.registry)
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -193,7 +192,7 @@ class Migrator:
 
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
-        target = _REGISTRY.target_of(client.family).name
+        target = self.registry.target_of(client.family).name
         if client.role == "client" and client.member == "createInstance":
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
@@ -296,7 +295,7 @@ class Migrator:
             self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
-        self.targets.add(_REGISTRY.target_of(site.family).name)
+        self.targets.add(self.registry.target_of(site.family).name)
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
             self.result.changes.append(Change(self.line(call), rule_id, self.src.text[
@@ -512,7 +511,7 @@ class Migrator:
         what Mixpanel offers, so such a file is never reported unchanged without a word."""
         for node, _ in self.b.scopes.nodes:
             source = _module_source(node)
-            found = _REGISTRY.reported(source) if source else None
+            found = self.registry.reported(source) if source else None
             if found is None or self.skipped(node):
                 continue
             message = (f"{found.package} is imported here: {found.reason}. Mixpanel: "
