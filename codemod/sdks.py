@@ -27,7 +27,8 @@ _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
              "caveats"}
-_PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "reason", "alternative"}
+_PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
+                 "alternative"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Package:
     swap: str | None
     shares_module: bool  # Python: installs a top-level `amplitude` as the SDK does
     sniffed: bool = False  # Python: named alone in a manifest, it says `amplitude` is not the SDK
+    module: str = ""  # Python: the top-level module it installs, when imports of it are reported
     reason: str = ""
     alternative: str = ""
 
@@ -165,6 +167,11 @@ class Registry:
                 *(p.name for p in self.packages.values()
                   if p.language == "python" and (p.shares_module or p.sniffed)))
 
+    def python_reported(self) -> dict[str, Report]:
+        """Module -> why a Python file importing it is reported (look-alike distributions)."""
+        return {p.module: Report(p.name, p.reason, p.alternative, ())
+                for p in self.packages.values() if p.language == "python" and p.module}
+
     def python_colliding(self) -> frozenset[str]:
         """Distributions that install a top-level `amplitude` module of their own."""
         return frozenset(p.name for p in self.packages.values()
@@ -251,9 +258,13 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
             raise RuleError(f"{here}: key 'swap' names no target: {swap!r}")
         language = _one_of(here, table, "language", tuple(languages))
         role = _one_of(here, table, "role", ROLES)
+        module = table.get("module", "")
+        if not isinstance(module, str) or (module and language != "python"):
+            raise RuleError(f"{here}: key 'module' names the module a Python package installs")
+        reported = role == "detect" and (language != "python" or bool(module))
         packages[name] = Package(name, language, role, swap, bool(table.get("shares_module", False)),
-                                 bool(table.get("sniffed", False)),
-                                 *_report_keys(here, table, role == "detect" and language != "python"))
+                                 bool(table.get("sniffed", False)), module,
+                                 *_report_keys(here, table, reported))
     if sum(1 for s in sdks.values() if s.language == "python") != 1:
         raise RuleError(f"{where} [sdk]: exactly one Python SDK is migrated")
     return Registry(languages, targets, sdks, packages)

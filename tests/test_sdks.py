@@ -157,3 +157,4 @@ def test_python_look_alikes() -> None:
     assert registry.python_colliding() == {"django-amplitude", "amplitude-python", "amplitude-sdk",
                                            "amplitude-python-sdk"}
     assert "amplitude-tracker" in registry.python_sniffed()
+    assert set(registry.python_reported()) == {"amplitude_tracker", "amplitude_experiment"}
