@@ -158,3 +158,35 @@ def test_python_look_alikes() -> None:
                                            "amplitude-python-sdk"}
     assert "amplitude-tracker" in registry.python_sniffed()
     assert set(registry.python_reported()) == {"amplitude_tracker", "amplitude_experiment"}
+
+
+def test_every_javascript_target_knows_its_spelling() -> None:
+    from codemod.js.targets import TARGETS
+
+    registry = load_registry()
+    assert set(TARGETS) == {t.name for t in registry.targets.values() if t.language == "javascript"}
+    for target in TARGETS.values():
+        assert "{token}" in target.client or not target.client
+        text = target.import_text("'pkg'", esm=False, kind="const", semi=";", newline="\n",
+                                  token="TOKEN", config=None)
+        assert text.startswith(("const ", "import ")) and "'pkg'" in text
+
+
+def test_no_javascript_module_tests_a_target_by_family_name() -> None:
+    """Which Mixpanel SDK a site writes for is its target's business (codemod/js/targets.py).
+
+    `set_user_id` may test the Amplitude React Native family: its rows (AR04, AR05) follow
+    that SDK's setUserId, not the Mixpanel target.
+    """
+    found = []
+    for path in sorted((ROOT / "codemod" / "js").glob("*.py")):
+        if path.name in ("targets.py", "parse.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed = {id(node) for function in ast.walk(tree)
+                   if isinstance(function, ast.FunctionDef) and function.name == "set_user_id"
+                   for node in ast.walk(function)}
+        found += [f"{path.name}:{node.lineno}: {node.value}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and node.value in ("node", "react-native")
+                  and id(node) not in allowed]
+    assert found == []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
 from .parse import Node
+from .targets import TARGETS
 from .text import name_pattern
 
 if TYPE_CHECKING:
@@ -21,20 +22,9 @@ if TYPE_CHECKING:
 
 def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
-    nl = m.newline
-    token = m.options.js_token
     package = m.src.string(m.registry.targets[target].package)
-    if target == "browser":
-        return (f"import mixpanel from {package}{semi}" if esm
-                else f"{kind} mixpanel = require({package}){semi}")
-    if target == "node":
-        head = (f"import Mixpanel from {package}{semi}" if esm
-                else f"{kind} Mixpanel = require({package}){semi}")
-        config = f", {m.node_config}" if m.node_config else ""
-        return f"{head}{nl}const mixpanel = Mixpanel.init({token}{config}){semi}"
-    head = (f"import {{ Mixpanel }} from {package}{semi}" if esm or kind == "import"
-            else f"{kind} {{ Mixpanel }} = require({package}){semi}")
-    return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
+    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
+                                       m.node_config)
 
 
 def _target_name(m: Migrator, package: str) -> str:
@@ -97,12 +87,9 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        if family in m.b.families.values() and target in ("node", "react-native") and target in emitted:
-            caveat = "ID023" if target == "node" else None
-            note = ("one Mixpanel client per module: every module's init options must match"
-                    if target == "node" else "the module now creates its own Mixpanel instance: "
-                    "share one instance across modules and call init() on it once")
-            m.result.findings.append(Finding(line, "JS-IMPORTS", caveat, "review", note))
+        note = TARGETS[target].module_note if target is not None else None
+        if family in m.b.families.values() and note is not None and target in emitted:
+            m.result.findings.append(Finding(line, "JS-IMPORTS", note[0], "review", note[1]))
 
 
 def _still_used(m: Migrator, binding, statement: Node) -> bool:

@@ -20,6 +20,7 @@ from .bindings import Binding, Bindings, Decl, instance_name, member_name, requi
 from .edits import Edit, apply_edits
 from .outcome import Outcome, Site, manual
 from .parse import Node
+from .targets import TARGETS, JsTarget
 from .text import Source
 from .transforms import TRANSFORMS, Transforms
 
@@ -82,6 +83,11 @@ class Migrator:
         self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
         self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
         self.snippet_used = False
+        # Per family, the rule reporting a dropped `.promise` or await (`detector = "promise"`).
+        family_of = {p: sdk.family for sdk in self.registry.sdks.values() for p in sdk.packages}
+        self.promise_rules = {family_of[rule.sdk]: rule.id
+                              for rule in catalogue.for_language("javascript")
+                              if rule.detector == "promise" and rule.sdk in family_of}
         self.rules: dict[str, list[Rule]] = {}
         for rule in catalogue.for_language("javascript"):
             for method in rule.methods:
@@ -190,14 +196,18 @@ class Migrator:
         why = re.sub(r"\s*\(ID\d{3}(, ID\d{3})*\)$", "", why)
         return f"{method}() has no Mixpanel equivalent: {why}"
 
+    def target(self, family: str) -> JsTarget:
+        """How the Mixpanel SDK an Amplitude family migrates to spells its calls."""
+        return TARGETS[self.registry.target_of(family).name]
+
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
-        target = self.registry.target_of(client.family).name
+        target = self.target(client.family)
         if client.role == "client" and client.member == "createInstance":
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
             "mixpanel")
-        if target == "browser" and client.instance and client.instance != "?":
+        if target.named_instances and client.instance and client.instance != "?":
             return f"{base}[{self.src.string(client.instance)}]"
         return base
 
@@ -285,14 +295,15 @@ class Migrator:
                 holder = self.parent(promise_member) if promise_member else None
                 if holder is None or holder["type"] != "AwaitExpression":
                     self.report(site.call, manual(
-                        _promise_rule(site, outcome.rule), "the returned .promise is used (chained "
-                        "or stored); Mixpanel calls return no promise: migrate this by hand"))
+                        self.promise_rules.get(site.family, outcome.rule), "the returned .promise is "
+                        "used (chained or stored); Mixpanel calls return no promise: migrate this by hand"))
                     return
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.statement is not None and site.family != "node"):
-            self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
+        if site.promise or (site.awaited and site.statement is not None
+                            and not self.target(site.family).server):
+            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(self.registry.target_of(site.family).name)
@@ -594,5 +605,3 @@ def _severity(rule: Rule) -> str:
     return "info" if rule.safety == "safe" else "review"
 
 
-def _promise_rule(site: Site, rule: str) -> str:
-    return {"browser": "AB07", "node": "AN14"}.get(site.family, rule)

@@ -69,9 +69,10 @@ class Transforms:
     # --- init ------------------------------------------------------------------------------
     @TRANSFORMS.register("init")
     def init(self, site: Site, rule: Rule) -> Outcome:
-        if site.family == "node":
+        target = self.m.target(site.family)
+        if target.server:
             return self._init_node(site)
-        if site.family == "react-native":
+        if target.instance:
             return self._init_rn(site)
         return self._init_browser(site, rule)
 
@@ -279,7 +280,7 @@ class Transforms:
     # --- track -----------------------------------------------------------------------------
     @TRANSFORMS.register("track")
     def track(self, site: Site, rule: Rule) -> Outcome:
-        if site.family == "node":
+        if self.m.target(site.family).server:
             return self._track_node(site)
         args = site.call["arguments"]
         row = rule.id
@@ -347,7 +348,7 @@ class Transforms:
         name = self.src.of(fields["event_type"]["value"])
         call = f"{mp}.track({name}{', ' + merged if merged else ''})"
         if "user_properties" in fields:
-            people = ("getPeople()" if site.family == "react-native" else "people")
+            people = self.m.target(site.family).people
             statements = [call, f"{mp}.{people}.set({self.src.of(fields['user_properties']['value'])})"]
             return _review(row, "ID008", *mapped.caveats, statements=statements, notes=mapped.notes)
         return _review(row, *mapped.caveats, expression=call, notes=mapped.notes)
@@ -533,7 +534,7 @@ class Transforms:
     @TRANSFORMS.register("set_group")
     def set_group(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        if site.family == "node":
+        if self.m.target(site.family).server:
             identity = self._identity(args[2] if len(args) > 2 else None)
             if len(args) < 2 or identity is None or not (identity[0] or identity[1]):
                 return manual("AN07", "setGroup() without a literal user_id/device_id", "ID011")
@@ -554,13 +555,12 @@ class Transforms:
     @TRANSFORMS.register("opt_out")
     def opt_out(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        rn = site.family == "react-native"
-        row = {"amplitude-js": "AJ25", "browser": "AB19", "react-native": "AR11"}[site.family]
+        target = self.m.target(site.family)
+        row = rule.id
         if not args:
             return manual(row, "setOptOut() without an argument", "ID019")
-        out_call = f"{site.mp}.optOutTracking()" if rn else (
-            f"{site.mp}.opt_out_tracking({{delete_user: false}})")
-        in_call = f"{site.mp}.optInTracking()" if rn else f"{site.mp}.opt_in_tracking()"
+        out_call = f"{site.mp}.{target.opt_out}"
+        in_call = f"{site.mp}.{target.opt_in}"
         value = args[0].get("value") if args[0]["type"] == "Literal" else None
         if value is True:
             return _review(row, "ID019", expression=out_call)
@@ -572,7 +572,7 @@ class Transforms:
     @TRANSFORMS.register("transport")
     def transport(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        row = "AJ30" if site.family == "amplitude-js" else "AB24"
+        row = rule.id
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
         names = {"beacon": "sendBeacon", "http": "XHR", "xhr": "XHR", "fetch": "XHR"}
         if value not in names:
@@ -656,7 +656,7 @@ class Transforms:
         if "receipt" in values:
             notes.append(("ID013", "Mixpanel does not verify receipts"))
         caveats = ["ID013"]
-        if site.family == "node":
+        if self.m.target(site.family).server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
                 return manual("AN09", "revenue() without a literal user_id/device_id", "ID006")
@@ -676,10 +676,11 @@ class Transforms:
     def identify(self, site: Site, rule: Rule) -> Outcome:
         row = rule.id
         args = site.call["arguments"]
-        caveats = ["ID004"] if site.family != "node" else []
+        server = self.m.target(site.family).server
+        caveats = [] if server else ["ID004"]
         did = None
         identity: tuple | None = (None, None, [])
-        if site.family == "node":
+        if server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
                 return manual("AN06", "identify() without a literal user_id/device_id", "ID006")
@@ -704,7 +705,7 @@ class Transforms:
             caveats.append("ID012")
         if not statements:
             return manual(row, "the Identify object sets nothing", "ID012")
-        notes = _twice(*identity[:2]) if site.family == "node" else []
+        notes = _twice(*identity[:2]) if server else []
         if row == "AJ19":
             notes.append((None, "identify() callbacks were dropped: people calls are queued"))
         return _review(row, *caveats, statements=statements, consumed=builder.statements,
@@ -732,7 +733,7 @@ class Transforms:
             return manual(row, problem, "ID011")
         t, n = self.src.of(args[0]), self.src.of(args[1])
         caveats = ["ID011"] + (["ID012"] if "union" in grouped or "remove" in grouped else [])
-        if site.family == "react-native":
+        if self.m.target(site.family).group_cached:
             problem = self._one_group(args)
             if problem:
                 return manual(row, problem, "ID026")
@@ -764,12 +765,13 @@ class Transforms:
     def _emit_user(self, site: Site, g: dict[str, list[tuple[str, str]]],
                    did: str | None) -> tuple[list[str], bool]:
         mp = site.mp
-        rn = site.family == "react-native"
-        people = f"{mp}.getPeople()" if rn else f"{mp}.people"
+        target = self.m.target(site.family)
+        rn = target.per_key
+        people = f"{mp}.{target.people}"
         pre = f"{did}, " if did else ""
         out: list[str] = []
         approx = False
-        names = {"set": "set", "setOnce": "setOnce" if rn else "set_once", "add": "increment"}
+        names = {"set": "set", "setOnce": target.set_once, "add": "increment"}
         for op in ("unset", "set", "setOnce", "add", "append", "union", "remove"):
             pairs = g.get(op)
             if not pairs:
@@ -793,8 +795,9 @@ class Transforms:
     def _emit_group(self, site: Site, g: dict[str, list[tuple[str, str]]], t: str, n: str) -> list[str]:
         mp = site.mp
         out: list[str] = []
-        if site.family == "node":
-            names = {"set": "set", "setOnce": "set_once", "union": "union", "remove": "remove"}
+        target = self.m.target(site.family)
+        if target.server:
+            names = {"set": "set", "setOnce": target.set_once, "union": "union", "remove": "remove"}
             for op in ("unset", "set", "setOnce", "union", "remove"):
                 pairs = g.get(op)
                 if not pairs:
@@ -804,18 +807,17 @@ class Transforms:
                 else:
                     out.append(f"{mp}.groups.{names[op]}({t}, {n}, {_dict(pairs)})")
             return out
-        rn = site.family == "react-native"
-        group = f"{mp}.getGroup({t}, {n})" if rn else f"{mp}.get_group({t}, {n})"
+        group = f"{mp}.{target.group}({t}, {n})"
         for op in ("unset", "set", "setOnce", "union", "remove"):
             pairs = g.get(op)
             if not pairs:
                 continue
+            name = target.set_once if op == "setOnce" else op
             if op == "unset":
                 out += [f"{group}.unset({k})" for k, _ in pairs]
-            elif op in ("set", "setOnce") and not rn:
-                out.append(f"{group}.{'set' if op == 'set' else 'set_once'}({_dict(pairs)})")
+            elif op in ("set", "setOnce") and not target.per_key:
+                out.append(f"{group}.{name}({_dict(pairs)})")
             else:
-                name = op if op != "setOnce" else "setOnce"
                 out += [f"{group}.{name}({k}, {v})" for k, v in pairs]
         return out
 
