@@ -340,8 +340,8 @@ def edit_package_json(text: str) -> Edit:
                     kept.append((position, entry))
                     changes.append(Change(line, RULE, text[start:end], entry))
                     expected[section] = _renamed(expected[section], name, target, version)
-                    if swap.manifest_note:
-                        findings.append(Finding(line, RULE, None, "review", swap.manifest_note))
+                    findings += [Finding(line, RULE, None, "review", note)
+                                 for note in _REGISTRY.swap_notes(name)]
                     continue
             elif _REGISTRY.is_plugin(name):
                 findings.append(Finding(line, RULE, None, "review",

@@ -26,7 +26,7 @@ _SECTIONS = {"language", "target", "sdk", "package"}
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
-             "caveats"}
+             "caveats", "manifest_note"}
 _PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
                  "alternative"}
 
@@ -56,6 +56,7 @@ class Sdk:
     reason: str = ""  # status "report": why its calls are left as they are
     alternative: str = ""  # status "report": what Mixpanel offers instead
     caveats: tuple[str, ...] = ()  # raised where a file imports it
+    manifest_note: str = ""  # what to do by hand once a manifest swaps it, besides the target's
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,15 @@ class Registry:
         if entry is not None and entry.swap is not None:
             return self.targets[entry.swap]
         return None
+
+    def swap_notes(self, package: str) -> list[str]:
+        """What to do by hand once a manifest swaps `package`: the SDK's, then the target's."""
+        target = self.swap_of(package)
+        if target is None:
+            return []
+        own = next((s.manifest_note for s in self.sdks.values()
+                    if s.language == "javascript" and package in s.packages), "")
+        return [note for note in (own, target.manifest_note) if note]
 
     def dropped(self, package: str) -> bool:
         """Packages a manifest swap removes with nothing in their place."""
@@ -243,9 +253,12 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
                 raise RuleError(f"{here}: package {package!r} is already in [sdk.{owner[package]}]")
             owner[package] = family
         status = _one_of(here, table, "status", STATUSES)
+        note = table.get("manifest_note", "")
+        if not isinstance(note, str):
+            raise RuleError(f"{here}: key 'manifest_note' must be a string")
         sdks[family] = Sdk(family, language, packages, clients, target, status,
                            *_report_keys(here, table, status == "report"),
-                           _strings(here, table, "caveats"))
+                           _strings(here, table, "caveats"), note)
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'

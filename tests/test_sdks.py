@@ -91,6 +91,9 @@ def test_targets_and_swaps() -> None:
     assert registry.swap_of("@amplitude/experiment-js-client") is None
     assert registry.dropped("@amplitude/analytics-types")
     assert not registry.keeps_manifest("@amplitude/experiment-node-server")
+    assert [n[:20] for n in registry.swap_notes("expo-analytics-amplitude")] == [
+        "Expo Go and web run ", "mixpanel-react-nativ"]
+    assert registry.swap_notes("@amplitude/experiment-js-client") == []
     assert registry.keeps_manifest("@amplitude/plugin-anything")
     assert registry.python_sdk.packages == ("amplitude-analytics",)
     assert "django-amplitude" in registry.python_sniffed()
