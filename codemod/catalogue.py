@@ -304,7 +304,7 @@ def load_catalogue_dir(root: Path) -> Catalogue:
 
 
 def _parse_catalogue(root: Traversable | None = None) -> Catalogue:
-    from .sdks import WHERE, _read
+    from .sdks import WHERE, read_registry
 
     root = root if root is not None else resources.files("codemod.rules")
     caveats = parse_caveats("rules/caveats.toml", _load_toml(root / "caveats.toml", "caveats"))
@@ -321,7 +321,7 @@ def _parse_catalogue(root: Traversable | None = None) -> Catalogue:
                 raise RuleError(f"{where}: duplicate rule id {rule.id!r} ({rules[rule.id].source})")
             rules[rule.id] = rule
     _check_dispatch(rules)
-    sdks = _read((root / "sdks.toml").read_text(encoding="utf-8"), WHERE)
+    sdks = read_registry((root / "sdks.toml").read_text(encoding="utf-8"), WHERE)
     for rule in rules.values():
         for method in rule.methods:
             family = method.split(":", 1)[0] if ":" in method else None

@@ -8,7 +8,6 @@ naming the file and the key.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -297,7 +296,7 @@ def _report_keys(where: str, table: Mapping[str, Any], reported: bool) -> tuple[
     return values[0], values[1]
 
 
-def _read(text: str, where: str) -> Registry:
+def read_registry(text: str, where: str) -> Registry:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
@@ -312,10 +311,6 @@ def _read(text: str, where: str) -> Registry:
 @cache
 def load_registry() -> Registry:
     """The registry shipped in the `codemod.rules` package data, read once a process."""
-    return _read((resources.files("codemod.rules") / "sdks.toml").read_text(encoding="utf-8"),
-                 WHERE)
+    text = (resources.files("codemod.rules") / "sdks.toml").read_text(encoding="utf-8")
+    return read_registry(text, WHERE)
 
-
-def names_pattern(names: tuple[str, ...]) -> str:
-    """A regular expression alternation of `names`, longest first."""
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
