@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     else:  # Python 3.10 has it only here
         from importlib.abc import Traversable
 
+    from .sdks import Registry
+
 Safety = Literal["safe", "review", "manual"]
 SAFETIES: tuple[str, ...] = ("safe", "review", "manual")
 ACTIONS: tuple[str, ...] = ("transform", "template", "delete", "manual", "report")
@@ -34,7 +36,11 @@ _RULE_KEYS = {
     "id", "slug", "language", "sdk", "spec", "amplitude", "mixpanel", "safety", "caveats",
     "match", "fix", "docs",
 }
-_MATCH_KEYS = {"methods", "constructor", "attribute", "detector"}
+_MATCH_KEYS = {"methods", "constructor", "attribute", "detector", "split"}
+# How rules that claim one method tell their sites apart. `arguments`: the named transform
+# picks the rule by the call's arguments, as each rule's `amplitude` shape shows; it is handed
+# the first of them by id (file order), the plain case, and names the others itself.
+SPLITS: tuple[str, ...] = ("arguments",)
 _FIX_KEYS = {"action", "transform", "template", "arity"}
 _DOC_KEYS = {"what", "why", "before", "after"}
 _CAVEAT_KEYS = {"title", "scope", "trigger", "explanation", "action", "docs"}
@@ -73,6 +79,7 @@ class Rule:
     arity: int | None  # a template's number of arguments; another count is left manual
     docs: Docs
     source: str
+    split: str | None = None  # how it shares its methods with other rules (SPLITS)
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,13 @@ def _str(where: str, table: Mapping[str, Any], key: str, default: str | None = N
     return value
 
 
-def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rule:
-    """Validate one rule table; `where` names its file in every error."""
+def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str],
+               transforms: Mapping[str, frozenset[str]] | None = None) -> Rule:
+    """Validate one rule table; `where` names its file in every error.
+
+    `transforms` holds each language's transform names (`rules/transforms.toml`): a name
+    outside them is an error here, when the catalogue loads, not at the first matching file.
+    """
     _check_keys(where, data, _RULE_KEYS, _RULE_KEYS - {"caveats", "mixpanel"})
     match = data["match"]
     fix = data["fix"]
@@ -122,6 +134,12 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rul
         raise RuleError(f"{where} [fix]: action must be one of {', '.join(ACTIONS)}")
     if action == "transform" and "transform" not in fix:
         raise RuleError(f"{where} [fix]: action 'transform' needs a 'transform' name")
+    if "transform" in fix and transforms is not None:
+        language = _str(where, data, "language")
+        known = transforms.get(language, frozenset())
+        if fix["transform"] not in known:
+            raise RuleError(f"{where} [fix]: unknown transform {fix['transform']!r} (the "
+                            f"{language} transforms: {', '.join(sorted(known))})")
     if action == "template" and "template" not in fix:
         raise RuleError(f"{where} [fix]: action 'template' needs a 'template'")
     arity = fix.get("arity")
@@ -139,6 +157,9 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rul
         raise RuleError(f"{where} [match]: methods must be a list of method names")
     if not (methods or match.get("constructor") or match.get("attribute") or match.get("detector")):
         raise RuleError(f"{where} [match]: needs methods, constructor, attribute or detector")
+    split = match.get("split")
+    if split is not None and split not in SPLITS:
+        raise RuleError(f"{where} [match]: split must be one of {', '.join(SPLITS)}, not {split!r}")
     return Rule(
         id=_str(where, data, "id"),
         slug=_str(where, data, "slug"),
@@ -159,6 +180,7 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str]) -> Rul
         arity=arity,
         docs=Docs(**{key: _str(f"{where} [docs]", docs, key) for key in _DOC_KEYS}),
         source=where,
+        split=split,
     )
 
 
@@ -174,6 +196,18 @@ def parse_caveats(where: str, data: Mapping[str, Any]) -> dict[str, Caveat]:
         fields = {key: _str(f"{where} [{cid}]", table, key) for key in _CAVEAT_KEYS}
         caveats[cid] = Caveat(id=cid, **fields)  # type: ignore[arg-type]
     return caveats
+
+
+def parse_transforms(where: str, data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """`rules/transforms.toml`: per language, the names of the transforms it registers."""
+    names: dict[str, frozenset[str]] = {}
+    for language, listed in data.items():
+        if not isinstance(listed, list) or not all(isinstance(n, str) and n for n in listed):
+            raise RuleError(f"{where}: key {language!r} must be a list of transform names")
+        if len(set(listed)) != len(listed):
+            raise RuleError(f"{where}: key {language!r} lists a transform twice")
+        names[language] = frozenset(listed)
+    return names
 
 
 def _load_toml(path: Traversable, where: str) -> dict[str, Any]:
@@ -192,6 +226,7 @@ def _load_toml(path: Traversable, where: str) -> dict[str, Any]:
 class Catalogue:
     rules: dict[str, Rule]
     caveats: dict[str, Caveat]
+    sdks: Registry  # rules/sdks.toml: the SDKs the rules' `family:method` matches name
 
     def for_language(self, language: str) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.language == language]
@@ -266,32 +301,57 @@ def _snapshot_source() -> str | None:
     return "\n".join(parts)
 
 
-def _parse_catalogue() -> Catalogue:
-    root = resources.files("codemod.rules")
+def load_catalogue_dir(root: Path) -> Catalogue:
+    """A catalogue from a folder laid out as `rules/` is (an SDK added as data, in a test)."""
+    return _parse_catalogue(root)
+
+
+def _parse_catalogue(root: Traversable | None = None) -> Catalogue:
+    from .sdks import WHERE, read_registry
+
+    root = root if root is not None else resources.files("codemod.rules")
     caveats = parse_caveats("rules/caveats.toml", _load_toml(root / "caveats.toml", "caveats"))
+    transforms = parse_transforms("rules/transforms.toml",
+                                  _load_toml(root / "transforms.toml", "rules/transforms.toml"))
     rules: dict[str, Rule] = {}
     for folder in sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name):
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
             if not entry.name.endswith(".toml"):
                 continue
             where = f"rules/{folder.name}/{entry.name}"
-            rule = parse_rule(where, _load_toml(entry, where), set(caveats))
+            rule = parse_rule(where, _load_toml(entry, where), set(caveats), transforms)
             if rule.id in rules:
                 raise RuleError(f"{where}: duplicate rule id {rule.id!r} ({rules[rule.id].source})")
             rules[rule.id] = rule
     _check_dispatch(rules)
-    return Catalogue(rules=rules, caveats=caveats)
+    sdks = read_registry((root / "sdks.toml").read_text(encoding="utf-8"), WHERE)
+    for rule in rules.values():
+        for method in rule.methods:
+            family = method.split(":", 1)[0] if ":" in method else None
+            if family is not None and family not in sdks.sdks:
+                raise RuleError(f"{rule.source} [match]: method {method!r} names no SDK of {WHERE}")
+    return Catalogue(rules=rules, caveats=caveats, sdks=sdks)
 
 
 def _check_dispatch(rules: dict[str, Rule]) -> None:
-    """Rules sharing a method must share its fix: the engine dispatches on the method name."""
+    """Rules sharing a method (for one SDK: methods are `family:method`) must share its fix,
+    since the engine dispatches on the method name, and must say how they split: otherwise
+    the second rule would never be chosen, and nothing would tell."""
     fixes: dict[tuple[str, str], Rule] = {}
     for rule in rules.values():
         for method in rule.methods:
             first = fixes.setdefault((rule.language, method), rule)
+            if first is rule:
+                continue
             if (first.action, first.transform, first.template) != (
                 rule.action, rule.transform, rule.template
             ):
                 raise RuleError(
                     f"{rule.source}: method {method!r} is fixed differently in {first.source}"
                 )
+            for claimant, other in ((rule, first), (first, rule)):
+                if claimant.split is None:
+                    raise RuleError(
+                        f"{claimant.source} [match]: method {method!r} is also claimed by "
+                        f"{other.source}; say how they split (split = \"arguments\")"
+                    )

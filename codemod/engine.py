@@ -44,6 +44,24 @@ class Unrewritable(Exception):
     message is the reason. The file is an error (exit 123), left exactly as it was."""
 
 
+def disabled_finding(line: int, rule: str) -> Finding:
+    """What a migrator reports where a disabled rule would have rewritten a site."""
+    return Finding(line, rule, None, "review",
+                   f"not rewritten: rule {rule} is disabled, so this file is left as it is")
+
+
+def hold_disabled(migration: Migration, text: str, options: Options) -> Migration:
+    """The disabled-rule policy, the same for every language.
+
+    A file where a disabled rule would have rewritten a site is left exactly as it is:
+    rewriting its other sites would call Amplitude methods on a Mixpanel client, or the
+    reverse. Every finding is kept, so the file's other sites are still listed.
+    """
+    if any(f.rule in options.disabled_rules for f in migration.findings):
+        return Migration(text, [], migration.findings)
+    return migration
+
+
 @dataclass(frozen=True)
 class Language:
     """A language the engine can migrate; registered by suffix in `LANGUAGES`."""
@@ -145,7 +163,8 @@ def _migrate(
     if error is not None:
         return FileResult(path, language, "error", reason=f"syntax-error: {error}")
     try:
-        result = lang.migrate(decoded.text, path, catalogue, options)
+        result = hold_disabled(lang.migrate(decoded.text, path, catalogue, options),
+                               decoded.text, options)
     except Skip as exc:
         return FileResult(path, language, "skipped", reason=str(exc))
     except ParseFailure as exc:

@@ -28,6 +28,7 @@ from .discovery import Listing, PathNames, discover, display_path, split_path
 from .engine import JS_SUFFIXES, LANGUAGES
 from .prefilter import may_use_amplitude
 from .results import Change, FileResult, Finding
+from .sdks import load_registry
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,32 +36,20 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 RULE = "MANIFEST"
-PY_REQUIREMENT = "mixpanel>=5.4.1,<6"
-POETRY_VERSION = "^5.4.1"
-PIPFILE_VERSION = ">=5.4.1,<6"
-PY_SDK = "amplitude-analytics"
-PY_OTHERS = ("django-amplitude", "amplitude-python", "amplitude-tracker", "amplitude-sdk",
-             "amplitude-python-sdk", "amplitude-experiment")
-JS_REPLACEMENTS = {
-    "amplitude-js": ("mixpanel-browser", "^2.83.0"),
-    "@amplitude/analytics-browser": ("mixpanel-browser", "^2.83.0"),
-    "@amplitude/unified": ("mixpanel-browser", "^2.83.0"),
-    "@amplitude/marketing-analytics-browser": ("mixpanel-browser", "^2.83.0"),
-    "@amplitude/analytics-node": ("mixpanel", "^0.24.0"),
-    "@amplitude/node": ("mixpanel", "^0.24.0"),
-    "@amplitude/analytics-react-native": ("mixpanel-react-native", "^3.8.0"),
-    "@amplitude/react-native": ("mixpanel-react-native", "^3.8.0"),
-}
-JS_DROPPED = ("@types/amplitude-js", "@amplitude/analytics-types", "@amplitude/analytics-core",
-              "@amplitude/analytics-client-common")
+_REGISTRY = load_registry()
+_PY_TARGET = _REGISTRY.targets[_REGISTRY.python_sdk.target]
+PY_REQUIREMENT = f"{_PY_TARGET.package}{_PY_TARGET.version}"
+POETRY_VERSION = _PY_TARGET.poetry_version
+PIPFILE_VERSION = _PY_TARGET.version
+PY_SDK = _REGISTRY.python_sdk.packages[0]
 JS_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 LOCKFILES = ("package-lock.json", "yarn.lock", "pnpm-lock.yaml")
 PY_SUFFIXES = frozenset(LANGUAGES)
 
 _PY_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+amplitude[ \t.]|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*"
                         rb"amplitude\b)", re.MULTILINE)
-_JS_IMPORT = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["'](?:amplitude-js"""
-                        rb"""|@amplitude/(?!experiment)[\w.-]+)["']""")
+# A module a JavaScript source imports or requires; the registry says whether it is Amplitude's.
+_JS_IMPORT = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(|\bimport)\s*["']([^"'\s]+)["']""")
 # A requirement line: name, extras, specifier, then markers and a comment that are kept.
 _REQUIREMENT = re.compile(
     r"^(?P<indent>[ \t]*)(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[^\]]*\])?"
@@ -92,9 +81,9 @@ def _requirement_line(line: str, number: int, kind: str) -> tuple[str | None, li
     if match is None:
         return None, []
     name = normalise(match["name"])
-    if name in PY_OTHERS:
+    if name in _REGISTRY.python_others():
         return None, [Finding(number, RULE, None, "review",
-                              f"{match['name']} is not amplitude-analytics; migrate it by hand")]
+                              f"{match['name']} is not {PY_SDK}; migrate it by hand")]
     if name != PY_SDK:
         return None, []
     marker = match["marker"] or ""
@@ -102,7 +91,7 @@ def _requirement_line(line: str, number: int, kind: str) -> tuple[str | None, li
     findings = []
     if kind == "requirements" and rest.strip() == "\\":
         findings.append(Finding(number, RULE, None, "review",
-                                "the --hash lines of amplitude-analytics were dropped; regenerate "
+                                f"the --hash lines of {PY_SDK} were dropped; regenerate "
                                 "the hashes (pip-compile --generate-hashes)"))
         rest = ""
     return f"{match['indent']}{PY_REQUIREMENT}{marker}{rest}", findings
@@ -166,9 +155,9 @@ def _swap_key(raw: str, number: int, version: str, changes: list[Change],
     if match is None:
         return raw
     name = normalise(match["name"])
-    if name in PY_OTHERS:
+    if name in _REGISTRY.python_others():
         findings.append(Finding(number, RULE, None, "review",
-                                f"{match['name']} is not amplitude-analytics; migrate it by hand"))
+                                f"{match['name']} is not {PY_SDK}; migrate it by hand"))
     if name != PY_SDK:
         return raw
     value = match["value"]
@@ -238,7 +227,7 @@ def _python_floor(text: str) -> list[Finding]:
         return []
     return [Finding(_line_of(text, match.start()), RULE, None, "review",
                     f"the project allows Python 3.{match.group(1)}, but mixpanel 5.x requires "
-                    "Python >= 3.9 (amplitude-analytics allowed >= 3.6)")]
+                    f"Python >= 3.9 ({PY_SDK} allowed >= 3.6)")]
 
 
 def edit_setup_cfg(text: str) -> Edit:
@@ -342,24 +331,23 @@ def edit_package_json(text: str) -> Edit:
         kept: list[tuple[int, str]] = []  # (original position, member text)
         for position, (name, start, end) in enumerate(members):
             line = _line_of(text, start)
-            if name in JS_REPLACEMENTS:
-                target, version = JS_REPLACEMENTS[name]
+            swap = _REGISTRY.swap_of(name)
+            if swap is not None:
+                target, version = swap.package, swap.version
                 if target not in present:
                     present.add(target)
                     entry = f"{json.dumps(target)}: {json.dumps(version)}"
                     kept.append((position, entry))
                     changes.append(Change(line, RULE, text[start:end], entry))
                     expected[section] = _renamed(expected[section], name, target, version)
-                    if target == "mixpanel-react-native":
-                        findings.append(Finding(line, RULE, None, "review",
-                                                "mixpanel-react-native is a native module: "
-                                                "reinstall pods and rebuild the app"))
+                    findings += [Finding(line, RULE, None, "review", note)
+                                 for note in _REGISTRY.swap_notes(name)]
                     continue
-            elif name.startswith("@amplitude/plugin-"):
+            elif _REGISTRY.is_plugin(name):
                 findings.append(Finding(line, RULE, None, "review",
                                         f"{name} was removed: its functionality (session replay, "
                                         "attribution, page views, autocapture...) is not migrated"))
-            elif name not in JS_DROPPED:
+            elif not _REGISTRY.dropped(name):
                 kept.append((position, text[start:end]))
                 continue
             changes.append(Change(line, RULE, text[start:end], "(removed)"))
@@ -418,8 +406,10 @@ def needs_amplitude(path: str | Path, data: bytes) -> bool:
     """Does this source still import an Amplitude package?"""
     if not may_use_amplitude(data):
         return False
-    pattern = _PY_IMPORT if os.path.splitext(path)[1].lower() in PY_SUFFIXES else _JS_IMPORT
-    return pattern.search(data) is not None
+    if os.path.splitext(path)[1].lower() in PY_SUFFIXES:
+        return _PY_IMPORT.search(data) is not None
+    return any(_REGISTRY.keeps_manifest(m.group(1).decode("utf-8", "replace"))
+               for m in _JS_IMPORT.finditer(data))
 
 
 def _manifest_dirs(sources: Iterable[str | Path]) -> set[Path]:

@@ -25,11 +25,13 @@ import re
 
 MARKER = b"amplitude"
 
-_PY_IMPORTS_AMPLITUDE = re.compile(
+_PY_IMPORT_OF = (
     rb"(?:^|[;:\r])(?:\xef\xbb\xbf)?[ \t\f]*(?:\\(?:\r\n|\r|\n)[ \t\f]*)*(?:from|import)\b"
-    rb"(?:[^\r\n#\\]|\\(?:\r\n|\r|\n)|\\.)*?\bamplitude\b",
-    re.MULTILINE,
+    rb"(?:[^\r\n#\\]|\\(?:\r\n|\r|\n)|\\.)*?\b"
 )
+_PY_IMPORTS_AMPLITUDE = re.compile(_PY_IMPORT_OF + rb"amplitude\b", re.MULTILINE)
+# `amplitude_tracker`, `amplitude_experiment`...: look-alikes whose imports are reported.
+_PY_IMPORTS_AMPLITUDE_ANY = re.compile(_PY_IMPORT_OF + rb"amplitude(?:\b|_)", re.MULTILINE)
 
 
 def may_use_amplitude(data: bytes) -> bool:
@@ -43,7 +45,7 @@ def may_import_amplitude_py(data: bytes) -> bool:
     Works on the raw bytes of any ASCII-compatible encoding (the only ones the engine
     decodes); the keywords and the package name are ASCII.
     """
-    return MARKER in data and _PY_IMPORTS_AMPLITUDE.search(data) is not None
+    return MARKER in data and _PY_IMPORTS_AMPLITUDE_ANY.search(data) is not None
 
 
 _PY_IMPORTS_AMPLITUDE_TEXT = re.compile(_PY_IMPORTS_AMPLITUDE.pattern.decode("latin-1"), re.MULTILINE)

@@ -14,10 +14,7 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .results import FileResult
-
-# Identity caveats that hold for a whole migration, reported once whenever a file changed.
-GLOBAL_FOR_LANGUAGE = {"python": ("ID001", "ID021"), "javascript": ("ID001", "ID009", "ID021",
-                                                                    "ID025")}
+from .sdks import load_registry
 
 
 def summarize(results: Iterable[FileResult]) -> dict[str, Any]:
@@ -34,7 +31,8 @@ def summarize(results: Iterable[FileResult]) -> dict[str, Any]:
         if result.status == "skipped":
             skipped[result.reason.split(":", 1)[0]] += 1
     for language in sorted({r.language for r in results if r.status == "changed"}):
-        for caveat in GLOBAL_FOR_LANGUAGE.get(language, ()):
+        # Identity caveats that hold for a whole migration, reported once whenever a file changed.
+        for caveat in load_registry().global_caveats(language):
             caveats.setdefault(caveat, 0)
     return {
         "files": len(results),

@@ -35,6 +35,7 @@ from .leftovers import has_todo
 from .options import Options
 from .prefilter import needs_migrator
 from .results import FileResult
+from .sdks import load_registry
 
 if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logging, ~9 ms
     from concurrent.futures import ProcessPoolExecutor
@@ -53,10 +54,6 @@ IN_FLIGHT_PER_WORKER = 16
 # `AMP2MP_START_METHOD=spawn|fork|forkserver` overrides the pool's start method.
 START_METHOD_ENV = "AMP2MP_START_METHOD"
 MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
-_AMPLITUDE_DISTS = re.compile(
-    r"(?i)\b(amplitude[-_.]analytics|django[-_.]amplitude|amplitude[-_.]python|"
-    r"amplitude[-_.]sdk|amplitude[-_.]tracker)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,15 @@ class Job:
 
 
 @cache
+def _distributions() -> re.Pattern[str]:
+    """The registry's Python distributions, spelled as a manifest may (`-`, `_` or `.`)."""
+    names = load_registry().python_sniffed()
+    alternation = "|".join(re.escape(n).replace(r"\-", "[-_.]")
+                           for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<![\w.-])({alternation})(?![\w.-]*\w)")
+
+
+@cache
 def python_distribution(directory: Path) -> str | None:
     """The Amplitude distribution named by the nearest dependency manifest, if any.
 
@@ -89,9 +95,15 @@ def python_distribution(directory: Path) -> str | None:
             except OSError:
                 continue
             names = {m.lower().replace("_", "-").replace(".", "-")
-                     for m in _AMPLITUDE_DISTS.findall(text)}
+                     for m in _distributions().findall(text)}
             if names:
-                return "amplitude-analytics" if "amplitude-analytics" in names else min(names)
+                # A look-alike that installs `amplitude` too makes every `import amplitude`
+                # ambiguous, even next to the SDK: the migrator then reports, never rewrites.
+                colliding = sorted(names & load_registry().python_colliding())
+                sdk = load_registry().python_sdk.packages[0]
+                if colliding:
+                    return colliding[0]
+                return sdk if sdk in names else min(names)
     if directory.parent == directory or (directory / ".git").exists():
         return None
     return python_distribution(directory.parent)

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from codemod import catalogue as catalogue_module
-from codemod.catalogue import RuleError, load_catalogue, parse_caveats, parse_rule
+from codemod.catalogue import (
+    RuleError,
+    load_catalogue,
+    parse_caveats,
+    parse_rule,
+    parse_transforms,
+)
 from codemod.python.analysis import CLIENT_MEMBERS
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
 VALID = {
     "id": "X1", "slug": "x", "language": "python", "sdk": "s", "spec": "3.5",
     "amplitude": "a", "mixpanel": "m", "safety": "safe", "caveats": ["ID006"],
@@ -18,7 +33,7 @@ VALID = {
 
 def test_shipped_data_loads() -> None:
     catalogue = load_catalogue()
-    assert sorted(catalogue.caveats) == [f"ID{n:03d}" for n in range(1, 26)]
+    assert sorted(catalogue.caveats) == [f"ID{n:03d}" for n in range(1, 28)]
     for row in range(1, 19):
         assert f"AP{row:02d}" in catalogue.rules
 
@@ -87,7 +102,7 @@ def test_a_damaged_or_stale_snapshot_is_replaced(tmp_path, fresh_process) -> Non
     source, _ = pickle.loads(snapshot.read_bytes())
     assert source == catalogue_module._snapshot_source()
     # Made from other rule files (an edit, an upgrade): not used, and replaced.
-    stale = catalogue_module.Catalogue(rules={}, caveats={})
+    stale = catalogue_module.Catalogue(rules={}, caveats={}, sdks=load_catalogue().sdks)
     snapshot.write_bytes(pickle.dumps(("other rule files", stale)))
     catalogue_module._loaded = None
     assert catalogue_module.load_catalogue_from(tmp_path) == parsed
@@ -98,3 +113,60 @@ def test_an_unwritable_cache_folder_still_gives_the_catalogue(tmp_path, fresh_pr
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert catalogue_module.load_catalogue_from(blocker / "cache") == catalogue_module._parse_catalogue()
+
+
+def test_unknown_transform_is_a_load_error_naming_file_and_key() -> None:
+    data = {**VALID, "language": "javascript", "fix": {"action": "transform", "transform": "trak"}}
+    with pytest.raises(RuleError, match=r"rules/js/x.toml \[fix\]: unknown transform 'trak'"):
+        parse_rule("rules/js/x.toml", data, {"ID006"}, {"javascript": frozenset({"track"})})
+
+
+def test_declared_transforms_are_the_registered_ones() -> None:
+    from codemod.js.transforms import TRANSFORMS as JS_TRANSFORMS
+    from codemod.python.transforms import TRANSFORMS as PY_TRANSFORMS
+
+    declared = parse_transforms("rules/transforms.toml", tomllib.loads(
+        (ROOT / "rules" / "transforms.toml").read_text(encoding="utf-8")))
+    assert declared == {"python": PY_TRANSFORMS.names(), "javascript": JS_TRANSFORMS.names()}
+    used = {(rule.language, rule.transform) for rule in load_catalogue().rules.values()
+            if rule.transform}
+    assert used == {(language, name) for language, names in declared.items() for name in names}
+
+
+def test_rules_sharing_a_method_say_how_they_split() -> None:
+    first = parse_rule("rules/python/a.toml", {**VALID, "id": "A"}, {"ID006"})
+    second = parse_rule("rules/python/b.toml", {**VALID, "id": "B"}, {"ID006"})
+    with pytest.raises(RuleError, match=r"rules/python/b.toml \[match\]: method 'track' is also "
+                                        r"claimed by rules/python/a.toml; say how they split"):
+        catalogue_module._check_dispatch({"A": first, "B": second})
+    split = {**VALID, "match": {"methods": ["track"], "split": "arguments"}}
+    catalogue_module._check_dispatch({
+        "A": parse_rule("rules/python/a.toml", {**split, "id": "A"}, {"ID006"}),
+        "B": parse_rule("rules/python/b.toml", {**split, "id": "B"}, {"ID006"}),
+    })
+    with pytest.raises(RuleError, match=r"split must be one of arguments, not 'luck'"):
+        parse_rule("rules/python/a.toml",
+                   {**VALID, "match": {"methods": ["track"], "split": "luck"}}, {"ID006"})
+
+
+@pytest.mark.parametrize(("path", "source", "disabled"), [
+    ("app.py", "from amplitude import Amplitude, BaseEvent\nclient = Amplitude('K')\n"
+     "client.track(BaseEvent('E', user_id='u'))\nclient.track(BaseEvent('F'))\n", "AP02"),
+    ("app.js", "import * as amplitude from '@amplitude/analytics-browser';\n"
+     "amplitude.track('E');\namplitude.add(plugin);\n", "AB04"),
+])
+def test_a_disabled_rule_is_held_the_same_way_in_every_language(
+    path: str, source: str, disabled: str
+) -> None:
+    from codemod.engine import migrate_source
+    from codemod.options import Options
+
+    everything = migrate_source(source.encode(), path, Options())
+    held = migrate_source(source.encode(), path, Options(disabled_rules=frozenset({disabled})))
+    assert held.status == "unchanged" and held.output is None
+    assert not held.changes
+    messages = [f.message for f in held.findings if f.rule == disabled]
+    assert messages == [f"not rewritten: rule {disabled} is disabled, so this file is left as it is"]
+    # The file's other findings stay listed.
+    others = {(f.line, f.rule) for f in everything.findings if f.severity == "manual"}
+    assert others and others <= {(f.line, f.rule) for f in held.findings}

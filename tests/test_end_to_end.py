@@ -103,14 +103,22 @@ def test_report_lists_every_file_with_status_and_caveats(demo: Path, tmp_path: P
     assert statuses["shop/web/src/legacy.js"] == "changed"
 
 
-def test_manifest_names_another_amplitude_package(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("django-amplitude==0.8.1\n")
+@pytest.mark.parametrize(("requirements", "named"), [
+    ("django-amplitude==0.8.1\n", "django-amplitude"),
+    ("amplitude-python==0.13\n", "amplitude-python"),
+    # Next to the SDK a look-alike still makes `import amplitude` ambiguous.
+    ("amplitude-analytics==1.1.4\nDjango_Amplitude>=0.8\n", "django-amplitude"),
+    ("amplitude-tracker==0.0.7\n", "amplitude-tracker"),
+])
+def test_manifest_names_another_amplitude_package(tmp_path: Path, requirements: str,
+                                                  named: str) -> None:
+    (tmp_path / "requirements.txt").write_text(requirements)
     (tmp_path / "views.py").write_text(AMPLITUDE_FILE)
     result = cli("--diff", "--report", "r.json", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     entry = json.loads((tmp_path / "r.json").read_text())["files"][0]
     assert entry["status"] == "skipped"
-    assert "django-amplitude" in entry["reason"]
+    assert named in entry["reason"]
 
 
 def test_exit_codes(tmp_path: Path) -> None:

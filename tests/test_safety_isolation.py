@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from codemod.cli import main
 from codemod.engine import migrate_source
 from codemod.options import Options
-from codemod.python.transforms import Transforms
+from codemod.python.transforms import TRANSFORMS, Transforms
 from codemod.runner import run
 
 TRACKS = (
@@ -47,7 +47,7 @@ def _broken_track(self: Transforms, site: object) -> None:
 def test_a_failing_rule_is_reported_with_file_and_rule_and_the_run_goes_on(
     tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Transforms, "track", _broken_track)
+    monkeypatch.setitem(TRANSFORMS.functions, "track", _broken_track)
     monkeypatch.chdir(tmp_path)
     report = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["-j", "1", "--write", "--allow-no-vcs", "tree", "--report",
@@ -72,7 +72,7 @@ def _slow_track(self: Transforms, site: object) -> None:
 def test_a_file_past_the_time_limit_is_cut_off_and_the_run_goes_on(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Transforms, "track", _slow_track)
+    monkeypatch.setitem(TRANSFORMS.functions, "track", _slow_track)
     started = time.monotonic()
     pairs = run(sorted(tree.iterdir()), [tree], Options(), jobs=1, timeout=0.5)
     assert time.monotonic() - started < 10
@@ -121,7 +121,7 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A native crash or an OOM kill takes a worker down with every file it had in flight."""
-    monkeypatch.setattr(Transforms, "track", _worker_dies)
+    monkeypatch.setitem(TRANSFORMS.functions, "track", _worker_dies)
     for i in range(24):
         (tmp_path / f"f{i:02d}.py").write_bytes(TRACKS if i in (3, 17) else FLUSHES)
     pairs = run(sorted(tmp_path.iterdir()), [tmp_path], Options(), jobs=2, start_method="fork")

@@ -12,17 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sdks import Registry, load_registry
 from .estree import Node, walk
-
-# Package -> SDK family. The family picks the rule table and the Mixpanel target.
-PACKAGES = {
-    "amplitude-js": "amplitude-js",
-    "@amplitude/analytics-browser": "browser",
-    "@amplitude/unified": "browser",
-    "@amplitude/analytics-node": "node",
-    "@amplitude/analytics-react-native": "react-native",
-}
-TYPE_PACKAGES = ("@amplitude/analytics-types", "@amplitude/analytics-core")
 
 _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
 _BLOCKS = ("BlockStatement", "ForStatement", "ForInStatement", "ForOfStatement",
@@ -222,7 +213,12 @@ def string_value(node: Node | None) -> str | None:
 class Bindings:
     """The Amplitude bindings of one program, resolved through `Scopes`."""
 
-    def __init__(self, program: Node) -> None:
+    def __init__(self, program: Node, registry: Registry | None = None) -> None:
+        self.registry = registry if registry is not None else load_registry()
+        # Package -> SDK family (the registry's migrated SDKs). The family picks the rule
+        # table and the Mixpanel target.
+        self.families = self.registry.families()
+        self.type_packages = self.registry.type_packages()
         self.scopes = Scopes(program)
         self.by_decl: dict[int, Binding] = {}
         self.imports: list[tuple[Node, str]] = []  # (statement, family) in source order
@@ -244,15 +240,15 @@ class Bindings:
             reference = statement["moduleReference"]
             source = reference.get("expression") if reference["type"] == (
                 "TSExternalModuleReference") else None
-            family = PACKAGES.get(string_value(source) or "")
+            family = self.families.get(string_value(source) or "")
             if family is not None:
                 self._remember(statement, family)
                 self.by_decl[id(decl)] = Binding(decl, family, "module", source=source)
         elif decl.kind == "import" and statement is not None:
             source = statement["source"]
-            family = PACKAGES.get(source["value"])
+            family = self.families.get(source["value"])
             if family is None:
-                if source["value"] in TYPE_PACKAGES:
+                if source["value"] in self.type_packages:
                     self._remember(statement, "types")
                     self.by_decl[id(decl)] = Binding(decl, "types", "type", source=source)
                 return
@@ -269,7 +265,7 @@ class Bindings:
         elif decl.kind in ("const", "let", "var") and statement is not None:
             init = decl.node.get("init")
             source_name = require_source(init)
-            family = PACKAGES.get(source_name or "")
+            family = self.families.get(source_name or "")
             if family is None or init is None:
                 return
             self._remember(statement, family)
@@ -328,10 +324,11 @@ class Bindings:
             owner = self.client_of(callee["object"])
             if owner is None or owner.role != "module":
                 return None
-            if name == "getInstance" and owner.family == "amplitude-js":
+            forms = self.registry.sdks[owner.family].clients
+            if name == "getInstance" and "getInstance" in forms:
                 return Binding(owner.decl, owner.family, "client",
                                instance=instance_name(expr["arguments"]), source=owner.source)
-            if name == "createInstance" and owner.family != "amplitude-js":
+            if name == "createInstance" and "createInstance" in forms:
                 return Binding(owner.decl, owner.family, "client", "createInstance",
                                source=owner.source)
             return None

@@ -12,37 +12,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
-from .bindings import PACKAGES
 from .estree import Node
+from .targets import TARGETS
 from .text import name_pattern
 
 if TYPE_CHECKING:
     from .migrate import Migrator
 
-_TARGET_OF = {"amplitude-js": "browser", "browser": "browser", "node": "node",
-              "react-native": "react-native"}
-
 
 def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
-    q = m.src.string
-    nl = m.newline
-    token = m.options.js_token
-    if target == "browser":
-        return (f"import mixpanel from {q('mixpanel-browser')}{semi}" if esm
-                else f"{kind} mixpanel = require({q('mixpanel-browser')}){semi}")
-    if target == "node":
-        head = (f"import Mixpanel from {q('mixpanel')}{semi}" if esm
-                else f"{kind} Mixpanel = require({q('mixpanel')}){semi}")
-        config = f", {m.node_config}" if m.node_config else ""
-        return f"{head}{nl}const mixpanel = Mixpanel.init({token}{config}){semi}"
-    head = (f"import {{ Mixpanel }} from {q('mixpanel-react-native')}{semi}" if esm or kind == "import"
-            else f"{kind} {{ Mixpanel }} = require({q('mixpanel-react-native')}){semi}")
-    return f"{head}{nl}const mixpanel = new Mixpanel({token}, false){semi}"
+    package = m.src.string(m.registry.targets[target].package)
+    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
+                                       m.node_config)
 
 
-_MIXPANEL_PACKAGES = {"mixpanel-browser": "browser", "mixpanel": "node",
-                      "mixpanel-react-native": "react-native"}
+def _target_name(m: Migrator, package: str) -> str:
+    target = m.registry.target_named(package)
+    return target.name if target is not None else ""
 
 
 def _present(m: Migrator) -> set[str]:
@@ -52,13 +39,13 @@ def _present(m: Migrator) -> set[str]:
     found: set[str] = set()
     for statement in m.program["body"]:
         if statement["type"] == "ImportDeclaration":
-            found.add(_MIXPANEL_PACKAGES.get(statement["source"]["value"], ""))
+            found.add(_target_name(m, statement["source"]["value"]))
         elif statement["type"] == "TSImportEqualsDeclaration":
             expression = statement["moduleReference"].get("expression")
-            found.add(_MIXPANEL_PACKAGES.get((expression or {}).get("value") or "", ""))
+            found.add(_target_name(m, (expression or {}).get("value") or ""))
         elif statement["type"] == "VariableDeclaration":
             for declarator in statement["declarations"]:
-                found.add(_MIXPANEL_PACKAGES.get(require_source(declarator.get("init")) or "", ""))
+                found.add(_target_name(m, require_source(declarator.get("init")) or ""))
     return found - {""}
 
 
@@ -68,7 +55,7 @@ def plan_imports(m: Migrator) -> None:
     # the next run: keep the imports so the file means the same thing to every run.
     keep_all = not m.targets or any(i["name"] == "amplitude" for i in m.b.scopes.unresolved)
     for statement, family in m.b.imports:
-        target = _TARGET_OF.get(family)
+        target = m.registry.target_of(family).name if family in m.registry.sdks else None
         _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
         kept = declared if keep_all else [b for b in declared if _still_used(m, b, statement)]
@@ -100,12 +87,9 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        if family in PACKAGES.values() and target in ("node", "react-native") and target in emitted:
-            caveat = "ID023" if target == "node" else None
-            note = ("one Mixpanel client per module: every module's init options must match"
-                    if target == "node" else "the module now creates its own Mixpanel instance: "
-                    "share one instance across modules and call init() on it once")
-            m.result.findings.append(Finding(line, "JS-IMPORTS", caveat, "review", note))
+        note = TARGETS[target].module_note if target is not None else None
+        if family in m.b.families.values() and note is not None and target in emitted:
+            m.result.findings.append(Finding(line, "JS-IMPORTS", note[0], "review", note[1]))
 
 
 def _still_used(m: Migrator, binding, statement: Node) -> bool:

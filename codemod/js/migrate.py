@@ -13,18 +13,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Rule
+from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
-from .bindings import Binding, Bindings, Decl, instance_name, member_name
+from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
 from .edits import Edit, apply_edits
 from .estree import Node
 from .outcome import Outcome, Site, manual
+from .targets import TARGETS, JsTarget
 from .text import Source
-from .transforms import Transforms
+from .transforms import TRANSFORMS, Transforms
 
 TODO_MARK = "TODO(amp2mp)"
-_TARGETS = {"amplitude-js": "browser", "browser": "browser", "node": "node",
-            "react-native": "react-native"}
 _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
 _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
@@ -65,7 +65,8 @@ class Migrator:
         self.newline = newline
         self.catalogue = catalogue
         self.options = options
-        self.b = Bindings(program)
+        self.registry = catalogue.sdks
+        self.b = Bindings(program, self.registry)
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -77,10 +78,16 @@ class Migrator:
         self.notes: list[tuple[Edit, str]] = []
         self.targets: set[str] = set()
         self.node_config: str | None = None
+        self.rn_group: tuple[object, object] | None = None  # the one group getGroup() addresses (ID026)
         self.kept_clients: set[int] = set()
         self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
         self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
         self.snippet_used = False
+        # Per family, the rule reporting a dropped `.promise` or await (`detector = "promise"`).
+        family_of = {p: sdk.family for sdk in self.registry.sdks.values() for p in sdk.packages}
+        self.promise_rules = {family_of[rule.sdk]: rule.id
+                              for rule in catalogue.for_language("javascript")
+                              if rule.detector == "promise" and rule.sdk in family_of}
         self.rules: dict[str, list[Rule]] = {}
         for rule in catalogue.for_language("javascript"):
             for method in rule.methods:
@@ -111,6 +118,7 @@ class Migrator:
                                         "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
+        self._report_packages()
         self._report_leftovers()
         self.result.edits = list(self.src.pending)
         self._place_todos()
@@ -172,7 +180,7 @@ class Migrator:
             return
         rule = rules[0]
         if rule.action == "transform":
-            outcome = getattr(self.t, rule.transform or "")(site, rule)
+            outcome = TRANSFORMS.run(rule.transform or "", self.t, site, rule)
             if outcome is None:
                 return  # deferred: a later site decides (onInit folded into init)
         elif rule.action == "template":
@@ -188,14 +196,18 @@ class Migrator:
         why = re.sub(r"\s*\(ID\d{3}(, ID\d{3})*\)$", "", why)
         return f"{method}() has no Mixpanel equivalent: {why}"
 
+    def target(self, family: str) -> JsTarget:
+        """How the Mixpanel SDK an Amplitude family migrates to spells its calls."""
+        return TARGETS[self.registry.target_of(family).name]
+
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
-        target = _TARGETS[client.family]
+        target = self.target(client.family)
         if client.role == "client" and client.member == "createInstance":
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
             "mixpanel")
-        if target == "browser" and client.instance and client.instance != "?":
+        if target.named_instances and client.instance and client.instance != "?":
             return f"{base}[{self.src.string(client.instance)}]"
         return base
 
@@ -261,8 +273,7 @@ class Migrator:
             self.report(site.call, outcome)
             return
         if outcome.rule in self.options.disabled_rules:
-            self.result.findings.append(Finding(line, outcome.rule, None, "review",
-                                                f"not rewritten: rule {outcome.rule} is disabled"))
+            self.result.findings.append(disabled_finding(line, outcome.rule))
             return
         before = self.src.of(site.wrapper)
         if outcome.statements is not None:
@@ -284,17 +295,18 @@ class Migrator:
                 holder = self.parent(promise_member) if promise_member else None
                 if promise_member is None or holder is None or holder["type"] != "AwaitExpression":
                     self.report(site.call, manual(
-                        _promise_rule(site, outcome.rule), "the returned .promise is used (chained "
-                        "or stored); Mixpanel calls return no promise: migrate this by hand"))
+                        self.promise_rules.get(site.family, outcome.rule), "the returned .promise is "
+                        "used (chained or stored); Mixpanel calls return no promise: migrate this by hand"))
                     return
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.statement is not None and site.family != "node"):
-            self.result.findings.append(Finding(line, _promise_rule(site, outcome.rule), None,
+        if site.promise or (site.awaited and site.statement is not None
+                            and not self.target(site.family).server):
+            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
-        self.targets.add(_TARGETS[site.family])
+        self.targets.add(self.registry.target_of(site.family).name)
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
             self.result.changes.append(Change(self.line(call), rule_id, self.src.text[
@@ -504,6 +516,19 @@ class Migrator:
 
         plan_imports(self)
 
+    def _report_packages(self) -> None:
+        """Imports of Amplitude packages whose calls the tool does not migrate (the registry's
+        reported SDKs and detect-only packages): each is left to a human, with the reason and
+        what Mixpanel offers, so such a file is never reported unchanged without a word."""
+        for node, _ in self.b.scopes.nodes:
+            source = _module_source(node)
+            found = self.registry.reported(source) if source else None
+            if found is None or self.skipped(node):
+                continue
+            message = (f"{found.package} is imported here: {found.reason}. Mixpanel: "
+                       f"{found.alternative}")
+            self.report(node, manual("JS-PACKAGE", message, *found.caveats))
+
     def _report_leftovers(self) -> None:
         """References to Amplitude names no rewrite consumed: the code that still needs a human."""
         flagged = {f.line for f in self.result.findings if f.severity == "manual"}
@@ -547,6 +572,18 @@ class Migrator:
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
 
 
+def _module_source(node: Node) -> str | None:
+    """The module an import, re-export, `require()` or `import()` names, if it is a literal."""
+    kind = node["type"]
+    if kind in ("ImportDeclaration", "ExportNamedDeclaration", "ExportAllDeclaration"):
+        return string_value(node.get("source"))
+    if kind == "TSImportEqualsDeclaration":
+        return string_value(node["moduleReference"].get("expression"))
+    if kind == "CallExpression" and node["callee"]["type"] == "Import" and node["arguments"]:
+        return string_value(node["arguments"][0])
+    return require_source(node)
+
+
 def _count(args: list[Node]) -> str:
     """How many arguments a call passes, in words: `a spread argument` when unknown."""
     if any(a["type"] == "SpreadElement" for a in args):
@@ -573,5 +610,3 @@ def _severity(rule: Rule) -> str:
     return "info" if rule.safety == "safe" else "review"
 
 
-def _promise_rule(site: Site, rule: str) -> str:
-    return {"browser": "AB07", "node": "AN14"}.get(site.family, rule)

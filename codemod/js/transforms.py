@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalogue import Rule
+from ..transform_table import TransformTable
+from .bindings import member_name, string_value
 from .estree import Node
 from .expand import resolve
 from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
@@ -28,15 +30,8 @@ from .text import (
 if TYPE_CHECKING:
     from .migrate import Migrator
 
-# Row ids per family for what several methods share.
-ROWS = {
-    "track": {"amplitude-js": "AJ04", "browser": "AB04", "react-native": "AR02", "node": "AN02"},
-    "identify": {"amplitude-js": "AJ18", "browser": "AB08", "react-native": "AR07", "node": "AN06"},
-    "groupIdentify": {"amplitude-js": "AJ21", "browser": "AB17", "react-native": "AR09",
-                      "node": "AN08"},
-    "revenue": {"amplitude-js": "AJ23", "browser": "AB18", "react-native": "AR10", "node": "AN09"},
-    "init": {"amplitude-js": "AJ01", "browser": "AB01", "react-native": "AR01", "node": "AN01"},
-}
+TRANSFORMS = TransformTable("javascript")
+
 _USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
              "remove", "clearAll")
 
@@ -72,13 +67,16 @@ class Transforms:
         return Outcome(rule.id, "review", list(rule.caveats), statements=[])
 
     # --- init ------------------------------------------------------------------------------
+    @TRANSFORMS.register("init")
     def init(self, site: Site, rule: Rule) -> Outcome:
-        if site.family == "node":
+        target = self.m.target(site.family)
+        if target.server:
             return self._init_node(site)
-        if site.family == "react-native":
+        if target.instance:
             return self._init_rn(site)
-        return self._init_browser(site)
+        return self._init_browser(site, rule)
 
+    @TRANSFORMS.register("on_init")
     def on_init(self, site: Site, rule: Rule) -> Outcome | None:
         """AJ33: `c.onInit(cb)` right before `c.init(...)` becomes init's `loaded: cb`."""
         args = site.call["arguments"]
@@ -108,8 +106,8 @@ class Transforms:
             return None
         return expr
 
-    def _init_browser(self, site: Site) -> Outcome:
-        outcome = self._init_browser_call(site)
+    def _init_browser(self, site: Site, rule: Rule) -> Outcome:
+        outcome = self._init_browser_call(site, rule)
         on_init = self.m.deferred_on_init.get(id(site.call))
         if on_init is None or outcome.manual:
             return outcome
@@ -127,10 +125,10 @@ class Transforms:
         outcome.also.append((on_init.call, "AJ33"))
         return outcome
 
-    def _init_browser_call(self, site: Site) -> Outcome:
+    def _init_browser_call(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         js = site.family == "amplitude-js"
-        row = "AB03" if site.method == "initAll" else ROWS["init"][site.family]
+        row = rule.id  # the first rule claiming the method: its plain case
         if not args:
             return manual(row, "init() without an API key")
         user = opts = callback = None
@@ -281,11 +279,12 @@ class Transforms:
                        initialises=bound)
 
     # --- track -----------------------------------------------------------------------------
+    @TRANSFORMS.register("track")
     def track(self, site: Site, rule: Rule) -> Outcome:
-        if site.family == "node":
+        if self.m.target(site.family).server:
             return self._track_node(site)
         args = site.call["arguments"]
-        row = ROWS["track"][site.family]
+        row = rule.id
         if not args:
             return manual(row, "track() without an event")
         mp = site.mp
@@ -350,7 +349,7 @@ class Transforms:
         name = self.src.of(fields["event_type"]["value"])
         call = f"{mp}.track({name}{', ' + merged if merged else ''})"
         if "user_properties" in fields:
-            people = ("getPeople()" if site.family == "react-native" else "people")
+            people = self.m.target(site.family).people
             statements = [call, f"{mp}.{people}.set({self.src.of(fields['user_properties']['value'])})"]
             return _review(row, "ID008", *mapped.caveats, statements=statements, notes=mapped.notes)
         return _review(row, *mapped.caveats, expression=call, notes=mapped.notes)
@@ -451,6 +450,7 @@ class Transforms:
             return safety(row, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
         return safety(row, *caveats, expression=call, notes=mapped.notes)
 
+    @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) < 3:
@@ -461,6 +461,7 @@ class Transforms:
                              [("time", self.src.of(args[2]))])
         return _review("AJ06", "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
 
+    @TRANSFORMS.register("track_with_groups")
     def track_with_groups(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) < 3 or len(args) > 3:
@@ -472,6 +473,7 @@ class Transforms:
             f"{site.mp}.track_with_groups({self.src.of(args[0])}, {props}, {self.src.of(args[2])})"))
 
     # --- identity --------------------------------------------------------------------------
+    @TRANSFORMS.register("set_user_id")
     def set_user_id(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         js = site.family == "amplitude-js"
@@ -515,6 +517,7 @@ class Transforms:
         self.m.handled.add(id(expr))
         return following
 
+    @TRANSFORMS.register("set_identity")
     def set_identity(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if len(args) != 1 or args[0]["type"] != "ObjectExpression":
@@ -529,9 +532,10 @@ class Transforms:
             statements.append(f"{site.mp}.people.set({self.src.of(fields['userProperties']['value'])})")
         return _review("AB25", "ID002", "ID004", statements=statements)
 
+    @TRANSFORMS.register("set_group")
     def set_group(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        if site.family == "node":
+        if self.m.target(site.family).server:
             identity = self._identity(args[2] if len(args) > 2 else None)
             if len(args) < 2 or identity is None or not (identity[0] or identity[1]):
                 return manual("AN07", "setGroup() without a literal user_id/device_id", "ID011")
@@ -549,15 +553,15 @@ class Transforms:
             return manual("AB16", "setGroup() with event options", "ID011")
         return _safe("AB16", "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
 
+    @TRANSFORMS.register("opt_out")
     def opt_out(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        rn = site.family == "react-native"
-        row = {"amplitude-js": "AJ25", "browser": "AB19", "react-native": "AR11"}[site.family]
+        target = self.m.target(site.family)
+        row = rule.id
         if not args:
             return manual(row, "setOptOut() without an argument", "ID019")
-        out_call = f"{site.mp}.optOutTracking()" if rn else (
-            f"{site.mp}.opt_out_tracking({{delete_user: false}})")
-        in_call = f"{site.mp}.optInTracking()" if rn else f"{site.mp}.opt_in_tracking()"
+        out_call = f"{site.mp}.{target.opt_out}"
+        in_call = f"{site.mp}.{target.opt_in}"
         value = args[0].get("value") if args[0]["type"] == "Literal" else None
         if value is True:
             return _review(row, "ID019", expression=out_call)
@@ -566,9 +570,10 @@ class Transforms:
         return _review("AJ26" if row == "AJ25" else row, "ID019",
                        expression=f"{_condition(self.src, args[0])} ? {out_call} : {in_call}")
 
+    @TRANSFORMS.register("transport")
     def transport(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
-        row = "AJ30" if site.family == "amplitude-js" else "AB24"
+        row = rule.id
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
         names = {"beacon": "sendBeacon", "http": "XHR", "xhr": "XHR", "fetch": "XHR"}
         if value not in names:
@@ -576,6 +581,7 @@ class Transforms:
         return _review(row, expression=(
             f"{site.mp}.set_config({{api_transport: {self.src.string(names[value])}}})"))
 
+    @TRANSFORMS.register("server_zone")
     def server_zone(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
@@ -584,6 +590,7 @@ class Transforms:
         return _review("AJ32", "ID022", expression=(
             f"{site.mp}.set_config({{api_host: {self.src.string(EU_HOST)}}})"))
 
+    @TRANSFORMS.register("screen_view")
     def screen_view(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if not args or len(args) > 2:
@@ -594,6 +601,7 @@ class Transforms:
             f"{site.mp}.track({self.src.string('Screen Viewed')}, {props})"))
 
     # --- revenue ---------------------------------------------------------------------------
+    @TRANSFORMS.register("log_revenue")
     def log_revenue(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
         if not args or len(args) > 3:
@@ -614,8 +622,9 @@ class Transforms:
         event = self.src.string(self.m.options.revenue_event)
         return _review("AJ24", "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
 
+    @TRANSFORMS.register("revenue")
     def revenue(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["revenue"][site.family]
+        row = rule.id
         args = site.call["arguments"]
         builder = resolve(self.m, args[0] if args else None, "Revenue", site.statement, site.block)
         if builder is None:
@@ -649,7 +658,7 @@ class Transforms:
         if "receipt" in values:
             notes.append(("ID013", "Mixpanel does not verify receipts"))
         caveats = ["ID013"]
-        if site.family == "node":
+        if self.m.target(site.family).server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
                 return manual("AN09", "revenue() without a literal user_id/device_id", "ID006")
@@ -665,13 +674,15 @@ class Transforms:
         return _review(row, *caveats, expression=call, notes=notes)
 
     # --- identify --------------------------------------------------------------------------
+    @TRANSFORMS.register("identify")
     def identify(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["identify"][site.family]
+        row = rule.id
         args = site.call["arguments"]
-        caveats = ["ID004"] if site.family != "node" else []
+        server = self.m.target(site.family).server
+        caveats = [] if server else ["ID004"]
         did = None
         notes: list[tuple[str | None, str]] = []
-        if site.family == "node":
+        if server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
                 return manual("AN06", "identify() without a literal user_id/device_id", "ID006")
@@ -702,8 +713,9 @@ class Transforms:
         return _review(row, *caveats, statements=statements, consumed=builder.statements,
                        notes=notes)
 
+    @TRANSFORMS.register("group_identify")
     def group_identify(self, site: Site, rule: Rule) -> Outcome:
-        row = ROWS["groupIdentify"][site.family]
+        row = rule.id
         args = site.call["arguments"]
         if len(args) < 3:
             return manual(row, "groupIdentify() without an Identify object", "ID011")
@@ -722,19 +734,46 @@ class Transforms:
         if problem:
             return manual(row, problem, "ID011")
         t, n = self.src.of(args[0]), self.src.of(args[1])
-        statements = self._emit_group(site, grouped, t, n)
         caveats = ["ID011"] + (["ID012"] if "union" in grouped or "remove" in grouped else [])
+        if self.m.target(site.family).group_cached:
+            problem = self._one_group(args)
+            if problem:
+                return manual(row, problem, "ID026")
+            caveats.append("ID026")
+        statements = self._emit_group(site, grouped, t, n)
         return _review(row, *caveats, statements=statements, consumed=builder.statements)
+
+    def _one_group(self, args: list[Node]) -> str | None:
+        """ID026: mixpanel-react-native's getGroup() returns its first group for any arguments,
+        so a module's instance may address one (key, name) pair, and only a literal one."""
+        pair = group_pair(args)
+        if pair is None:
+            return ("the group key or name is not a literal: mixpanel-react-native's getGroup() "
+                    "returns its first group whatever it is asked for")
+        first = self.m.rn_group
+        if first is None:
+            # A getGroup() already in the module (an earlier run's) came first.
+            first = next((p for node, _ in self.m.b.scopes.nodes
+                          if node["type"] == "CallExpression"
+                          and node["callee"]["type"] == "MemberExpression"
+                          and member_name(node["callee"]) == "getGroup"
+                          and (p := group_pair(node["arguments"])) is not None), None)
+        if first is not None and first != pair:
+            return (f"getGroup() returns the group {first[0]!r}/{first[1]!r} in this module: "
+                    "mixpanel-react-native would update that group instead")
+        self.m.rn_group = pair
+        return None
 
     def _emit_user(self, site: Site, g: dict[str, list[tuple[str, str]]],
                    did: str | None) -> tuple[list[str], bool]:
         mp = site.mp
-        rn = site.family == "react-native"
-        people = f"{mp}.getPeople()" if rn else f"{mp}.people"
+        target = self.m.target(site.family)
+        rn = target.per_key
+        people = f"{mp}.{target.people}"
         pre = f"{did}, " if did else ""
         out: list[str] = []
         approx = False
-        names = {"set": "set", "setOnce": "setOnce" if rn else "set_once", "add": "increment"}
+        names = {"set": "set", "setOnce": target.set_once, "add": "increment"}
         for op in ("unset", "set", "setOnce", "add", "append", "union", "remove"):
             pairs = g.get(op)
             if not pairs:
@@ -758,8 +797,9 @@ class Transforms:
     def _emit_group(self, site: Site, g: dict[str, list[tuple[str, str]]], t: str, n: str) -> list[str]:
         mp = site.mp
         out: list[str] = []
-        if site.family == "node":
-            names = {"set": "set", "setOnce": "set_once", "union": "union", "remove": "remove"}
+        target = self.m.target(site.family)
+        if target.server:
+            names = {"set": "set", "setOnce": target.set_once, "union": "union", "remove": "remove"}
             for op in ("unset", "set", "setOnce", "union", "remove"):
                 pairs = g.get(op)
                 if not pairs:
@@ -769,20 +809,33 @@ class Transforms:
                 else:
                     out.append(f"{mp}.groups.{names[op]}({t}, {n}, {_dict(pairs)})")
             return out
-        rn = site.family == "react-native"
-        group = f"{mp}.getGroup({t}, {n})" if rn else f"{mp}.get_group({t}, {n})"
+        group = f"{mp}.{target.group}({t}, {n})"
         for op in ("unset", "set", "setOnce", "union", "remove"):
             pairs = g.get(op)
             if not pairs:
                 continue
+            name = target.set_once if op == "setOnce" else op
             if op == "unset":
                 out += [f"{group}.unset({k})" for k, _ in pairs]
-            elif op in ("set", "setOnce") and not rn:
-                out.append(f"{group}.{'set' if op == 'set' else 'set_once'}({_dict(pairs)})")
+            elif op in ("set", "setOnce") and not target.per_key:
+                out.append(f"{group}.{name}({_dict(pairs)})")
             else:
-                name = op if op != "setOnce" else "setOnce"
                 out += [f"{group}.{name}({k}, {v})" for k, v in pairs]
         return out
+
+
+def group_pair(args: list[Node]) -> tuple[object, object] | None:
+    """The literal (group key, group name) of a call's first two arguments, if both are."""
+    values = []
+    for arg in args[:2]:
+        value = string_value(arg)
+        if value is None and arg["type"] == "Literal" and isinstance(arg.get("value"), (int, float)) \
+                and not isinstance(arg.get("value"), bool):
+            value = arg["value"]
+        if value is None:
+            return None
+        values.append(value)
+    return (values[0], values[1]) if len(values) == 2 else None
 
 
 def _dict(pairs: list[tuple[str, str]]) -> str:

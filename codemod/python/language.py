@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from ..catalogue import Catalogue
@@ -9,12 +11,37 @@ from ..engine import Language, Migration, ParseFailure, Skip, Unrewritable
 from ..http.python import may_call_amplitude_http, with_http
 from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
+from ..results import Finding
+from ..sdks import Registry
 from .migrate import NotLossless, SkipFile, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
 # that merely mention it (comments, strings, look-alikes) skip libcst's metadata entirely.
 # The pre-filter's test also sees `try: from amplitude import ...` and continuation lines.
 _IMPORTS_AMPLITUDE = may_import_amplitude_py_text
+
+
+def reported_imports(text: str, registry: Registry) -> list[Finding]:
+    """Imports of Python packages the tool does not migrate, each listed with why and what
+    Mixpanel offers instead (`amplitude_tracker`, `amplitude_experiment`)."""
+    modules = registry.python_reported()
+    if not any(module in text for module in modules):
+        return []
+    found = []
+    for node in ast.walk(ast.parse(text)):  # the gate already compiled the text
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            report = modules.get(name.split(".")[0])
+            if report is not None:
+                found.append(Finding(node.lineno, "PY-PACKAGE", None, "manual",
+                                     f"{report.package} is imported here: {report.reason}. "
+                                     f"Mixpanel: {report.alternative}"))
+    return found
 
 
 def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Migration:
@@ -29,8 +56,9 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 
 
 def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
+    reported = reported_imports(text, catalogue.sdks)
     if not _IMPORTS_AMPLITUDE(text):
-        return Migration(text, [], [])
+        return Migration(text, [], reported)
     try:
         result = migrate_python(text, catalogue, options)
     except SkipFile as exc:
@@ -40,7 +68,7 @@ def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration
     except NotLossless as exc:
         raise Unrewritable(f"not-lossless: {exc} (a form feed in an indentation is one such "
                            "case); the file is left as it is") from exc
-    return Migration(result.code, result.changes, result.findings)
+    return Migration(result.code, result.changes, [*result.findings, *reported])
 
 
 def _syntax_error(text: str, path: str) -> str | None:

@@ -15,16 +15,17 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ..catalogue import Catalogue, Rule
-from ..engine import Migration
+from ..engine import Migration, disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
+from ..sdks import load_registry
 from ..source import detect_newline
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .slicing import Slice, slice_module
-from .transforms import Outcome, Site, Transforms, manual
+from .transforms import TRANSFORMS, Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
-AMPLITUDE_DISTRIBUTION = "amplitude-analytics"
+AMPLITUDE_DISTRIBUTION = load_registry().python_sdk.packages[0]
 
 
 class SkipFile(Exception):
@@ -76,9 +77,8 @@ def _migrate(
     planner = _Planner(Analysis(wrapper, sliced.original_line if sliced else None), catalogue,
                        options)
     planner.plan()
-    held = [f for f in planner.findings if f.rule in options.disabled_rules]
-    if held:  # rewriting the rest would call Amplitude methods on a Mixpanel client
-        return Migration(text, [], held)
+    if any(f.rule in options.disabled_rules for f in planner.findings):
+        return Migration(text, [], planner.findings)  # left whole: see `engine.hold_disabled`
     if not planner.plans and not planner.expressions:
         return Migration(text, planner.changes, planner.findings)
     rewritten = module.visit(_Rewriter(planner))
@@ -192,8 +192,8 @@ class _Planner:
             True for _ in self.a.sdk_references()
         ):
             raise NotTheSdk(
-                f"amplitude-not-sdk: the project's manifest names {dist}, not "
-                f"{AMPLITUDE_DISTRIBUTION}, so `amplitude` here is another package"
+                f"amplitude-not-sdk: the project's manifest names {dist}, so `amplitude` here "
+                f"may be another package than {AMPLITUDE_DISTRIBUTION}; migrate it by hand"
             )
         for reference in self.a.client_references():
             parent = self.a.parent(reference)
@@ -250,7 +250,7 @@ class _Planner:
             return
         rule = self.rules[method][0]
         if rule.action == "transform":
-            outcome = getattr(self.t, rule.transform or "")(site)
+            outcome = TRANSFORMS.run(rule.transform or "", self.t, site)
         elif rule.action == "delete":
             outcome = self._delete(site, rule)
         elif rule.action == "template":
@@ -326,8 +326,7 @@ class _Planner:
             return
         if outcome.rule in self.options.disabled_rules:
             self.flagged_lines.add(line)
-            self.findings.append(Finding(line, outcome.rule, None, "review", f"not rewritten: rule "
-                                         f"{outcome.rule} is disabled, so this file is left as it is"))
+            self.findings.append(disabled_finding(line, outcome.rule))
             return
         before = self.a.code(site.call)
         if outcome.expression is not None:

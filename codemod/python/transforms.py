@@ -15,6 +15,7 @@ import libcst as cst
 
 from ..options import Options
 from ..results import Severity
+from ..transform_table import TransformTable
 from . import build
 from .analysis import Analysis, is_none_literal
 
@@ -150,6 +151,9 @@ class Identity:
         return build.identity_entries(self.user, self.device, guarded)
 
 
+TRANSFORMS = TransformTable("python")
+
+
 class Transforms:
     """The transform functions, bound to one module's analysis and the run's options."""
 
@@ -283,6 +287,7 @@ class Transforms:
         del rule
 
     # --- AP02-AP08, AP13: track ---------------------------------------------------------------
+    @TRANSFORMS.register("track")
     def track(self, site: Site) -> Outcome:
         call = site.call
         if len(call.args) != 1 or call.args[0].star or (
@@ -567,6 +572,7 @@ class Transforms:
         )
         return identity, consumed, fields, option_fields
 
+    @TRANSFORMS.register("identify")
     def identify(self, site: Site) -> Outcome:
         try:
             fields = bind(site.call, ["identify_obj", "event_options", "event_properties"])
@@ -614,6 +620,7 @@ class Transforms:
             outcome.notes.append((None, "the Identify has no operations; Amplitude sent nothing"))
         return self.place(site, outcome, [*identity.setup, *statements] if statements else [])
 
+    @TRANSFORMS.register("group_identify")
     def group_identify(self, site: Site) -> Outcome:
         try:
             fields = bind(site.call, ["group_type", "group_name", "identify_obj", "event_options",
@@ -674,6 +681,7 @@ class Transforms:
         return self.place(site, outcome, statements)
 
     # --- AP10: set_group ----------------------------------------------------------------------
+    @TRANSFORMS.register("set_group")
     def set_group(self, site: Site) -> Outcome:
         outcome = Outcome(rule="AP10", severity="review", caveats=["ID011"])
         try:
@@ -704,6 +712,7 @@ class Transforms:
         return self.place(site, outcome, [*identity.setup, statement])
 
     # --- AP12: revenue ------------------------------------------------------------------------
+    @TRANSFORMS.register("revenue")
     def revenue(self, site: Site) -> Outcome:
         try:
             fields = bind(site.call, ["revenue_obj", "event_options"])
@@ -785,6 +794,7 @@ class Transforms:
         return entries
 
     # --- AP01: the client -----------------------------------------------------------------------
+    @TRANSFORMS.register("init")
     def init(self, site: Site) -> Outcome:
         outcome = Outcome(rule="AP01", severity="review", caveats=["ID010"])
         consumer = None
