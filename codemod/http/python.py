@@ -495,7 +495,7 @@ class _Planner:
                 value = name.evaluated_value if isinstance(name, cst.SimpleString) else None
                 if value == "$groupidentify":
                     self.manual(call, "unresolved", "a $groupidentify event in an event batch: "
-                                "send it to Mixpanel's /groups as group profile updates (spec §5.4)")
+                                "send it to Mixpanel's /groups as group profile updates")
                     return
                 if "user_properties" in event.values or value == "$identify":
                     profiles = True
