@@ -183,10 +183,10 @@ TOOL_IDS = {
         "Dependency manifests",
         "A dependency manifest (package.json, requirements*.txt, pyproject.toml, setup.cfg, "
         "setup.py, Pipfile) that names an Amplitude package. Once no source of its project "
-        "imports Amplitude, the package is swapped for Mixpanel's (amplitude-analytics -> "
-        "mixpanel, amplitude-js and the browser packages -> mixpanel-browser, "
-        "@amplitude/analytics-node -> mixpanel, React Native -> mixpanel-react-native); "
-        "before that it is reported, not edited. Lockfiles are never edited: regenerate "
+        "imports Amplitude, the package is swapped for its Mixpanel SDK's "
+        "(the Python SDK for mixpanel, the browser SDKs for mixpanel-browser, Node for "
+        "mixpanel, React Native for mixpanel-react-native; rules/sdks.toml holds every "
+        "pair); before that it is reported, not edited. Lockfiles are never edited: regenerate "
         "them (npm install, pip-compile). --no-manifests leaves every manifest alone.",
     ),
     "LEFTOVER": (

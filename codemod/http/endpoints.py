@@ -63,8 +63,8 @@ def mixpanel_url(kind: Kind, eu: bool) -> str:
 
 def advice(endpoint: Endpoint) -> str:
     """What a human sends instead of a request the tool leaves as it is."""
-    what = {"events": "the events as a JSON array of {event, properties} records (distinct_id, time in ms, $insert_id), "
-                      "with the project token as HTTP Basic user",
+    what = {"events": "the events as a JSON array of {event, properties} records (distinct_id, "
+                      "time in ms, $insert_id), with the project token as HTTP Basic user",
             "identify": "one profile message ($set, $set_once, $add, ...) per operator",
             "groupidentify": "one group message ($set, $set_once, $unset, ...) per operator"}
     if endpoint.kind in what:

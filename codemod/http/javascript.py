@@ -24,6 +24,7 @@ from typing import Any
 
 from ..catalogue import Catalogue, Rule
 from ..js.edits import Edit
+from ..js.transforms import TRANSFORMS
 from ..options import Options
 from ..results import Change, Finding, Severity
 from .endpoints import (
@@ -161,7 +162,7 @@ class _Planner:
         self._bindings()
         for node in self.nodes:
             if node["type"] == "CallExpression":
-                self._visit_call(node)
+                TRANSFORMS.run("http_request", self, node)
         for node in self.nodes:
             value = _string(node) if node["type"] in ("Literal", "TemplateLiteral") else None
             if value and id(node) not in self.used and re.search(r"amplitude\.com/.", value):
@@ -221,7 +222,9 @@ class _Planner:
 
     # -- calls ----------------------------------------------------------------------------
 
+    @TRANSFORMS.register("http_request")
     def _visit_call(self, call: Node) -> None:
+        """HJ01-HJ06: a request to an Amplitude endpoint, rewritten or reported."""
         callee = call["callee"]
         args = call["arguments"]
         lib = method = None

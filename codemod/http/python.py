@@ -31,6 +31,7 @@ from ..catalogue import Catalogue, Rule
 from ..engine import Migration
 from ..options import Options
 from ..python.migrate import dropped_tail
+from ..python.transforms import TRANSFORMS
 from ..results import Change, Finding, Severity
 from .convert import BEGIN, converter_source
 from .endpoints import (
@@ -161,7 +162,7 @@ class _Planner:
         self._bindings()
         for node in _walk(self.module):
             if isinstance(node, cst.Call):
-                self._visit_call(node)
+                TRANSFORMS.run("http_request", self, node)
         self._report_loose_urls()
         if self.needs_converter and BEGIN not in self.module.code:
             self.converter = converter_source(self.options.revenue_event)
@@ -255,7 +256,7 @@ class _Planner:
     # -- URLs -----------------------------------------------------------------------------
 
     def url_text(self, node: cst.BaseExpression, depth: int = 0) -> str | None:
-        """A URL expression's text, through module constants; `{amplitude-setting}` stands
+        """A URL expression's text, through module constants; `{amplitude_setting}` stands
         for a settings attribute or name spelled with `amplitude` (value unknown here)."""
         if depth > 8:
             return None
@@ -290,19 +291,19 @@ class _Planner:
             if node.value in self.constants and node.value not in self.names:
                 return self.url_text(self.constants[node.value], depth + 1)
             if _AMPLITUDE_NAME.search(node.value) and _URLISH.search(node.value):
-                return "{amplitude-setting}"
+                return "{amplitude_setting}"
             return None
         if isinstance(node, cst.Attribute) and _AMPLITUDE_NAME.search(node.attr.value) \
                 and _URLISH.search(node.attr.value):
-            return "{amplitude-setting}"
+            return "{amplitude_setting}"
         return None
 
     def endpoint(self, url: cst.BaseExpression) -> Endpoint | None:
         text = self.url_text(url)
         if text is None:
             return None
-        if text.startswith("{amplitude-setting}"):
-            path = text[len("{amplitude-setting}"):].split("?")[0].rstrip("/")
+        if text.startswith("{amplitude_setting}"):
+            path = text[len("{amplitude_setting}"):].split("?")[0].rstrip("/")
             kinds: dict[str, Kind] = {"": "other", "/2/httpapi": "events", "/batch": "events",
                                       "/identify": "identify", "/groupidentify": "groupidentify"}
             kind = kinds.get(path)
@@ -314,7 +315,9 @@ class _Planner:
 
     # -- calls ----------------------------------------------------------------------------
 
+    @TRANSFORMS.register("http_request")
     def _visit_call(self, call: cst.Call) -> None:
+        """HP01-HP06: a request to an Amplitude endpoint, rewritten or reported."""
         lib, method = self._request(call)
         if lib is None:
             func = call.func
