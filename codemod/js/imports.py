@@ -24,7 +24,7 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
     package = m.src.string(m.registry.targets[target].package)
     return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
-                                       m.node_config)
+                                       m.node_config, m.module_client)
 
 
 def _target_name(m: Migrator, package: str) -> str:

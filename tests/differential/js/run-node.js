@@ -69,10 +69,25 @@ async function runAmplitude(file) {
     enumerable: true,
     value: (...args) => hook(createInstance(...args)),
   });
+  // The legacy Node SDK (@amplitude/node 1.x): every client's default transport is replaced
+  // by a retry handler that keeps the events it would send (legacy-sdks §9's `retryClass`),
+  // so no socket is opened. `init` is a read-only export; the client class is not.
+  const { NodeClient } = require('@amplitude/node');
+  const legacyClients = [];
+  NodeClient.prototype._setupDefaultTransport = function keepEvents() {
+    legacyClients.push(this);
+    return {
+      sendEventsWithRetry: async (events) => {
+        captured.push(...JSON.parse(JSON.stringify(events)));
+        return { status: 'success', statusCode: 200 };
+      },
+    };
+  };
   const exported = require(path.resolve(file));
   if (exported && typeof exported.then === 'function') await exported;
   await settle();
   for (const instance of instances) await instance.flush().promise;
+  for (const client of legacyClients) await client.flush();
   await settle();
   return captured;
 }
