@@ -339,6 +339,12 @@ class Bindings:
             if name == "init" and "init" in forms:  # `init()` returns a new client
                 return Binding(owner.decl, owner.family, "client", "init", source=owner.source)
             return None
+        if kind == "NewExpression" and expr["callee"]["type"] == "Identifier":
+            owner = self.binding(expr["callee"])
+            if owner is not None and owner.role == "module" and (
+                "constructor" in self.registry.sdks[owner.family].clients
+            ):
+                return Binding(owner.decl, owner.family, "client", "constructor", source=owner.source)
         if kind == "NewExpression":
             callee = expr["callee"]
             is_client_class = (

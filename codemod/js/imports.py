@@ -137,6 +137,8 @@ def _report_default_interop(m: Migrator, statement: Node, family: str) -> None:
     """§1.2: the 2.x packages have no default export; such an import only works by interop."""
     if family == "amplitude-js" or statement["type"] != "ImportDeclaration":
         return
+    if family in m.registry.sdks and "constructor" in m.registry.sdks[family].clients:
+        return  # the class is the module, and the module's `default` too
     if any(s["type"] == "ImportDefaultSpecifier" for s in statement["specifiers"]):
         m.result.findings.append(Finding(
             m.line(statement), "JS-IMPORTS", None, "review",

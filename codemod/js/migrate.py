@@ -29,6 +29,8 @@ _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
 _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
 _BLANK_LINE = re.compile(r"[ \t]*(\r\n|\r|\n)")
+_OWN_CLIENTS = ("createInstance", "init", "constructor")  # clients kept in their own variable
+_MADE = ("init", "constructor")  # forms whose client is made by one expression: migrated whole
 
 
 @dataclass
@@ -110,10 +112,16 @@ class Migrator:
     def run(self) -> Result:
         calls = [node for node, _ in self.b.scopes.nodes
                  if node["type"] == "CallExpression" and not self.skipped(node)]
-        calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
         self.held_clients = self._hold_clients()
+        calls += [node for node, _ in self.b.scopes.nodes
+                  if node["type"] == "NewExpression" and not self.skipped(node)]
+        calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
         for node in calls:
-            if id(node) not in self.handled:
+            if id(node) in self.handled:
+                continue
+            if node["type"] == "NewExpression":
+                self._visit_new(node)
+            else:
                 self._visit_call(node)
         for site in self.deferred_on_init.values():
             if id(site.call) not in self.handled:
@@ -184,6 +192,20 @@ class Migrator:
             outcome = manual(outcome.rule, held)
         self.apply(site, outcome)
 
+    def _visit_new(self, node: Node) -> None:
+        """`new X(KEY)` of an SDK whose client is constructed: its method is `new`."""
+        made = self.b.client_of(node)
+        if made is None or made.member != "constructor":
+            return
+        owner = self.b.binding(node["callee"])
+        assert owner is not None
+        outcome = self.decide(self._site(node, owner, "new"))
+        held = self.held_clients.get(id(node))
+        if outcome is not None and held is not None and not outcome.manual:
+            outcome = manual(outcome.rule, held)
+        if outcome is not None:
+            self.apply(self._site(node, owner, "new"), outcome)
+
     def decide(self, site: Site) -> Outcome | None:
         """The outcome of the rule the catalogue names for the site's `family:method`."""
         rules = self.rules.get(f"{site.family}:{site.method}")
@@ -204,19 +226,21 @@ class Migrator:
         use of such a client, or its init, stays manual, every call on it stays on Amplitude."""
         held: dict[int, str] = {}
         for binding in self.b.by_decl.values():
-            if binding.role != "client" or binding.member != "init":
+            if binding.role != "client" or binding.member not in _MADE:
                 continue
             decl = binding.decl
             reason = None
             init = decl.node["init"]
             checks: list[tuple[Node, Binding, str]] = []
-            if init["type"] != "CallExpression":  # `as NodeClient`, or another client's alias
-                reason = "it is not made by an init() call of its own (a cast, another client's alias)"
+            made = "new" if binding.member == "constructor" else "init"
+            if init["type"] not in ("CallExpression", "NewExpression"):  # a cast, an alias
+                what = "an init() call" if made == "init" else "a new expression"
+                reason = f"it is not made by {what} of its own (a cast, another client's alias)"
             else:
                 owner = init["callee"]["object"] if init["callee"]["type"] == (
                     "MemberExpression") else init["callee"]
                 first = self.b.client_of(owner) or self.b.binding(owner)
-                checks += [(init, first, "init")] if first is not None else []
+                checks += [(init, first, made)] if first is not None else []
             for ref in decl.refs if reason is None else []:
                 member = self.parent(ref)
                 call = self.parent(member) if member is not None else None
@@ -248,7 +272,7 @@ class Migrator:
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
         target = self.target(client.family)
-        if client.role == "client" and client.member in ("createInstance", "init"):
+        if client.role == "client" and client.member in _OWN_CLIENTS:
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
             "mixpanel")
@@ -352,7 +376,7 @@ class Migrator:
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(self.registry.target_of(site.family).name)
-        if "init" not in self.registry.sdks[site.family].clients:
+        if not set(_MADE) & set(self.registry.sdks[site.family].clients):
             self.module_client = True  # clients made by init() are variables of their own
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
@@ -549,7 +573,7 @@ class Migrator:
             decl = binding.decl
             if binding.role != "client" or decl.statement is None or id(decl) in self.kept_clients:
                 continue
-            if binding.member in ("createInstance", "init"):
+            if binding.member in _OWN_CLIENTS:
                 continue
             if decl.refs and all(self.consumed(r) for r in decl.refs) and len(
                 decl.statement["declarations"]) == 1:
