@@ -87,7 +87,8 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        note = TARGETS[target].module_note if target is not None else None
+        # The note is about the module-level client: clients kept in variables have none.
+        note = TARGETS[target].module_note if target is not None and m.module_client else None
         if family in m.b.families.values() and note is not None and target in emitted:
             m.result.findings.append(Finding(line, "JS-IMPORTS", note[0], "review", note[1]))
 
