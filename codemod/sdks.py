@@ -25,7 +25,7 @@ _SECTIONS = {"language", "target", "sdk", "package"}
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
-             "caveats", "manifest_note"}
+             "caveats", "manifest_note", "camel_keys"}
 _PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
                  "alternative"}
 
@@ -56,6 +56,7 @@ class Sdk:
     alternative: str = ""  # status "report": what Mixpanel offers instead
     caveats: tuple[str, ...] = ()  # raised where a file imports it
     manifest_note: str = ""  # what to do by hand once a manifest swaps it, besides the target's
+    camel_keys: bool = False  # event objects may spell their keys camelCase (`userId`, `eventType`)
 
 
 @dataclass(frozen=True)
@@ -255,9 +256,12 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
         note = table.get("manifest_note", "")
         if not isinstance(note, str):
             raise RuleError(f"{here}: key 'manifest_note' must be a string")
+        camel = table.get("camel_keys", False)
+        if not isinstance(camel, bool):
+            raise RuleError(f"{here}: key 'camel_keys' must be true or false")
         sdks[family] = Sdk(family, language, names, clients, target, status,
                            *_report_keys(here, table, status == "report"),
-                           _strings(here, table, "caveats"), note)
+                           _strings(here, table, "caveats"), note, camel)
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'

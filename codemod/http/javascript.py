@@ -165,7 +165,9 @@ class _Planner:
                 TRANSFORMS.run("http_request", self, node)
         for node in self.nodes:
             value = _string(node) if node["type"] in ("Literal", "TemplateLiteral") else None
-            if value and id(node) not in self.used and re.search(r"amplitude\.com/.", value):
+            if value and id(node) not in self.used and re.search(r"amplitude\.com/.", value) and (
+                not self._sdk_option(node)
+            ):
                 endpoint = classify(value)
                 if endpoint is not None:
                     self.manual(node, "unresolved" if endpoint.ingestion else "read-api",
@@ -173,6 +175,12 @@ class _Planner:
                                 "a request it rewrites: " + advice(endpoint))
         if self.needs_converter and "amp2mpImportEvents" not in self.text:
             self._insert_converter()
+
+    def _sdk_option(self, node: Node) -> bool:
+        """A `serverUrl` option of an SDK's init: the SDK's endpoint, which its init rule maps."""
+        parent = self.parents.get(id(node))
+        return bool(parent and parent["type"] == "Property" and parent["value"] is node and (
+            parent["key"].get("name") or parent["key"].get("value")) == "serverUrl")
 
     def _bindings(self) -> None:
         for statement in self.program["body"]:

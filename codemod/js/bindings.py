@@ -317,6 +317,11 @@ class Bindings:
             if function is not None and function.member == "createInstance":
                 return Binding(function.decl, function.family, "client", "createInstance",
                                source=function.source)
+            if function is not None and function.member == "init" and (
+                "init" in self.registry.sdks[function.family].clients
+            ):
+                return Binding(function.decl, function.family, "client", "init",
+                               source=function.source)
             return None
         if kind == "CallExpression" and expr["callee"]["type"] == "MemberExpression":
             callee = expr["callee"]
@@ -331,7 +336,15 @@ class Bindings:
             if name == "createInstance" and "createInstance" in forms:
                 return Binding(owner.decl, owner.family, "client", "createInstance",
                                source=owner.source)
+            if name == "init" and "init" in forms:  # `init()` returns a new client
+                return Binding(owner.decl, owner.family, "client", "init", source=owner.source)
             return None
+        if kind == "NewExpression" and expr["callee"]["type"] == "Identifier":
+            owner = self.binding(expr["callee"])
+            if owner is not None and owner.role == "module" and (
+                "constructor" in self.registry.sdks[owner.family].clients
+            ):
+                return Binding(owner.decl, owner.family, "client", "constructor", source=owner.source)
         if kind == "NewExpression":
             callee = expr["callee"]
             is_client_class = (

@@ -24,7 +24,7 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
     package = m.src.string(m.registry.targets[target].package)
     return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
-                                       m.node_config)
+                                       m.node_config, m.module_client)
 
 
 def _target_name(m: Migrator, package: str) -> str:
@@ -87,7 +87,8 @@ def plan_imports(m: Migrator) -> None:
         else:
             m.delete_statement(statement)
         m.result.changes.append(Change(line, "JS-IMPORTS", current, replacement or "(deleted)"))
-        note = TARGETS[target].module_note if target is not None else None
+        # The note is about the module-level client: clients kept in variables have none.
+        note = TARGETS[target].module_note if target is not None and m.module_client else None
         if family in m.b.families.values() and note is not None and target in emitted:
             m.result.findings.append(Finding(line, "JS-IMPORTS", note[0], "review", note[1]))
 
@@ -137,6 +138,8 @@ def _report_default_interop(m: Migrator, statement: Node, family: str) -> None:
     """§1.2: the 2.x packages have no default export; such an import only works by interop."""
     if family == "amplitude-js" or statement["type"] != "ImportDeclaration":
         return
+    if family in m.registry.sdks and "constructor" in m.registry.sdks[family].clients:
+        return  # the class is the module, and the module's `default` too
     if any(s["type"] == "ImportDefaultSpecifier" for s in statement["specifiers"]):
         m.result.findings.append(Finding(
             m.line(statement), "JS-IMPORTS", None, "review",

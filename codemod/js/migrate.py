@@ -29,6 +29,8 @@ _BLOCK_PARENTS = ("Program", "BlockStatement", "StaticBlock")
 _SNIPPET_HINTS = ("getInstance(", "logRevenueV2", "logEventWithTimestamp")
 _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement alone on its line
 _BLANK_LINE = re.compile(r"[ \t]*(\r\n|\r|\n)")
+_OWN_CLIENTS = ("createInstance", "init", "constructor")  # clients kept in their own variable
+_MADE = ("init", "constructor")  # forms whose client is made by one expression: migrated whole
 
 
 @dataclass
@@ -80,6 +82,8 @@ class Migrator:
         self.node_config: str | None = None
         self.rn_group: tuple[object, object] | None = None  # the one group getGroup() addresses (ID026)
         self.kept_clients: set[int] = set()
+        self.module_client = False  # whether a rewrite uses the target's module-level client
+        self.held_clients: dict[int, str] = {}  # id(decl) -> why its client stays on Amplitude
         self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
         self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
         self.snippet_used = False
@@ -108,9 +112,16 @@ class Migrator:
     def run(self) -> Result:
         calls = [node for node, _ in self.b.scopes.nodes
                  if node["type"] == "CallExpression" and not self.skipped(node)]
+        self.held_clients = self._hold_clients()
+        calls += [node for node, _ in self.b.scopes.nodes
+                  if node["type"] == "NewExpression" and not self.skipped(node)]
         calls.sort(key=lambda n: (n["range"][1], -n["range"][0]))  # innermost first
         for node in calls:
-            if id(node) not in self.handled:
+            if id(node) in self.handled:
+                continue
+            if node["type"] == "NewExpression":
+                self._visit_new(node)
+            else:
                 self._visit_call(node)
         for site in self.deferred_on_init.values():
             if id(site.call) not in self.handled:
@@ -173,23 +184,81 @@ class Migrator:
                                      "that init"))
             return
         site = self._site(call, client, method)
-        rules = self.rules.get(f"{client.family}:{method}")
-        if not rules:
-            self.apply(site, manual("JS-UNRESOLVED", f"{method}() is not an Amplitude {client.family} "
-                                    "method the tool knows; migrate this call by hand"))
+        outcome = self.decide(site)
+        if outcome is None:
+            return  # deferred: a later site decides (onInit folded into init)
+        held = self.held_clients.get(id(client.decl) if client.role == "client" else id(call))
+        if held is not None and not outcome.manual:
+            outcome = manual(outcome.rule, held)
+        self.apply(site, outcome)
+
+    def _visit_new(self, node: Node) -> None:
+        """`new X(KEY)` of an SDK whose client is constructed: its method is `new`."""
+        made = self.b.client_of(node)
+        if made is None or made.member != "constructor":
             return
+        owner = self.b.binding(node["callee"])
+        assert owner is not None
+        outcome = self.decide(self._site(node, owner, "new"))
+        held = self.held_clients.get(id(node))
+        if outcome is not None and held is not None and not outcome.manual:
+            outcome = manual(outcome.rule, held)
+        if outcome is not None:
+            self.apply(self._site(node, owner, "new"), outcome)
+
+    def decide(self, site: Site) -> Outcome | None:
+        """The outcome of the rule the catalogue names for the site's `family:method`."""
+        rules = self.rules.get(f"{site.family}:{site.method}")
+        if not rules:
+            return manual("JS-UNRESOLVED", f"{site.method}() is not an Amplitude {site.family} "
+                          "method the tool knows; migrate this call by hand")
         rule = rules[0]
         if rule.action == "transform":
-            outcome = TRANSFORMS.run(rule.transform or "", self.t, site, rule)
-            if outcome is None:
-                return  # deferred: a later site decides (onInit folded into init)
-        elif rule.action == "template":
-            outcome = self._template(site, rule)
-        elif rule.action == "delete":
-            outcome = self.t.delete(site, rule)
-        else:
-            outcome = manual(rule.id, self.manual_message(rule, method), *rule.caveats[:1])
-        self.apply(site, outcome)
+            return TRANSFORMS.run(rule.transform or "", self.t, site, rule)
+        if rule.action == "template":
+            return self._template(site, rule)
+        if rule.action == "delete":
+            return self.t.delete(site, rule)
+        return manual(rule.id, self.manual_message(rule, site.method), *rule.caveats[:1])
+
+    def _hold_clients(self) -> dict[int, str]:
+        """Clients made by `init()` (legacy-sdks §1.1) are migrated all or nothing: when one
+        use of such a client, or its init, stays manual, every call on it stays on Amplitude."""
+        held: dict[int, str] = {}
+        for binding in self.b.by_decl.values():
+            if binding.role != "client" or binding.member not in _MADE:
+                continue
+            decl = binding.decl
+            reason = None
+            init = decl.node["init"]
+            checks: list[tuple[Node, Binding, str]] = []
+            made = "new" if binding.member == "constructor" else "init"
+            if init["type"] not in ("CallExpression", "NewExpression"):  # a cast, an alias
+                what = "an init() call" if made == "init" else "a new expression"
+                reason = f"it is not made by {what} of its own (a cast, another client's alias)"
+            else:
+                owner = init["callee"]["object"] if init["callee"]["type"] == (
+                    "MemberExpression") else init["callee"]
+                first = self.b.client_of(owner) or self.b.binding(owner)
+                checks += [(init, first, made)] if first is not None else []
+            for ref in decl.refs if reason is None else []:
+                member = self.parent(ref)
+                call = self.parent(member) if member is not None else None
+                if not (member and member["type"] == "MemberExpression" and member["object"] is ref
+                        and call and call["type"] == "CallExpression" and call["callee"] is member):
+                    reason = (f"it is used on line {self.line(ref)} where the tool cannot follow it "
+                              "(passed on, stored or read)")
+                    break
+                checks.append((call, binding, member_name(member) or ""))
+            for call, client, method in checks if reason is None else []:
+                outcome = self.decide(self._site(call, client, method))
+                if outcome is not None and outcome.manual:
+                    reason = (f"its {method}() on line {self.line(call)} is left for a human, and a "
+                              "client is migrated whole")
+                    break
+            if reason is not None:
+                held[id(decl)] = held[id(init)] = f"{decl.name} stays on Amplitude: {reason}"
+        return held
 
     def manual_message(self, rule: Rule, method: str) -> str:
         why = rule.docs.why.strip().split(". ")[0].rstrip(".")
@@ -203,7 +272,7 @@ class Migrator:
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
         target = self.target(client.family)
-        if client.role == "client" and client.member == "createInstance":
+        if client.role == "client" and client.member in _OWN_CLIENTS:
             return client.decl.name
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
             "mixpanel")
@@ -307,6 +376,8 @@ class Migrator:
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(self.registry.target_of(site.family).name)
+        if not set(_MADE) & set(self.registry.sdks[site.family].clients):
+            self.module_client = True  # clients made by init() are variables of their own
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
             self.result.changes.append(Change(self.line(call), rule_id, self.src.text[
@@ -502,7 +573,7 @@ class Migrator:
             decl = binding.decl
             if binding.role != "client" or decl.statement is None or id(decl) in self.kept_clients:
                 continue
-            if binding.member == "createInstance":
+            if binding.member in _OWN_CLIENTS:
                 continue
             if decl.refs and all(self.consumed(r) for r in decl.refs) and len(
                 decl.statement["declarations"]) == 1:
@@ -561,7 +632,10 @@ class Migrator:
             parent and parent["type"] == "MemberExpression" and member_name(parent) in (
                 "Identify", "Revenue")
         ):
-            rule = {"amplitude-js": "AJ35", "browser": "AB28"}.get(binding.family, "JS-UNRESOLVED")
+            found = self.t.family_rule(binding.family, "identify-unconsumed") if (
+                binding.family in self.registry.sdks) else None
+            rule = found.id if found else {"amplitude-js": "AJ35", "browser": "AB28"}.get(
+                binding.family, "JS-UNRESOLVED")
             return ("an Amplitude Identify/Revenue object is built here but not consumed by a call "
                     "the tool can follow; migrate it by hand"), rule
         if parent and parent["type"] == "MemberExpression" and member_name(parent) in (

@@ -183,6 +183,62 @@ def _node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         _drop(out, key, "ID023" if key.startswith("flush") or key == "useBatch" else None)
 
 
+def legacy_node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
+    """MAPCFG_LN (legacy-sdks §1.5): the 1.x Node `Options` -> `Mixpanel.init` config."""
+    return _map_options(src, opts, _legacy_node_option, ("host", NODE_EU_HOST) if eu else None)
+
+
+_LEGACY_EU_URL = "https://api.eu.amplitude.com/2/httpapi"
+
+
+def _legacy_node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
+    if key == "serverUrl" and _literal(value) == _LEGACY_EU_URL:
+        out.pairs.append(("host", src.string(NODE_EU_HOST)))
+        out.caveats.append("ID022")
+    elif key == "serverUrl":
+        out.problem = "serverUrl is a proxy URL: split it into Mixpanel's host, protocol and path by hand"
+    elif key == "debug":
+        if _literal(value) is True:
+            out.pairs.append(("debug", "true"))
+    elif key == "logLevel":
+        level = _literal(value)
+        member = value["property"].get("name") if value["type"] == "MemberExpression" else None
+        if level in (1, 2, 3) or member in ("Error", "Warn", "Verbose"):
+            out.pairs.append(("debug", "true"))
+        elif not (level == 0 or member == "None"):
+            out.problem = "logLevel is not a literal level"
+    elif key == "optOut":
+        out.problem = "optOut: Mixpanel Node has no opt-out; skip the calls in the code (ID019)"
+    elif key == "minIdLength":
+        _drop(out, key, "ID021", "Mixpanel has no minimum id length")
+    else:
+        _drop(out, key, "ID023")
+
+
+def community_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
+    """MAPCFG_NA (legacy-sdks §4.3): the community package's constructor options."""
+    return _map_options(src, opts, _community_option, ("host", NODE_EU_HOST) if eu else None)
+
+
+_COMMUNITY_HOSTS = ("https://api.amplitude.com", "https://api2.amplitude.com")
+
+
+def _community_option(src: Source, key: str, value: Node, out: Mapped) -> None:
+    endpoint = _literal(value)
+    if key == "tokenEndpoint" and endpoint == "https://api.eu.amplitude.com":
+        out.pairs.append(("host", src.string(NODE_EU_HOST)))
+        out.caveats.append("ID022")
+    elif key == "tokenEndpoint" and endpoint in _COMMUNITY_HOSTS:
+        return
+    elif key == "tokenEndpoint":
+        out.problem = "tokenEndpoint is a proxy or computed: set Mixpanel's host, protocol and path by hand"
+    elif key == "secretKey":
+        _drop(out, key, "ID010", "only the export and query calls used it")
+    else:  # userId, deviceId, sessionId: defaults Amplitude filled into every event
+        out.problem = (f"the constructor option {key} filled every event Amplitude sent: put it "
+                       "into each event by hand")
+
+
 # §5.2: Amplitude event option -> Mixpanel property.
 EVENT_FIELDS = {
     "time": "time", "insert_id": "$insert_id", "ip": "ip", "app_version": "$app_version_string",

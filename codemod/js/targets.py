@@ -30,14 +30,14 @@ class JsTarget:
     module_note: tuple[str | None, str] | None  # (caveat, note) where the import lands
 
     def import_text(self, package: str, esm: bool, kind: str, semi: str, newline: str,
-                    token: str, config: str | None) -> str:
+                    token: str, config: str | None, with_client: bool = True) -> str:
         """The import of `package` (a quoted literal), ESM or CommonJS as the Amplitude one
         was, with the module-level client the target needs."""
         if esm or (kind == "import" and self.binding.startswith("{")):
             head = f"import {self.binding} from {package}{semi}"
         else:
             head = f"{kind} {self.binding} = require({package}){semi}"
-        if not self.client:
+        if not self.client or not with_client:
             return head
         config_text = f", {config}" if config else ""
         return head + newline + self.client.format(token=token, config=config_text) + semi

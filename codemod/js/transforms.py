@@ -14,7 +14,15 @@ from ..transform_table import TransformTable
 from .bindings import member_name, string_value
 from .estree import Node
 from .expand import resolve
-from .options_map import EU_HOST, Mapped, browser_config, event_props, node_config
+from .options_map import (
+    EU_HOST,
+    Mapped,
+    browser_config,
+    community_config,
+    event_props,
+    legacy_node_config,
+    node_config,
+)
 from .outcome import Outcome, Site, manual
 from .text import (
     function_arity,
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
 
 TRANSFORMS = TransformTable("javascript")
 
+_NULL_THROWS = ("set", "setOnce", "append", "prepend", "preInsert", "postInsert", "setGroup")
+_REVENUE_FIELDS = ("price", "quantity", "revenue", "productId", "revenueType")
 _USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
              "remove", "clearAll")
 
@@ -70,6 +80,8 @@ class Transforms:
     @TRANSFORMS.register("init")
     def init(self, site: Site, rule: Rule) -> Outcome:
         target = self.m.target(site.family)
+        if {"init", "constructor"} & set(self.m.registry.sdks[site.family].clients):
+            return self._init_client(site, rule)
         if target.server:
             return self._init_node(site)
         if target.instance:
@@ -204,6 +216,49 @@ class Transforms:
         parts = [token] + ([config] if config else []) + ([self.src.string(name)] if name else [])
         return f"{target}.init({', '.join(parts)})"
 
+    def _init_client(self, site: Site, rule: Rule) -> Outcome:
+        """`const client = Amplitude.init(KEY, OPTS)`: `init()` returns the client, so the
+        variable keeps its name and holds `Mixpanel.init(TOKEN, CONFIG)` (legacy-sdks §1.3)."""
+        parent = self.m.parent(site.call)
+        kept = parent is not None and parent["type"] == "VariableDeclarator" and (
+            parent["init"] is site.call) and any(
+            b.decl.node is parent and b.role == "client" for b in self.m.b.by_decl.values())
+        if not kept:
+            made = "init() returns" if site.method == "init" else (
+                f"new {self.src.of(site.call['callee'])}() makes")
+            return manual(rule.id, f"the client {made} is not kept in a variable the tool "
+                          "can follow (a class field, an argument, a reassigned variable); migrate "
+                          "this client by hand", "ID010")
+        args = site.call["arguments"]
+        config_of = community_config if site.method == "new" else legacy_node_config
+        if site.method == "new" and args[1:] and args[1]["type"] == "ObjectExpression" and any(
+            _key(p, True) in ("user_id", "device_id", "session_id") for p in args[1]["properties"]
+        ):
+            return manual(self._pick(site.family, "constructor-ids").id, "the constructor's "
+                          "user, device or session id filled every event Amplitude sent: put it "
+                          "into each event by hand", "ID006")
+        mapped = config_of(self.src, args[1] if len(args) > 1 else None, self.m.options.eu)
+        if mapped.problem and args[1:] and args[1]["type"] == "ObjectExpression" and any(
+            prop_key(p) == "optOut" for p in args[1]["properties"]
+        ):
+            return manual(self._pick(site.family, "opt-out").id, mapped.problem, "ID019")
+        if mapped.problem:
+            return manual(rule.id, mapped.problem, "ID010")
+        config = f", {obj(mapped.pairs)}" if mapped.pairs else ""
+        return _review(rule.id, "ID010", *mapped.caveats, notes=mapped.notes,
+                       expression=f"Mixpanel.init({self.m.options.js_token}{config})")
+
+    def family_rule(self, family: str, slug: str) -> Rule | None:
+        """The rule of `family` with `slug`: the row a transform picks by what it names."""
+        packages = self.m.registry.sdks[family].packages
+        return next((r for r in self.m.catalogue.for_language("javascript")
+                     if r.slug == slug and r.sdk in packages), None)
+
+    def _pick(self, family: str, *slugs: str) -> Rule:
+        """The first of `slugs` the family has a rule for."""
+        found = [r for r in (self.family_rule(family, s) for s in slugs) if r is not None]
+        return found[0]
+
     def _init_node(self, site: Site) -> Outcome:
         args = site.call["arguments"]
         mapped = node_config(self.src, args[1] if len(args) > 1 else None, self.m.options.eu)
@@ -282,7 +337,7 @@ class Transforms:
     @TRANSFORMS.register("track")
     def track(self, site: Site, rule: Rule) -> Outcome:
         if self.m.target(site.family).server:
-            return self._track_node(site)
+            return self._track_node(site, rule)
         args = site.call["arguments"]
         row = rule.id
         if not args:
@@ -354,7 +409,8 @@ class Transforms:
             return _review(row, "ID008", *mapped.caveats, statements=statements, notes=mapped.notes)
         return _review(row, *mapped.caveats, expression=call, notes=mapped.notes)
 
-    def _identity(self, options: Node | None) -> tuple[str | None, str | None, list[Node]] | None:
+    def _identity(self, options: Node | None, camel: bool = False,
+                  ) -> tuple[str | None, str | None, list[Node]] | None:
         """(user_id, device_id, other option properties) from a literal options object."""
         if options is None:
             return None, None, []
@@ -363,7 +419,7 @@ class Transforms:
         user = device = None
         rest = []
         for prop in options["properties"]:
-            key = prop_key(prop)
+            key = _key(prop, camel)
             if key == "user_id":
                 user = self.src.of(prop["value"])
             elif key == "device_id":
@@ -385,49 +441,107 @@ class Transforms:
     def idprops(user: str | None, device: str | None) -> list[tuple[str, str]]:
         return ([("$user_id", user)] if user else []) + ([("$device_id", device)] if device else [])
 
-    def _track_node(self, site: Site) -> Outcome:
+    def _track_node(self, site: Site, rule_of_site: Rule) -> Outcome:
+        """Server events; the row is picked by slug among the family's rules, so that one
+        transform serves the SDKs whose events are objects only (`logEvent(event)`) too."""
+        family = site.family
+        objects_only = any(self.family_rule(family, slug) is not None
+                           for slug in ("track-unresolved-event", "track-array"))
         args = site.call["arguments"]
+        no_id = self._pick(family, "track-without-identity").id
         if not args:
-            return manual("AN05", "track() without an event")
+            return manual(no_id, "track() without an event")
         event = args[0]
         extra_statements: list[str] = []
         caveats = ["ID006"]
-        row = "AN02"
+        row = self._pick(family, "track-user")
+        camel = self.m.registry.sdks[family].camel_keys
+        if objects_only and event["type"] == "ArrayExpression" and self.family_rule(
+            family, "track-array"
+        ):
+            return manual(self._pick(family, "track-array").id, "several events in one call: "
+                          "write one track() per event by hand")
+        if objects_only and event["type"] != "ObjectExpression":
+            called = member_name(event["callee"]) if event["type"] == "CallExpression" and (
+                event["callee"]["type"] == "MemberExpression") else None
+            if called == "identifyGroup" and self.family_rule(family, "group-identify"):
+                return manual(self._pick(family, "group-identify").id, "a group profile update "
+                              "built by identifyGroup(): write groups.set(T, V, {...}) and its "
+                              "siblings by hand (operations Amplitude dropped stay dropped)", "ID011")
+            if called == "identifyUser" and self.family_rule(family, "identify-expansion"):
+                return manual(self._pick(family, "identify-expansion").id, "a profile update built "
+                              "by identifyUser(): call identify(U, D, identify) instead, which the "
+                              "tool migrates", "ID012")
+            return manual(self._pick(family, "track-unresolved-event", "track-without-identity").id,
+                          "the event is not an "
+                          "object literal the tool can map (a variable, a parameter); migrate this "
+                          "by hand")
+        awaited = self._pick(family, "track-awaited", "track-awaited-rejecting") if (
+            objects_only) else rule_of_site
+        if objects_only and (site.statement is None or site.promise):
+            return manual(awaited.id, f"the result of {site.method}() is used: Mixpanel's track() "
+                          "returns nothing and reports to a callback")
+        options_row = None
+        if objects_only and len(args) == 2 and args[1]["type"] == "ObjectExpression" and [
+            prop_key(p) for p in args[1]["properties"]
+        ] == ["min_id_length"] and self.family_rule(family, "track-min-id-length"):
+            options_row = self._pick(family, "track-min-id-length")
+            args = args[:1]
         if event["type"] == "ObjectExpression":
-            fields = {prop_key(p): p for p in event["properties"]}
+            fields = {_key(p, camel): p for p in event["properties"]}
             if None in fields or "event_type" not in fields or len(args) > 1:
-                return manual("AN04", "the event object is not a literal the tool can map")
-            identity = self._identity(event)
+                return manual(self._pick(family, "track-event-object", "track-unresolved-event",
+                                         "track-without-identity").id,
+                              "the event object is not a literal the tool can map")
+            if objects_only and any(k in fields for k in _REVENUE_FIELDS):
+                return manual(self._pick(family, "track-revenue", "track-user-properties").id,
+                              "revenue fields: compute price, quantity and revenue as the revenue "
+                              "rows do, by hand", "ID013")
+            identity = self._identity(event, camel)
             assert identity is not None
             user, device, _ = identity
-            skip = ("event_type", "event_properties", "user_properties", "groups",
-                    "group_properties", "user_id", "device_id")
+            skip: tuple[str, ...] = ("event_type", "event_properties", "user_properties", "groups",
+                                     "group_properties", "user_id", "device_id")
+            skip += tuple(k for k, v in _CAMEL.items() if camel and v in skip)
             mapped = event_props(self.src, event["properties"], skip)
             name = self.src.of(fields["event_type"]["value"])
             props = fields["event_properties"]["value"] if "event_properties" in fields else None
             groups = fields.get("groups")
-            row = "AN04"
+            slugs = ["track-event-object"]
+            if "user_properties" in fields:
+                slugs.append("track-user-properties")
+            if groups is not None:
+                slugs += ["track-groups", "track-user-properties"]
+            if mapped.pairs or mapped.notes:
+                slugs.append("track-event-options")
+            row = self._pick(family, *slugs, "track-user")
             if "user_properties" in fields and (user or device):
                 extra_statements.append(
                     f"{site.mp}.people.set({self.did(user, device)}, "
                     f"{self.src.of(fields['user_properties']['value'])})")
                 caveats.append("ID008")
+            if objects_only and row.safety == "safe" and not all(
+                is_stringish(fields[k]["value"]) for k in ("user_id", "device_id") if k in fields
+            ):
+                row = self._pick(family, "track-event-options")
+                caveats.append("ID021")
         else:
             identity = self._identity(args[2] if len(args) > 2 else None)
             if identity is None:
-                return manual("AN03", "the event options are not an object literal the tool can map")
+                return manual(self._pick(family, "track-event-options").id,
+                              "the event options are not an object literal the tool can map")
             user, device, rest = identity
             mapped = event_props(self.src, rest)
             name = self.src.of(event)
             props = args[1] if len(args) > 1 else None
             groups = None
             if rest:
-                row = "AN03"
+                row = self._pick(family, "track-event-options")
         if not user and not device:
-            return manual("AN05", "this event has no user_id or device_id: Amplitude rejected it, "
+            return manual(no_id, "this event has no user_id or device_id: Amplitude rejected it, "
                           "Mixpanel would invent a user from the request IP", "ID006")
         if mapped.problem:
-            return manual(row, mapped.problem)
+            return manual(row.id, mapped.problem)
         extra: list[tuple[str, str]] = []
         if groups is not None:
             extra += spread(self.src, groups["value"])
@@ -437,18 +551,31 @@ class Transforms:
         caveats += mapped.caveats
         mapped.notes += _twice(user, device)
         call = f"{site.mp}.track({name}, {merged})"
-        safety = _safe if row == "AN02" else _review
+        if options_row is not None:
+            row = options_row
+            caveats.append("ID021")
+            mapped.notes.append(("ID021", "min_id_length dropped: Mixpanel has no minimum id length"))
+        safety = _safe if row.safety == "safe" else _review
+        if objects_only and site.awaited:
+            # The legacy Node SDK's promise resolved even when sending failed: resolve-only on
+            # purpose; the community package's rejected on HTTP errors, and so does the wrapper.
+            done = "(err) => (err ? reject(err) : resolve())" if awaited.slug.endswith(
+                "rejecting") else "resolve"
+            head = "(resolve, reject)" if awaited.slug.endswith("rejecting") else "(resolve)"
+            wrapped = f"await new Promise({head} => {call[:-1]}, {done}))"
+            return _review(awaited.id, *caveats, "ID023",
+                           statements=[wrapped, *extra_statements], notes=mapped.notes)
         if site.awaited and site.promise and not extra_statements:
             wrapped = ("await new Promise((resolve, reject) => "
                        f"{call[:-1]}, (err) => (err ? reject(err) : resolve())))")
-            out = _review(row, *caveats, notes=mapped.notes)
+            out = _review(row.id, *caveats, notes=mapped.notes)
             out.statements = [wrapped] if site.statement is not None else None
             out.expression = None if site.statement is not None else call
             out.notes.append(("ID023", "the awaited .promise became a callback-wrapped Promise"))
             return out
         if extra_statements:
-            return safety(row, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
-        return safety(row, *caveats, expression=call, notes=mapped.notes)
+            return safety(row.id, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
+        return safety(row.id, *caveats, expression=call, notes=mapped.notes)
 
     @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
@@ -679,6 +806,10 @@ class Transforms:
         row = rule.id
         args = site.call["arguments"]
         server = self.m.target(site.family).server
+        if server and self.family_rule(site.family, "identify-skipped") is not None:
+            return self._identify_ids(site)
+        if server and self.family_rule(site.family, "identify-plain-keys") is not None:
+            return self._identify_object(site)
         caveats = [] if server else ["ID004"]
         did = None
         notes: list[tuple[str | None, str]] = []
@@ -711,6 +842,110 @@ class Transforms:
         if row == "AJ19":
             notes.append((None, "identify() callbacks were dropped: people calls are queued"))
         return _review(row, *caveats, statements=statements, consumed=builder.statements,
+                       notes=notes)
+
+    def _identify_object(self, site: Site) -> Outcome:
+        """`a.identify({user_id, device_id, user_properties: {k: v}})`: plain keys, which
+        Amplitude's Identify API set, become one `people.set`; operators and other fields are
+        reported."""
+        family = site.family
+        camel = self.m.registry.sdks[family].camel_keys
+        args = site.call["arguments"]
+        unresolved = self._pick(family, "identify-unresolved").id
+        if len(args) != 1 or args[0]["type"] != "ObjectExpression":
+            return manual(unresolved, "identify() without one identification object literal "
+                          "(an array, a variable)")
+        fields = {_key(p, camel): p for p in args[0]["properties"]}
+        if None in fields or set(fields) - {"user_id", "device_id", "user_properties"}:
+            return manual(unresolved, "identification fields other than the ids and "
+                          "user_properties: Mixpanel profiles have no device fields", "ID012")
+        user, device, _ = self._identity(args[0], camel) or (None, None, [])
+        props = fields.get("user_properties")
+        if not (user or device) or props is None or props["value"]["type"] != "ObjectExpression":
+            return manual(unresolved, "identify() without a literal id and user_properties "
+                          "object", "ID006")
+        keys = [prop_key(p) for p in props["value"]["properties"]]
+        if None in keys or not keys:
+            return manual(unresolved, "user_properties with a spread, a computed key or nothing")
+        operators = [k for k in keys if k and k.startswith("$")]
+        if operators and len(operators) < len(keys):
+            return manual(unresolved, "user_properties mix operators and plain keys", "ID012")
+        if operators:
+            return manual(self._pick(family, "identify-operators").id, "user_properties "
+                          f"operators ({', '.join(operators)}): write the people calls by hand",
+                          "ID012")
+        if site.statement is None or site.promise:
+            return manual(self._pick(family, "track-awaited-rejecting").id, "the result of "
+                          "identify() is used: Mixpanel's people.set() returns nothing")
+        call = f"{site.mp}.people.set({self.did(user, device)}, {self.src.of(props['value'])})"
+        caveats = [] if user else ["ID007"]
+        row = self._pick(family, "identify-plain-keys").id
+        if site.awaited:
+            call = (f"await new Promise((resolve, reject) => {call[:-1]}, "
+                    "(err) => (err ? reject(err) : resolve())))")
+            return _review(self._pick(family, "track-awaited-rejecting").id, *caveats, "ID023",
+                           statements=[call], notes=_twice(user, device))
+        return _review(row, *caveats, expression=call, notes=_twice(user, device))
+
+    def _identify_ids(self, site: Site) -> Outcome:
+        """`c.identify(U, D, identify)`: the ids lead, the Identify object follows, and
+        Amplitude's builder validation is replayed (first operation per property wins, `add`
+        of a non-number is dropped, a `null` value threw, `setGroup` sets the group key)."""
+        family = site.family
+        args = site.call["arguments"]
+        row = self._pick(family, "identify-expansion")
+        skipped = self._pick(family, "identify-skipped").id
+        if len(args) != 3 or any(a["type"] == "SpreadElement" for a in args):
+            return manual(skipped, "identify() takes (userId, deviceId, identify); Amplitude "
+                          "skipped any other call")
+        user, device = (None if is_nullish(a) else self.src.of(a) for a in args[:2])
+        if not user and not device:
+            return manual(skipped, "identify() with neither a user id nor a device id: Amplitude "
+                          "skipped it", "ID006")
+        if site.statement is None or site.awaited:
+            return manual(self._pick(family, "track-awaited").id, "the result of identify() is "
+                          "waited for or used: Mixpanel's people calls report to callbacks")
+        builder = resolve(self.m, args[2], "Identify", site.statement, site.block)
+        if builder is None:
+            return manual(self._pick(family, "identify-unconsumed").id, "the Identify object is "
+                          "not built where the tool can follow it (conditionally, in a loop, "
+                          "passed around)", "ID012")
+        ops: list[tuple[str, list[Node]]] = []
+        groups: list[tuple[str, str]] = []
+        notes: list[tuple[str | None, str]] = list(_twice(user, device))
+        for op, op_args in builder.ops:
+            value = op_args[1] if len(op_args) > 1 else None
+            if value is not None and op in _NULL_THROWS and value["type"] == "Literal" and (
+                value["value"] is None
+            ):
+                return manual(row.id, f"Identify.{op}() with a null value threw a TypeError in "
+                              "Amplitude; the rewrite would start sending it", "ID012")
+            if op == "add" and value is not None and value["type"] == "Literal" and not isinstance(
+                value["value"], (int, float)
+            ):
+                notes.append((None, f"Identify.add({self.src.of(op_args[0])}, ...) with a "
+                              "non-number was dropped by Amplitude and is dropped here"))
+                continue
+            if op == "setGroup" and value is not None:
+                groups.append((self.src.of(op_args[0]), f"[].concat({self.src.of(value)})"))
+                continue
+            ops.append((op, op_args))
+        grouped, problem = _group_ops(self.src, ops)
+        if problem:
+            return manual(row.id, problem, "ID012")
+        caveats = ["ID012"] + ([] if user else ["ID007"])
+        if groups:
+            keys = {k for pairs in grouped.values() for k, _ in pairs}
+            if len({k for k, _ in groups}) < len(groups) or keys & {k for k, _ in groups}:
+                return manual(row.id, "setGroup() and another operation name one property: "
+                              "Amplitude kept the first; order them by hand", "ID011")
+            grouped.setdefault("set", []).extend(groups)
+            row = self._pick(family, "identify-set-group")
+            caveats.append("ID011")
+        statements, _ = self._emit_user(site, grouped, self.did(user, device))
+        if not statements:
+            return manual(row.id, "the Identify object sets nothing", "ID012")
+        return _review(row.id, *caveats, statements=statements, consumed=builder.statements,
                        notes=notes)
 
     @TRANSFORMS.register("group_identify")
@@ -822,6 +1057,17 @@ class Transforms:
             else:
                 out += [f"{group}.{name}({k}, {v})" for k, v in pairs]
         return out
+
+
+# Keys an SDK with `camel_keys` also accepts, in the spelling the rules read.
+_CAMEL = {"userId": "user_id", "deviceId": "device_id", "eventType": "event_type",
+          "eventProperties": "event_properties", "userProperties": "user_properties",
+          "sessionId": "session_id"}
+
+
+def _key(prop: Node, camel: bool) -> str | None:
+    key = prop_key(prop)
+    return _CAMEL.get(key, key) if camel and key is not None else key
 
 
 def group_pair(args: list[Node]) -> tuple[object, object] | None:

@@ -1,5 +1,6 @@
-"""Node differential tests: `@amplitude/analytics-node` scenarios against their migration to
-the `mixpanel` npm package, both captured through the SDKs' own hooks (spec §6).
+"""Node differential tests: `@amplitude/analytics-node`, legacy `@amplitude/node` and community
+`amplitude` scenarios against their migration to the `mixpanel` npm package, both captured
+through the SDKs' own hooks or endpoints (spec §6).
 
 Mixpanel Node sends synchronously, so its requests carry the scenario line; Amplitude's do not
 (it dispatches from timers). A line ending in `// differs: IDnnn` is a documented difference:
@@ -42,8 +43,11 @@ def test_migrated_node_sends_the_same_data(path: Path, js_sdks: Path, tmp_path: 
                       declared_drops(source))
 
 
-# Spec §3.3 rows classed safe or review: each must be exercised by a scenario that runs.
-NODE_ROWS = {"AN01", "AN02", "AN03", "AN04", "AN06", "AN07", "AN08", "AN09", "AN10", "AN13", "AN14"}
+# Spec §3.3 rows classed safe or review: each must be exercised by a scenario that runs; and
+# the legacy Node SDK's and the community package's rows the tool rewrites (legacy-sdks §1.3, §4.2).
+NODE_ROWS = {"AN01", "AN02", "AN03", "AN04", "AN06", "AN07", "AN08", "AN09", "AN10", "AN13", "AN14",
+             "LN01", "LN02", "LN03", "LN04", "LN05", "LN09", "LN10", "LN13", "LN14",
+             "NA01", "NA02", "NA04", "NA05", "NA07", "NA10", "NA12"}
 
 
 def test_every_safe_and_review_node_row_runs_in_a_scenario() -> None:

@@ -69,12 +69,60 @@ async function runAmplitude(file) {
     enumerable: true,
     value: (...args) => hook(createInstance(...args)),
   });
+  // The legacy Node SDK (@amplitude/node 1.x): every client's default transport is replaced
+  // by a retry handler that keeps the events it would send (legacy-sdks §9's `retryClass`),
+  // so no socket is opened. `init` is a read-only export; the client class is not.
+  const { NodeClient } = require('@amplitude/node');
+  const legacyClients = [];
+  NodeClient.prototype._setupDefaultTransport = function keepEvents() {
+    legacyClients.push(this);
+    return {
+      sendEventsWithRetry: async (events) => {
+        captured.push(...JSON.parse(JSON.stringify(events)));
+        return { status: 'success', statusCode: 200 };
+      },
+    };
+  };
+  // The community `amplitude` package posts to its token endpoint (legacy-sdks §9): a local
+  // server answers as Amplitude does and keeps the events, and each identification becomes
+  // the $identify event Amplitude's Identify API makes of it (plain keys are set).
+  const server = await communityServer(captured);
+  process.env.AMPLITUDE_TOKEN_ENDPOINT = `http://127.0.0.1:${server.address().port}`;
   const exported = require(path.resolve(file));
   if (exported && typeof exported.then === 'function') await exported;
   await settle();
   for (const instance of instances) await instance.flush().promise;
+  for (const client of legacyClients) await client.flush();
   await settle();
+  server.close();
   return captured;
+}
+
+function communityServer(captured) {
+  const http = require('http');
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      if (request.url === '/identify') {
+        const identification = JSON.parse(new URLSearchParams(body).get('identification'));
+        for (const item of [].concat(identification)) {
+          const properties = item.user_properties || {};
+          const operators = Object.keys(properties).some((key) => key.startsWith('$'));
+          captured.push({ ...item, event_type: '$identify',
+                          user_properties: operators ? properties : { $set: properties } });
+        }
+        response.end('success');
+        return;
+      }
+      const { events } = JSON.parse(body);
+      captured.push(...events);
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ code: 200, events_ingested: events.length,
+                                    payload_size_bytes: 1, server_upload_time: 1 }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 async function runMixpanel(file) {
