@@ -56,7 +56,8 @@ class Decision:
 
 
 def decide(clients: Iterable[Client]) -> Decision:
-    """Hold every client that has a blocking use; say so once, at its creation."""
+    """Hold every client that has a blocking use; say so once, at its creation, when some
+    use of it had a rewrite that is now held back."""
     held: dict[Hashable, Client] = {}
     findings: list[Finding] = []
     for client in clients:
@@ -64,6 +65,8 @@ def decide(clients: Iterable[Client]) -> Decision:
         if not blockers:
             continue
         held[client.key] = client
+        if all(use.blocker is not None for use in client.uses):
+            continue  # nothing of it had a rewrite: its uses' own findings say it all
         lines = ", ".join(str(use.line) for use in blockers)
         count = len(blockers)
         findings.append(Finding(

@@ -198,7 +198,8 @@ TOOL_IDS = {
     ),
     "CLIENT-KEPT": (
         "A client kept on Amplitude, whole, until its blocking uses are fixed",
-        "A client (Python client = Amplitude(...)) is migrated only when every use of it in "
+        "A client (Python client = Amplitude(...); in JavaScript the SDK's instance in the "
+        "file, or a createInstance() variable) is migrated only when every use of it in "
         "the file has a rewrite: its creation, its init and each call. When one use has none "
         "(a manual rule, client.add(plugin), client.configuration.x = ..., the client passed "
         "on or stored, an init whose options cannot be mapped), the client and all its uses "

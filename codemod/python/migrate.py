@@ -446,6 +446,8 @@ class _Planner:
                                                   for n in names_in(call)):
                 client.uses.append(Use(line, said.get(line, "the client's creation has no "
                                                       "rewrite")))
+            else:
+                client.uses.append(Use(line))
             if not uses:
                 found.append(client)
                 continue
