@@ -196,6 +196,18 @@ TOOL_IDS = {
         "passes over a file that still imports Amplitude in silence; --check fails while any "
         "LEFTOVER is there. Migrate the site by hand, then delete the comment.",
     ),
+    "CLIENT-KEPT": (
+        "A client kept on Amplitude, whole, until its blocking uses are fixed",
+        "A client (Python client = Amplitude(...); in JavaScript the SDK's instance in the "
+        "file, or a createInstance() variable) is migrated only when every use of it in "
+        "the file has a rewrite: its creation, its init and each call. When one use has none "
+        "(a manual rule, client.add(plugin), client.configuration.x = ..., the client passed "
+        "on or stored, an init whose options cannot be mapped), the client and all its uses "
+        "stay on Amplitude: half a migration would call Amplitude methods on a Mixpanel "
+        "client. The finding on its creation lists the blocking lines; each blocking use "
+        "carries its own finding and TODO(amp2mp); the other uses carry a CLIENT-KEPT finding "
+        "only. Fix the blocking uses, then run again to migrate the client.",
+    ),
     "SKIPPED": (
         "A skipped file that mentions Amplitude",
         "A file the run did not migrate (too large for --max-bytes, not decodable, binary, an "

@@ -26,7 +26,8 @@ FILES = 2400
 TEMPLATES = [
     b'from amplitude import Amplitude\nclient = Amplitude("k")\n',
     b'# analytics\r\nfrom amplitude import Amplitude\r\n\r\namp = Amplitude("other")\r\namp.flush()\r\n',
-    b'"""Docstring."""\nfrom amplitude import Amplitude\n\n\ndef make():\n    return Amplitude("k")\n',
+    b'"""Docstring."""\nfrom amplitude import Amplitude\n\n\ndef close():\n    client = Amplitude("k")\n'
+    b'    client.flush()\n',
 ]
 
 

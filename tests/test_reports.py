@@ -69,7 +69,9 @@ def test_sarif_report_is_valid_sarif_2_1_0(workdir: Path) -> None:
         assert result["level"] in ("note", "warning", "error")
         assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
     manual = [r for r in run["results"] if r["properties"].get("severity") == "manual"]
-    assert [(r["ruleId"], r["level"]) for r in manual] == [("AP09", "error")]
+    # events.py's client is held by its clear_all(): the client and its track() are said too
+    assert sorted((r["ruleId"], r["level"]) for r in manual) == [
+        ("AP09", "error"), ("CLIENT-KEPT", "error"), ("CLIENT-KEPT", "error")]
     failures = run["invocations"][0]["toolExecutionNotifications"]
     assert [f["message"]["text"].split(":")[0] for f in failures] == ["project/app/broken.py"]
 
@@ -86,7 +88,8 @@ def test_sarif_fixes_rebuild_every_rewritten_file(workdir: Path) -> None:
             for change in fix["artifactChanges"]:
                 uri = change["artifactLocation"]["uri"]
                 replacements.setdefault(uri, []).extend(change["replacements"])
-    assert sorted(replacements) == ["project/app/billing.py", "project/app/events.py"]
+    # events.py's client stays on Amplitude (`codemod/clients.py`): only a TODO is added there
+    assert sorted(replacements) == ["project/app/billing.py"]
     for uri, edits in replacements.items():
         data = originals[uri]
         for edit in sorted(edits, key=lambda e: -e["deletedRegion"]["byteOffset"]):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue
+from ..clients import decide
 from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
@@ -222,8 +223,16 @@ def migrate_js(
             total.findings.append(Finding(
                 lines.line(start + loader_start), "JS-SNIPPET", None, "manual",
                 "Amplitude's snippet loader: replace it with the Mixpanel snippet"))
-        result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                          typed=parsed.dialect != "js", skip=loaders).run()
+        migrator = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
+                            typed=parsed.dialect != "js", skip=loaders)
+        result = migrator.run()
+        # All or nothing per client (`codemod/clients.py`): plan again holding back each
+        # client with a use that has no rewrite.
+        decision = decide(migrator.uses.values())
+        if decision.held:
+            result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
+                              typed=parsed.dialect != "js", skip=loaders, decision=decision).run()
+            result.findings += decision.findings
         total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
         total.changes += result.changes
         total.findings += result.findings

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Rule
+from ..clients import Client, Decision, Use, held_use
 from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
@@ -57,8 +58,13 @@ class Migrator:
 
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
                  catalogue: Catalogue, options: Options, typed: bool = False,
-                 skip: list[list[int]] | None = None) -> None:
+                 skip: list[list[int]] | None = None, decision: Decision | None = None) -> None:
         self.program = program
+        # All or nothing per client (`codemod/clients.py`): each client's uses as planned,
+        # and the clients a first plan found blocked, whose uses all stay on Amplitude.
+        self.decision = decision or Decision(frozenset(), ())
+        self.uses: dict[object, Client] = {}
+        self.quiet: list[tuple[int, int]] = []  # spans of held uses: no leftover reported
         self.skip = skip or []  # vendor code (the snippet loader) nothing may touch
         self.typed = typed  # TypeScript: type annotations are opaque to the scope analysis
         self.src = Source(text)
@@ -131,6 +137,7 @@ class Migrator:
         self._plan_imports()
         self._report_packages()
         self._report_leftovers()
+        self._report_held()
         self.result.edits = list(self.src.pending)
         self._place_todos()
         return self.result
@@ -178,7 +185,8 @@ class Migrator:
             self.snippet_used = True
         if client.member == "createInstance" and method != "init" and (
             id(client.decl) not in self.kept_clients
-        ):
+        ) and client_key(client) not in self.decision.held:
+            self.use(client, call, "this instance's init() is not migrated here")
             self.report(call, manual("JS-UNRESOLVED", f"{client.decl.name} is an Amplitude instance "
                                      "whose init() this module does not migrate; migrate it with "
                                      "that init"))
@@ -339,10 +347,23 @@ class Migrator:
                              "made a Mixpanel client; Mixpanel's is created once: delete or merge "
                              "this call by hand", "ID018")
         if outcome.manual:
+            self.use(site.client, site.call, outcome.message)
             self.report(site.call, outcome)
             return
+        self.use(site.client, site.call, None)
+        held = self.decision.clients.get(client_key(site.client))
         if outcome.rule in self.options.disabled_rules:
+            # The whole file is left as it is (`engine.hold_disabled`); a held client says so.
             self.result.findings.append(disabled_finding(line, outcome.rule))
+            if held is not None:
+                self.result.findings.append(held_use(held.name, held.line, line))
+            return
+        if held is not None:
+            # This use has a rewrite, but its client stays on Amplitude: a finding, no edit.
+            self.result.findings.append(held_use(held.name, held.line, line))
+            self.quiet += [n["range"] for n in (site.wrapper, site.statement, *outcome.consumed,
+                                                *(node for node, _ in outcome.edits))
+                           if n is not None]
             return
         before = self.src.of(site.wrapper)
         if outcome.statements is not None:
@@ -393,6 +414,34 @@ class Migrator:
             self.delete_statement(statement)
         self.rewritten.update([id(site.call), *(id(call) for call, _ in outcome.also)])
         self.record(line, outcome, before, after)
+
+    def _report_held(self) -> None:
+        """Each held client's blocking uses that nothing reported on their line (one inside a
+        held call's arguments, which the leftover report passes over)."""
+        said = {f.line for f in self.result.findings
+                if f.severity == "manual" and not f.message.startswith("kept on Amplitude")}
+        for client in self.decision.clients.values():
+            for use in client.blockers():
+                if use.line not in said and use.blocker is not None:
+                    said.add(use.line)
+                    self.result.findings.append(Finding(use.line, "CLIENT-KEPT", None, "manual",
+                                                        use.blocker))
+
+    def use(self, client: Binding, node: Node, blocker: str | None) -> None:
+        """Note one use of a client, and why it blocks the client (None: it has a rewrite)."""
+        key = client_key(client)
+        line = self.line(node)
+        found = self.uses.get(key)
+        if found is None:
+            package = string_value(client.source) if client.source is not None else None
+            name = package if client.role == "function" and package else client.decl.name
+            where = line if client.decl.kind == "global" else self.line(client.decl.node)
+            found = self.uses[key] = Client(key, name, where)
+        callee = node["callee"] if node["type"] == "CallExpression" else None
+        if callee is not None and (member_name(callee) if callee["type"] == "MemberExpression"
+                                   else client.member) == "init":
+            found.line = line  # the client is said at its init
+        found.uses.append(Use(line, blocker))
 
     def record(self, line: int, outcome: Outcome, before: str, after: str) -> None:
         self.result.changes.append(Change(line, outcome.rule, before, after))
@@ -613,11 +662,13 @@ class Migrator:
                 line = self.line(ref)
                 start, end = ref["range"]
                 if self.consumed(ref) or self.skipped(ref) or line in flagged or any(
-                    s <= start and end <= e for s, e in sources
+                    s <= start and end <= e for s, e in [*sources, *self.quiet]
                 ):
                     continue
                 parent = self.parent(ref)
                 what, rule = self._leftover(ref, parent, binding)
+                if binding.role in ("module", "function", "client"):
+                    self.use(binding, ref, what)
                 flagged.add(line)
                 self.report(ref, manual(rule, what))
         if self.snippet_used:
@@ -644,6 +695,14 @@ class Migrator:
             return f"{name}.{member_name(parent)} has no Mixpanel equivalent", "AJ36"
         return (f"{name} is used where the tool cannot follow it (passed on, stored or called "
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
+
+
+def client_key(client: Binding) -> object:
+    """Which client a binding reaches: an instance variable of its own (`createInstance`),
+    else the SDK's shared instance of its family (by name for amplitude-js)."""
+    if client.member == "createInstance":
+        return ("instance", id(client.decl))
+    return (client.family, client.instance or "")
 
 
 def _module_source(node: Node) -> str | None:

@@ -220,6 +220,55 @@ class Analysis:
                         seen.add(id(access.node))
                         yield access.node
 
+    def client_uses(self) -> Iterator[tuple[cst.Call, str, list[cst.CSTNode]]]:
+        """Each `Amplitude(...)` call, the name it is bound to, and every read of that binding.
+
+        A read is a `Name` (module or local variable) or a `self.x` attribute of the class
+        that binds it. A call bound to nothing the tool follows (an element of a list, an
+        argument, a return value) has the stored value itself as its one use.
+        """
+        for node in self.parents:
+            if not self.sdk_call(node, "Amplitude"):
+                continue
+            parent = self.parents.get(node)
+            targets: list[cst.BaseExpression] = []
+            if isinstance(parent, cst.Assign) and parent.value is node:
+                targets = [t.target for t in parent.targets]
+            elif isinstance(parent, cst.AnnAssign) and parent.value is node:
+                targets = [parent.target]
+            uses: list[cst.CSTNode] = []
+            names: list[str] = []
+            followed = bool(targets)
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    names.append(target.value)
+                    for assignment in self.assignments(target):
+                        if assignment.node is target:
+                            uses.extend(access.node for access in assignment.references)
+                elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                      and (owner := self._enclosing_class(target)) is not None
+                      and owner[1] == target.value.value):
+                    names.append(self.code(target))
+                    uses.extend(self._attribute_reads(owner[0], target.attr.value))
+                else:
+                    followed = False
+            if not followed:
+                uses.append(node)  # stored where no name carries it: it escapes here
+            yield node, names[0] if names else self.code(node.func), uses
+
+    def _attribute_reads(self, klass: cst.ClassDef, attr: str) -> Iterator[cst.Attribute]:
+        """Every read of `self.<attr>` in the methods of `klass`."""
+        for node in walk(klass):
+            if not isinstance(node, cst.Attribute) or node.attr.value != attr:
+                continue
+            if not isinstance(node.value, cst.Name) or isinstance(
+                self.parents.get(node), cst.AssignTarget
+            ):
+                continue
+            owner = self._enclosing_class(node)
+            if owner is not None and owner[0] is klass and owner[1] == node.value.value:
+                yield node
+
     def sdk_references(self) -> Iterator[tuple[cst.CSTNode, str]]:
         """Every use of an imported SDK name, for the report of what stays unmigrated."""
         for node in self.parents:

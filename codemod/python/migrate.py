@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, QualifiedNameSource
 
 from ..catalogue import Catalogue, Rule
+from ..clients import Client, Decision, Use, decide, held_use
 from ..engine import Migration, disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
@@ -25,6 +26,9 @@ from .slicing import Slice, slice_module
 from .transforms import TRANSFORMS, Outcome, Site, Transforms, manual
 
 TODO_PREFIX = "# TODO(amp2mp): "
+# Client methods distinctive enough that a call on an imported name is worth a finding
+# (`add`, `remove` and `configuration` are everyday names on other objects).
+IMPORTED_CLIENT_CALLS = CLIENT_MEMBERS - {"add", "remove", "configuration"}
 AMPLITUDE_DISTRIBUTION = load_registry().python_sdk.packages[0]
 
 
@@ -74,9 +78,15 @@ def _migrate(
     ):
         return None  # new code would be indented or ended unlike the rest of the file
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    planner = _Planner(Analysis(wrapper, sliced.original_line if sliced else None), catalogue,
-                       options)
+    analysis = Analysis(wrapper, sliced.original_line if sliced else None)
+    planner = _Planner(analysis, catalogue, options)
     planner.plan()
+    # All or nothing per client (`clients.py`): a client with a use that has no rewrite
+    # keeps every use on Amplitude, so the module is planned again holding it back.
+    decision = decide(planner.clients())
+    if decision.held:
+        planner = _Planner(analysis, catalogue, options, decision)
+        planner.plan()
     if any(f.rule in options.disabled_rules for f in planner.findings):
         return Migration(text, [], planner.findings)  # left whole: see `engine.hold_disabled`
     if not planner.plans and not planner.expressions:
@@ -129,8 +139,11 @@ _OTHER_SETTING = ("has no Mixpanel equivalent: drop it, or do what it did where 
 
 
 class _Planner:
-    def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options) -> None:
+    def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options,
+                 decision: Decision | None = None) -> None:
         self.a = analysis
+        self.decision = decision or Decision(frozenset(), ())
+        self.held: frozenset[object] = self.decision.held
         self.catalogue = catalogue
         self.options = options
         self.rules = catalogue.by_method("python")
@@ -142,7 +155,7 @@ class _Planner:
         self.imports: set[str] = set()
         self.flagged_lines: set[int] = set()
         self.flagged_statements: set[int] = set()
-        self.manual_clients: set[int] = set()
+        self.disabled_lines: set[int] = set()
         self.module_style = self._module_style()
         self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "")
 
@@ -171,10 +184,7 @@ class _Planner:
         for node in nodes:
             if isinstance(node, cst.Call) and self.a.sdk_symbol(node.func) == "Amplitude":
                 site = self.site(node, None, "Amplitude")
-                outcome = self.t.init(site)
-                if outcome.manual:
-                    self.manual_clients.add(id(node))
-                self._apply(site, outcome)
+                self._apply(site, self.t.init(site))
         for node in nodes:
             if isinstance(node, cst.Call):
                 self._visit_call(node)
@@ -182,7 +192,7 @@ class _Planner:
                 self._visit_assign(node)
             elif isinstance(node, cst.ClassDef):
                 self._visit_class(node)
-        self._report_escapes()
+        self._report_held()
         self._plan_imports()
         self._report_unresolved()
 
@@ -237,11 +247,6 @@ class _Planner:
                 "is another package"
             )
         constructors = self.a.client_constructors(func.value)
-        if any(id(c) in self.manual_clients for c in constructors):
-            rule = self.rules[method][0]
-            self._apply(site, manual(rule.id, "the client's construction is left for a human, "
-                                     "so its calls are too", *rule.caveats))
-            return
         if method in ("flush", "shutdown") and any(id(c) in self.t.buffered for c in constructors):
             rule = self.rule("AP14" if method == "flush" else "AP15")
             self._apply(site, manual(rule.id, "this client sends through a BufferedConsumer: keep "
@@ -266,15 +271,40 @@ class _Planner:
         Typically the client was imported from another module or passed in: the call is one
         manual site, reported once with the receiver named, not once per SDK object in it.
         """
-        if method not in CLIENT_MEMBERS or not any(
-            self.a.sdk_symbol(node) for arg in call.args for node in walk(arg.value)
-        ):
+        if method not in CLIENT_MEMBERS:
+            return
+        if not any(self.a.sdk_symbol(node) for arg in call.args for node in walk(arg.value)):
+            origin = self._imported_from(func.value)
+            if origin is not None and method in IMPORTED_CLIENT_CALLS:
+                receiver = self.a.code(func.value)
+                self.findings.append(Finding(
+                    self.a.line(call), "PY-UNRESOLVED", None, "review",
+                    f"{receiver}.{method}() uses {receiver} imported from {origin}: if it is an "
+                    "Amplitude client, it is migrated or kept with the module that creates it; "
+                    "check this call agrees with that module"))
             return
         site = self.site(call, func.value, method)
         receiver = self.a.code(func.value)
+        origin = self._imported_from(func.value)
+        where = (f"is imported from {origin}, which decides whether it is migrated" if origin
+                 else "is not built in this module (imported or passed in)")
         self._report(site, self.a.line(call), manual(
-            "PY-UNRESOLVED", f"{receiver}.{method}() is called with Amplitude objects but {receiver} "
-            "is not built in this module (imported or passed in); migrate this call by hand"))
+            "PY-UNRESOLVED", f"{receiver}.{method}() is called with Amplitude objects but "
+            f"{receiver} {where}; migrate this call by hand"))
+
+    def _imported_from(self, receiver: cst.BaseExpression) -> str | None:
+        """The module a receiver name is imported from, unless it is Amplitude or Mixpanel."""
+        if not isinstance(receiver, cst.Name) or not any(
+            isinstance(a.node, cst.ImportFrom) for a in self.a.assignments(receiver)
+        ):
+            return None  # only `from module import name`, as `slicing.py` keeps in view
+        for qualified in self.a.qualified_names(receiver):
+            if qualified.source is not QualifiedNameSource.IMPORT:
+                continue
+            module = qualified.name.rsplit(".", 1)[0] if "." in qualified.name else qualified.name
+            if module.lstrip(".").split(".")[0] not in ("amplitude", "mixpanel"):
+                return module
+        return None
 
     def _delete(self, site: Site, rule: Rule) -> Outcome:
         if not site.standalone:
@@ -324,9 +354,25 @@ class _Planner:
         if outcome.manual:
             self._report(site, line, outcome)
             return
+        client = self._held_client(site)
         if outcome.rule in self.options.disabled_rules:
+            # The whole file is left as it is (`engine.hold_disabled`), so this use does not
+            # block its client; a held client still says so here.
             self.flagged_lines.add(line)
+            self.disabled_lines.add(line)
             self.findings.append(disabled_finding(line, outcome.rule))
+            if client is not None and site.receiver is not None:
+                self.findings.append(held_use(client.name, client.line, line))
+            return
+        if client is not None:
+            # This use has a rewrite, but its client stays on Amplitude: one finding, no TODO,
+            # and the statements the rewrite would have taken stay too, unreported.
+            self.flagged_lines.add(line)
+            for statement in (site.statement, *outcome.consumed_statements):
+                if statement is not None:
+                    self.flagged_statements.add(id(statement))
+            if site.receiver is not None:
+                self.findings.append(held_use(client.name, client.line, line))
             return
         before = self.a.code(site.call)
         if outcome.expression is not None:
@@ -381,24 +427,75 @@ class _Planner:
             plan.todo.append(comment)
 
     # --- what is left ---------------------------------------------------------------------------
-    def _report_escapes(self) -> None:
-        # Lines of their own: an escape is a review note without a TODO, and must not hide
-        # an SDK name on the same line from `_report_unresolved`. A second run, where the
-        # client is a Mixpanel one and no longer escapes, would report that name and add its
-        # TODO: the first run must do it.
-        escaped: set[int] = set()
-        for reference in self.a.client_references():
-            line = self.a.line(reference)
-            if id(reference) in self.consumed or line in self.flagged_lines or line in escaped:
+    def clients(self) -> list[Client]:
+        """Each `Amplitude(...)` client of the module and every use of it, after planning.
+
+        A use blocks its client when no rewrite consumed it: a manual site, an init that
+        cannot be mapped, a client passed on or stored, a member no rule rewrites.
+        """
+        said: dict[int, str] = {}
+        rewritable = self.disabled_lines  # a disabled rule's site would have been rewritten
+        for finding in self.findings:
+            if finding.severity == "manual":
+                said.setdefault(finding.line, finding.message)
+        found: list[Client] = []
+        for call, name, uses in self.a.client_uses():
+            line = self.a.line(call)
+            client = Client(id(call), name, line)
+            if line not in rewritable and not all(id(n) in self.consumed
+                                                  for n in names_in(call)):
+                client.uses.append(Use(line, said.get(line, "the client's creation has no "
+                                                      "rewrite")))
+            else:
+                client.uses.append(Use(line))
+            if not uses:
+                found.append(client)
                 continue
-            parent = self.a.parent(reference)
-            if isinstance(parent, cst.Attribute) and parent.value is reference:
-                continue
-            escaped.add(line)
-            self.findings.append(Finding(
-                line, "PY-UNRESOLVED", None, "review",
-                f"the client {reference.value} is passed on here; the code receiving it now gets "
-                "a Mixpanel object and must be migrated too"))
+            for use in uses:
+                use_line = self.a.line(use)
+                if use is call:
+                    client.uses.append(Use(use_line, "the client is created where no name the "
+                                           "tool can follow carries it (stored, passed or "
+                                           "returned); migrate it by hand"))
+                    continue
+                if use_line in rewritable or any(id(n) in self.consumed for n in names_in(use)):
+                    client.uses.append(Use(use_line))
+                    continue
+                parent = self.a.parent(use)
+                if isinstance(parent, cst.Attribute) and parent.value is use:
+                    why = said.get(use_line, f"{self.a.code(parent)} is used here in a way no "
+                                   "rule rewrites; migrate this use by hand")
+                else:
+                    why = (f"the client {name} is passed on or stored here, where the tool "
+                           "cannot follow it; migrate what receives it by hand")
+                client.uses.append(Use(use_line, why))
+            found.append(client)
+        return found
+
+    def _report_held(self) -> None:
+        """The decision's findings, and each held client's blocking uses no rule reported."""
+        if not self.held:
+            return
+        self.findings.extend(self.decision.findings)
+        said = {f.line for f in self.findings if f.severity == "manual" and f.rule != "CLIENT-KEPT"}
+        for client in self.decision.clients.values():
+            for use in client.blockers():
+                if use.line not in said and use.blocker is not None:
+                    said.add(use.line)
+                    self.findings.append(Finding(use.line, "CLIENT-KEPT", None, "manual",
+                                                 use.blocker))
+                    self.flagged_lines.add(use.line)
+
+    def _held_client(self, site: Site) -> Client | None:
+        """The held client a site uses (its creation or its receiver), if any."""
+        if not self.held:
+            return None
+        constructors = ([site.call] if site.receiver is None
+                        else self.a.client_constructors(site.receiver))
+        for call in constructors:
+            if id(call) in self.held:
+                return self.decision.clients[id(call)]
+        return None
 
     def _report_unresolved(self) -> None:
         for node, symbol in self.a.sdk_references():

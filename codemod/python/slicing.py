@@ -40,7 +40,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..closure import closure
-from .analysis import SDK_NAMES
+from .analysis import CLIENT_MEMBERS, SDK_NAMES
 
 HOLE = "__amp2mp_hole_{}__"
 _IDENT = re.compile(r"[^\W\d]\w*")
@@ -270,7 +270,32 @@ def _seeds(groups: list[_Group], words: list[set[str]]) -> set[str]:
                     for alias in node.names:
                         if alias.name.split(".")[0] == "amplitude":
                             seeds.add(alias.asname or "amplitude")
-    return seeds
+    return seeds | _imported_clients(groups)
+
+
+def _imported_clients(groups: list[_Group]) -> set[str]:
+    """Names imported from another module and called like a client (`client.track(...)`).
+
+    The planner reports each such call as decided with the module that creates the client,
+    so the calls must stay in view.
+    """
+    imported: set[str] = set()
+    for group in groups:
+        for statement in group.statements:
+            if isinstance(statement, ast.ImportFrom) and (statement.module or "").split(".")[
+                0
+            ] not in ("amplitude", "mixpanel"):
+                imported.update(a.asname or a.name for a in statement.names if a.name != "*")
+    if not imported:
+        return set()
+    called: set[str] = set()
+    for group in groups:
+        for statement in group.statements:
+            for node in ast.walk(statement):
+                if (isinstance(node, ast.Attribute) and node.attr in CLIENT_MEMBERS
+                        and isinstance(node.value, ast.Name) and node.value.id in imported):
+                    called.add(node.value.id)
+    return called
 
 
 def _default_indent(body: list[ast.stmt], lines: list[str]) -> str:
