@@ -278,7 +278,7 @@ class Migrator:
         return TARGETS[self.registry.target_of(family).name]
 
     def mp_text(self, client: Binding) -> str:
-        """The Mixpanel receiver for an Amplitude client (spec §0.3 `MP`)."""
+        """The Mixpanel receiver for an Amplitude client: its own variable, or the module's."""
         target = self.target(client.family)
         if client.role == "client" and client.member in _OWN_CLIENTS:
             return client.decl.name
@@ -397,8 +397,9 @@ class Migrator:
                                                 "review", "the .promise/await of an Amplitude call "
                                                 "was dropped: Mixpanel calls return nothing to wait for"))
         self.targets.add(self.registry.target_of(site.family).name)
-        if not set(_MADE) & set(self.registry.sdks[site.family].clients):
-            self.module_client = True  # clients made by init() are variables of their own
+        own = site.client.role == "client" and site.client.member in _OWN_CLIENTS
+        if not own and not set(_MADE) & set(self.registry.sdks[site.family].clients):
+            self.module_client = True  # the rewrite calls the module-level client (`mp_text`)
         for call, rule_id in outcome.also:
             self.handled.add(id(call))
             self.result.changes.append(Change(self.line(call), rule_id, self.src.text[
