@@ -25,7 +25,7 @@ _SECTIONS = {"language", "target", "sdk", "package"}
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
-             "caveats", "manifest_note", "camel_keys"}
+             "caveats", "manifest_note", "camel_keys", "module_exports", "client_config"}
 _PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
                  "alternative"}
 
@@ -57,6 +57,8 @@ class Sdk:
     caveats: tuple[str, ...] = ()  # raised where a file imports it
     manifest_note: str = ""  # what to do by hand once a manifest swaps it, besides the target's
     camel_keys: bool = False  # event objects may spell their keys camelCase (`userId`, `eventType`)
+    module_exports: tuple[str, ...] = ()  # named exports that are the SDK, not types
+    client_config: str = ""  # what the module-level Mixpanel client is constructed with, after the token
 
 
 @dataclass(frozen=True)
@@ -259,9 +261,13 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
         camel = table.get("camel_keys", False)
         if not isinstance(camel, bool):
             raise RuleError(f"{here}: key 'camel_keys' must be true or false")
+        config = table.get("client_config", "")
+        if not isinstance(config, str):
+            raise RuleError(f"{here}: key 'client_config' must be a string")
         sdks[family] = Sdk(family, language, names, clients, target, status,
                            *_report_keys(here, table, status == "report"),
-                           _strings(here, table, "caveats"), note, camel)
+                           _strings(here, table, "caveats"), note, camel,
+                           _strings(here, table, "module_exports"), config)
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'

@@ -113,7 +113,9 @@ def test_targets_and_swaps() -> None:
         (lambda d: d["package"]["@amplitude/marketing-analytics-browser"].update(swap="web"),
          r"key 'swap' names no target"),
         (lambda d: d.update(extra={}), r"unknown key 'extra'"),
-        (lambda d: d["sdk"]["expo"].pop("reason"), r"\[sdk.expo\]: missing key 'reason'"),
+        (lambda d: d["sdk"]["expo"].update(status="report"), r"\[sdk.expo\]: missing key 'reason'"),
+        (lambda d: d["sdk"]["expo"].update(client_config=False),
+         r"\[sdk.expo\]: key 'client_config' must be a string"),
         (lambda d: d["sdk"]["node"].update(reason="r"), r"key 'reason' is only for reported"),
         (lambda d: d["target"]["node"].pop("version"), r"\[target.node\]: missing key 'version'"),
     ],
@@ -145,7 +147,8 @@ def test_reported_packages_say_why_and_what_instead() -> None:
     reported = [p for sdk in registry.sdks.values() if sdk.status == "report" for p in sdk.packages]
     reported += [p.name for p in registry.packages.values()
                  if p.role == "detect" and p.language == "javascript"]
-    assert {"@amplitude/react-native", "expo-analytics-amplitude"} <= set(reported)
+    assert {"@amplitude/experiment-react-native-client", "react-native-amplitude-analytics"} <= set(
+        reported)
     for package in reported:
         found = registry.reported(package)
         assert found is not None and found.reason and found.alternative, package
@@ -155,6 +158,8 @@ def test_reported_packages_say_why_and_what_instead() -> None:
     assert registry.reported("@amplitude/analytics-browser") is None  # migrated
     assert registry.reported("@amplitude/node") is None  # migrated (rows LN01-LN18)
     assert registry.reported("amplitude") is None  # migrated (rows NA01-NA13)
+    assert registry.reported("@amplitude/react-native") is None  # migrated (rows LR01-LR28)
+    assert registry.reported("expo-analytics-amplitude") is None  # migrated (rows EX01-EX13)
 
 
 def test_python_look_alikes() -> None:

@@ -260,7 +260,8 @@ class Bindings:
                 imported = spec["imported"]
                 member = imported["name"] if imported["type"] == "Identifier" else imported["value"]
                 type_only = statement.get("importKind") == "type" or spec.get("importKind") == "type"
-                role = "type" if type_only or member == "Types" else _role(member)
+                role = "type" if type_only or member == "Types" else (
+                    "module" if member in self.registry.sdks[family].module_exports else _role(member))
                 self.by_decl[id(decl)] = Binding(decl, family, role, member, source=source)
         elif decl.kind in ("const", "let", "var") and statement is not None:
             init = decl.node.get("init")
@@ -280,8 +281,10 @@ class Bindings:
                     value = prop["value"]
                     if value["type"] == "Identifier" and value["name"] == decl.name:
                         member = prop["key"].get("name") or prop["key"].get("value")
+                        role = "module" if member in self.registry.sdks[family].module_exports else (
+                            _role(member))
                         self.by_decl[id(decl)] = Binding(
-                            decl, family, _role(member), member, source=init["arguments"][0])
+                            decl, family, role, member, source=init["arguments"][0])
 
     def _remember(self, statement: Node, family: str) -> None:
         if all(s is not statement for s, _ in self.imports):

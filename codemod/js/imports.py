@@ -20,11 +20,15 @@ if TYPE_CHECKING:
     from .migrate import Migrator
 
 
-def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
-    """The Mixpanel import for `target`, plus its module-level client where one is needed."""
+def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str,
+                    family: str = "") -> str:
+    """The Mixpanel import for `target`, plus its module-level client where one is needed
+    (constructed as the Amplitude SDK's registry entry says, `client_config`)."""
     package = m.src.string(m.registry.targets[target].package)
+    sdk = m.registry.sdks.get(family)
+    config = (sdk.client_config if sdk is not None else "") or m.node_config
     return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
-                                       m.node_config, m.module_client)
+                                       config, m.module_client)
 
 
 def _target_name(m: Migrator, package: str) -> str:
@@ -76,7 +80,7 @@ def plan_imports(m: Migrator) -> None:
                 parts.append(_rebuild_require(m, statement, kept))
         if target in m.targets and target not in emitted:
             emitted.add(target)
-            parts.append(mixpanel_import(m, target, esm, kind, semi))
+            parts.append(mixpanel_import(m, target, esm, kind, semi, family))
         replacement = m.newline.join(parts)
         current = m.src.of(statement)
         if replacement == current:

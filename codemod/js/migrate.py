@@ -17,6 +17,7 @@ from ..clients import Client, Decision, Use, held_use
 from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
+from . import react_native_legacy  # noqa: F401  (registers its transforms)
 from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
 from .edits import Edit, apply_edits
 from .estree import Node
@@ -391,7 +392,7 @@ class Migrator:
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.statement is not None
+        if site.promise or (site.awaited and site.statement is not None and not outcome.awaits
                             and not self.target(site.family).server):
             self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule), None,
                                                 "review", "the .promise/await of an Amplitude call "

@@ -58,7 +58,7 @@ NODE = JsTarget(
 )
 REACT_NATIVE = JsTarget(
     name="react-native", binding="{ Mixpanel }",
-    client="const mixpanel = new Mixpanel({token}, false)", server=False, instance=True,
+    client="const mixpanel = new Mixpanel({token}, false{config})", server=False, instance=True,
     named_instances=False, people="getPeople()", set_once="setOnce", group="getGroup",
     per_key=True, group_cached=True, opt_out="optOutTracking()",
     opt_in="optInTracking()",
