@@ -343,6 +343,10 @@ def edit_package_json(text: str) -> Edit:
                     findings += [Finding(line, RULE, None, "review", note)
                                  for note in _REGISTRY.swap_notes(name)]
                     continue
+                # The target is already there (another SDK swapped into it): what this SDK
+                # needs by hand is still said (Expo's AsyncStorage next to the legacy RN SDK).
+                findings += [Finding(line, RULE, None, "review", note)
+                             for note in _REGISTRY.swap_notes(name) if note != swap.manifest_note]
             elif _REGISTRY.is_plugin(name):
                 findings.append(Finding(line, RULE, None, "review",
                                         f"{name} was removed: its functionality (session replay, "
