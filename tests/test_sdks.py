@@ -200,3 +200,23 @@ def test_no_javascript_module_tests_a_target_by_family_name() -> None:
                   if isinstance(node, ast.Constant) and node.value in ("node", "react-native")
                   and id(node) not in allowed]
     assert found == []
+
+
+@pytest.mark.parametrize(("requirements", "expected"), [
+    ("amplitude-analytics>=1.3\n", "amplitude-analytics"),
+    ("amplitude-python==0.13\n", "amplitude-python"),
+    ("django-amplitude>=0.8\n", "django-amplitude"),
+    ("amplitude-tracker==0.0.7\n", "amplitude-tracker"),
+    # A look-alike that installs `amplitude` too wins over the SDK named beside it.
+    ("amplitude-analytics>=1.3\namplitude-python==0.13\n", "amplitude-python"),
+    ("requests\n", None),
+])
+def test_the_manifest_decides_what_import_amplitude_is(tmp_path: Path, requirements: str,
+                                                       expected: str | None) -> None:
+    """legacy-sdks §5: `import amplitude` is amplitude-analytics only when the project's
+    dependency list says so; the runner reads the nearest manifest."""
+    from codemod.runner import python_distribution
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements.txt").write_text(requirements, encoding="utf-8")
+    assert python_distribution(tmp_path) == expected

@@ -198,8 +198,10 @@ class _Planner:
 
     def _check_sdk(self) -> None:
         dist = self.options.python_distribution
-        if dist is not None and dist != AMPLITUDE_DISTRIBUTION and any(
-            True for _ in self.a.sdk_references()
+        # Any name an `amplitude` import binds counts, not only the SDK's: amplitude-python's
+        # `amplitude.AmplitudeLogger` is no SDK symbol, and the manifest says whose it is.
+        if dist is not None and dist != AMPLITUDE_DISTRIBUTION and (
+            self.a.amplitude_locals or any(True for _ in self.a.sdk_references())
         ):
             raise NotTheSdk(
                 f"amplitude-not-sdk: the project's manifest names {dist}, so `amplitude` here "
