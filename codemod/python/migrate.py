@@ -157,7 +157,8 @@ class _Planner:
         self.flagged_statements: set[int] = set()
         self.disabled_lines: set[int] = set()
         self.module_style = self._module_style()
-        self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "")
+        rows = {rule.slug: rule.id for rule in catalogue.for_language("python")}
+        self.t = Transforms(analysis, options, "mixpanel." if self.module_style else "", rows)
 
     # --- discovery ------------------------------------------------------------------------------
     def _module_style(self) -> bool:
@@ -250,7 +251,7 @@ class _Planner:
             )
         constructors = self.a.client_constructors(func.value)
         if method in ("flush", "shutdown") and any(id(c) in self.t.buffered for c in constructors):
-            rule = self.rule("AP14" if method == "flush" else "AP15")
+            rule = self.rule(self.t.row(method))  # the flush / shutdown rows
             self._apply(site, manual(rule.id, "this client sends through a BufferedConsumer: keep "
                                      "a reference to the consumer and call its flush() here",
                                      *rule.caveats))
@@ -334,7 +335,7 @@ class _Planner:
                 and target.value.attr.value == "configuration"
                 and self.a.is_client(target.value.value)
             ):
-                rule = self.rule("AP16")
+                rule = self.rule(self.t.row("opt-out-configuration"))
                 statement = self.a.statement_of(node)
                 site = Site(cst.Call(func=cst.Name("x")), None, "", statement, False)
                 advice, *caveats = _CONFIGURATION_ADVICE.get(target.attr.value, _OTHER_SETTING)
@@ -344,7 +345,7 @@ class _Planner:
     def _visit_class(self, node: cst.ClassDef) -> None:
         for base in node.bases:
             if self.a.sdk_symbol(base.value) in ("EventPlugin", "DestinationPlugin"):
-                rule = self.rule("AP17")
+                rule = self.rule(self.t.row("plugins"))
                 site = Site(cst.Call(func=cst.Name("x")), None, "", node, False)
                 self._report(site, self.a.line(node), manual(
                     rule.id, "Amplitude plugins have no Mixpanel equivalent; consider a wrapper "

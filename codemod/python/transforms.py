@@ -8,7 +8,7 @@ wrong rewrite that drops properties is worse than none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -157,8 +157,10 @@ TRANSFORMS = TransformTable("python")
 class Transforms:
     """The transform functions, bound to one module's analysis and the run's options."""
 
-    def __init__(self, analysis: Analysis, options: Options, mixpanel_name: str) -> None:
+    def __init__(self, analysis: Analysis, options: Options, mixpanel_name: str,
+                 rows: Mapping[str, str]) -> None:
         self.a = analysis
+        self.rows = rows  # slug -> rule id of the Python rules: the ids live in rules/python
         self.options = options
         self.mixpanel_name = mixpanel_name
         self.temp_count = 0
@@ -168,6 +170,10 @@ class Transforms:
         self.id_validity_sites: set[int] = set()
 
     # --- shared pieces ------------------------------------------------------------------------
+    def row(self, slug: str) -> str:
+        """The id of the table row a transform picks, named by its slug (`rules/python`)."""
+        return self.rows[slug]
+
     def receiver(self, site: Site) -> str:
         assert site.receiver is not None
         return self.a.code(site.receiver)
@@ -283,7 +289,8 @@ class Transforms:
     def check_manual_fields(self, fields: dict[str, cst.BaseExpression], rule: str) -> None:
         for name in build.MANUAL_FIELDS:
             if name in fields:
-                raise ManualSite("AP18", f"{name}= has no Mixpanel equivalent", "ID023")
+                raise ManualSite(self.row("callbacks-and-plans"), f"{name}= has no Mixpanel equivalent",
+                                 "ID023")
         del rule
 
     # --- AP02-AP08, AP13: track ---------------------------------------------------------------
@@ -293,14 +300,15 @@ class Transforms:
         if len(call.args) != 1 or call.args[0].star or (
             call.args[0].keyword is not None and call.args[0].keyword.value != "event"
         ):
-            return manual("AP08", "track() is not called with one event")
+            return manual(self.row("track-event-variable"), "track() is not called with one event")
         event_node = call.args[0].value
         try:
             event, consumed = self.resolve_value(
                 event_node, site, "BaseEvent", "IdentifyEvent", "GroupIdentifyEvent", "RevenueEvent"
             )
         except Unsupported as exc:
-            return manual("AP08", f"event cannot be resolved statically: {exc}", "ID006")
+            return manual(self.row("track-event-variable"),
+                          f"event cannot be resolved statically: {exc}", "ID006")
         symbol = self.a.sdk_symbol(event.func)
         via_variable = bool(consumed)
         if symbol == "BaseEvent":
@@ -314,9 +322,9 @@ class Transforms:
         if outcome.manual:
             return outcome
         if symbol != "BaseEvent":
-            outcome.rule = "AP13"
+            outcome.rule = self.row("special-events")
         elif via_variable:
-            outcome.rule = "AP08"
+            outcome.rule = self.row("track-event-variable")
             outcome.severity = "review"
             outcome.notes.append((None, "event built in an earlier statement was inlined here"))
         outcome.consumed_statements.extend(consumed)
@@ -325,28 +333,28 @@ class Transforms:
     def track_event(self, site: Site, event: cst.Call) -> Outcome:
         try:
             fields = bind(event, BASE_EVENT_PARAMS)
-            self.check_manual_fields(fields, "AP02")
+            self.check_manual_fields(fields, self.row("track-user-event"))
         except Unsupported as exc:
-            return manual("AP08", str(exc), "ID006")
+            return manual(self.row("track-event-variable"), str(exc), "ID006")
         except ManualSite as exc:
             return exc.outcome
         if "event_type" not in fields:
-            return manual("AP08", "BaseEvent has no event_type", "ID006")
+            return manual(self.row("track-event-variable"), "BaseEvent has no event_type", "ID006")
         if "user_id" not in fields and "device_id" not in fields:
             return manual(
-                "AP07",
+                self.row("track-without-identity"),
                 "event has neither user_id nor device_id: Amplitude rejected it, Mixpanel would "
                 "invent a user from the request IP",
                 "ID006",
                 "ID021",
             )
-        outcome = Outcome(rule="AP02", severity="info", caveats=["ID006"])
+        outcome = Outcome(rule=self.row("track-user-event"), severity="info", caveats=["ID006"])
         try:
             identity = self.identity(fields, site)
             extra: list[str] = []
             groups = fields.get("groups")
             if groups is not None:
-                outcome.rule = "AP06"
+                outcome.rule = self.row("track-groups")
                 outcome.caveats.append("ID011")
                 if isinstance(groups, cst.Dict):
                     extra.extend(self.a.code(e).strip().rstrip(",") for e in groups.elements)
@@ -359,17 +367,17 @@ class Transforms:
             extra.extend(options)
             props = self.properties(fields.get("event_properties"), extra, outcome)
         except Unsupported as exc:
-            return manual("AP03", str(exc), "ID006")
+            return manual(self.row("track-event-properties"), str(exc), "ID006")
         if "group_properties" in fields:
             outcome.notes.append((None, "group_properties on a plain event were ignored by "
                                   "Amplitude and are dropped"))
-        if options and outcome.rule == "AP02":
-            outcome.rule = "AP04"
-        elif outcome.rule == "AP02" and (
+        if options and outcome.rule == self.row("track-user-event"):
+            outcome.rule = self.row("track-event-options")
+        elif outcome.rule == self.row("track-user-event") and (
             "device_id" in fields or "event_properties" in fields
         ):
-            outcome.rule = "AP03"
-        if outcome.rule in ("AP04", "AP06"):
+            outcome.rule = self.row("track-event-properties")
+        if outcome.rule in (self.row("track-event-options"), self.row("track-groups")):
             outcome.severity = "review"
         receiver = self.receiver(site)
         name = self.a.code(fields["event_type"])
@@ -377,7 +385,7 @@ class Transforms:
         statements = [*identity.setup, track]
         user_properties = fields.get("user_properties")
         if user_properties is not None:
-            outcome.rule = "AP05"
+            outcome.rule = self.row("track-user-properties")
             outcome.severity = "review"
             outcome.caveats.append("ID008")
             if identity.user is None:
@@ -562,7 +570,7 @@ class Transforms:
         if event is not None:
             assert params is not None
             fields = bind(event, params)
-            self.check_manual_fields(fields, "AP13")
+            self.check_manual_fields(fields, self.row("special-events"))
             if "user_id" not in fields and "device_id" not in fields:
                 raise Unsupported(f"{label} has neither user_id nor device_id")
             return self.identity(fields, site), [], fields, fields
@@ -577,7 +585,7 @@ class Transforms:
         try:
             fields = bind(site.call, ["identify_obj", "event_options", "event_properties"])
         except Unsupported as exc:
-            return manual("AP09", str(exc), "ID007")
+            return manual(self.row("identify-expansion"), str(exc), "ID007")
         return self.identify_from(site, None, fields=fields)
 
     def identify_from(
@@ -588,7 +596,7 @@ class Transforms:
         key: str = "identify_obj",
         fields: dict[str, cst.BaseExpression] | None = None,
     ) -> Outcome:
-        outcome = Outcome(rule="AP09", severity="review", caveats=[])
+        outcome = Outcome(rule=self.row("identify-expansion"), severity="review", caveats=[])
         try:
             identity, consumed, fields, option_fields = self.event_identity(
                 site, event, params, fields, outcome, "IdentifyEvent"
@@ -602,7 +610,7 @@ class Transforms:
                 outcome,
             )
         except Unsupported as exc:
-            return manual("AP09", f"Identify cannot be expanded: {exc}", "ID012")
+            return manual(self.row("identify-expansion"), f"Identify cannot be expanded: {exc}", "ID012")
         except ManualSite as exc:
             return exc.outcome
         if identity.user is None:
@@ -628,9 +636,10 @@ class Transforms:
             if "group_type" not in fields or "group_name" not in fields:
                 raise Unsupported("group_type and group_name are required")
         except Unsupported as exc:
-            return manual("AP11", f"group identify cannot be expanded: {exc}", "ID011", "ID012")
-        outcome = self.group_expand(site, "AP11", fields["group_type"], fields["group_name"],
-                                    fields.get("identify_obj"))
+            return manual(self.row("group-identify"), f"group identify cannot be expanded: {exc}",
+                          "ID011", "ID012")
+        outcome = self.group_expand(site, self.row("group-identify"), fields["group_type"],
+                                    fields["group_name"], fields.get("identify_obj"))
         for extra in ("event_properties", "user_properties"):
             if extra in fields and not outcome.manual:
                 outcome.notes.append((None, f"{extra} of group_identify were dropped"))
@@ -646,10 +655,11 @@ class Transforms:
             ):
                 raise Unsupported("groups is not a literal with exactly one group")
         except Unsupported as exc:
-            return manual("AP13", f"GroupIdentifyEvent cannot be expanded: {exc}", "ID011")
+            return manual(self.row("special-events"), f"GroupIdentifyEvent cannot be expanded: {exc}",
+                          "ID011")
         element = groups.elements[0]
         assert isinstance(element, cst.DictElement)
-        return self.group_expand(site, "AP13", element.key, element.value,
+        return self.group_expand(site, self.row("special-events"), element.key, element.value,
                                  fields.get("identify_obj"))
 
     def group_expand(
@@ -683,7 +693,7 @@ class Transforms:
     # --- AP10: set_group ----------------------------------------------------------------------
     @TRANSFORMS.register("set_group")
     def set_group(self, site: Site) -> Outcome:
-        outcome = Outcome(rule="AP10", severity="review", caveats=["ID011"])
+        outcome = Outcome(rule=self.row("set-group"), severity="review", caveats=["ID011"])
         try:
             fields = bind(site.call, ["group_type", "group_name", "event_options"])
             if "group_type" not in fields or "group_name" not in fields:
@@ -701,7 +711,7 @@ class Transforms:
             else:
                 raise Unsupported("a computed group name cannot be wrapped in a list")
         except Unsupported as exc:
-            return manual("AP10", f"set_group cannot be rewritten: {exc}", "ID011")
+            return manual(self.row("set-group"), f"set_group cannot be rewritten: {exc}", "ID011")
         except ManualSite as exc:
             return exc.outcome
         if identity.user is None:
@@ -717,7 +727,7 @@ class Transforms:
         try:
             fields = bind(site.call, ["revenue_obj", "event_options"])
         except Unsupported as exc:
-            return manual("AP12", str(exc), "ID013")
+            return manual(self.row("revenue"), str(exc), "ID013")
         return self.revenue_from(site, None, fields=fields)
 
     def revenue_from(
@@ -728,7 +738,7 @@ class Transforms:
         key: str = "revenue_obj",
         fields: dict[str, cst.BaseExpression] | None = None,
     ) -> Outcome:
-        outcome = Outcome(rule="AP12", severity="review", caveats=["ID013", "ID006"])
+        outcome = Outcome(rule=self.row("revenue"), severity="review", caveats=["ID013", "ID006"])
         try:
             identity, consumed, fields, option_fields = self.event_identity(
                 site, event, params, fields, outcome, "RevenueEvent"
@@ -751,7 +761,7 @@ class Transforms:
             elif props_node is not None:
                 extra = [f"**({self.a.code(props_node)} or {{}})", *extra]
         except Unsupported as exc:
-            return manual("AP12", f"revenue cannot be rewritten: {exc}", "ID013")
+            return manual(self.row("revenue"), f"revenue cannot be rewritten: {exc}", "ID013")
         except ManualSite as exc:
             return exc.outcome
         outcome.consumed_statements.extend(consumed)
@@ -796,7 +806,7 @@ class Transforms:
     # --- AP01: the client -----------------------------------------------------------------------
     @TRANSFORMS.register("init")
     def init(self, site: Site) -> Outcome:
-        outcome = Outcome(rule="AP01", severity="review", caveats=["ID010"])
+        outcome = Outcome(rule=self.row("amplitude-client"), severity="review", caveats=["ID010"])
         consumer = None
         consumer_args: list[str] = []
         try:
@@ -807,7 +817,7 @@ class Transforms:
                 outcome.consumed_statements.extend(consumed)
                 consumer, consumer_args = self.config(config_call, outcome)
         except Unsupported as exc:
-            return manual("AP01", f"the configuration cannot be mapped: {exc}", "ID010")
+            return manual(self.row("amplitude-client"), f"the configuration cannot be mapped: {exc}", "ID010")
         except ManualSite as exc:
             return exc.outcome
         if self.options.eu and not any(arg.startswith("api_host=") for arg in consumer_args):
@@ -853,7 +863,8 @@ class Transforms:
                 args.append(f"retry_limit={code}")
                 outcome.caveats.append("ID023")
             elif name == "callback":
-                raise ManualSite("AP18", "Config(callback=...) has no Mixpanel equivalent: "
+                raise ManualSite(self.row("callbacks-and-plans"),
+                                 "Config(callback=...) has no Mixpanel equivalent: "
                                  "Mixpanel raises MixpanelException instead", "ID023")
             elif name == "server_url":
                 raise Unsupported("server_url points at an Amplitude endpoint or proxy; point a "
