@@ -132,7 +132,9 @@ class Migrator:
                 self._visit_call(node)
         for site in self.deferred_on_init.values():
             if id(site.call) not in self.handled:
-                self.apply(site, manual("AJ33", "onInit() could not be folded into init(): "
+                rule = self.t.family_rule(site.family, "on-init")
+                assert rule is not None  # only an on-init rule defers a site
+                self.apply(site, manual(rule.id, "onInit() could not be folded into init(): "
                                         "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
@@ -685,16 +687,18 @@ class Migrator:
             parent and parent["type"] == "MemberExpression" and member_name(parent) in (
                 "Identify", "Revenue")
         ):
-            found = self.t.family_rule(binding.family, "identify-unconsumed") if (
+            found = next((r for slug in ("identify-unconsumed", "unconsumed-builder")
+                          if (r := self.t.family_rule(binding.family, slug)) is not None), None) if (
                 binding.family in self.registry.sdks) else None
-            rule = found.id if found else {"amplitude-js": "AJ35", "browser": "AB28"}.get(
-                binding.family, "JS-UNRESOLVED")
+            rule = found.id if found else {"browser": "AB28"}.get(binding.family, "JS-UNRESOLVED")
             return ("an Amplitude Identify/Revenue object is built here but not consumed by a call "
                     "the tool can follow; migrate it by hand"), rule
+        options = self.t.family_rule(binding.family, "client-options") if (
+            binding.family in self.registry.sdks) else None
         if parent and parent["type"] == "MemberExpression" and member_name(parent) in (
             "options", "__VERSION__"
-        ) and binding.family == "amplitude-js":
-            return f"{name}.{member_name(parent)} has no Mixpanel equivalent", "AJ36"
+        ) and options is not None:
+            return f"{name}.{member_name(parent)} has no Mixpanel equivalent", options.id
         return (f"{name} is used where the tool cannot follow it (passed on, stored or called "
                 "conditionally); migrate this by hand"), "JS-UNRESOLVED"
 
