@@ -21,7 +21,9 @@ WHERE = "rules/sdks.toml"
 STATUSES = ("migrate", "report")
 ROLES = ("types", "dropped", "detect")
 CLIENT_FORMS = ("module", "getInstance", "createInstance", "constructor", "init")
-_SECTIONS = {"language", "target", "sdk", "package"}
+_SECTIONS = {"language", "target", "sdk", "package", "api"}
+_API_KEYS = {"languages", "ingest_hosts", "read_hosts", "paths"}
+API_PATH_KINDS = ("events", "identify", "groupidentify")
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
@@ -87,11 +89,28 @@ class Package:
 
 
 @dataclass(frozen=True)
+class Api:
+    """An Amplitude API code calls by hand (no package): its hosts, by whether each is the EU
+    data centre, and what an ingestion host's paths receive."""
+
+    name: str
+    languages: tuple[str, ...]
+    ingest_hosts: dict[str, bool]
+    read_hosts: dict[str, bool]
+    paths: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Registry:
     languages: dict[str, dict[str, Any]]
     targets: dict[str, Target]
     sdks: dict[str, Sdk]
     packages: dict[str, Package]
+    apis: dict[str, Api]
+
+    @property
+    def http_api(self) -> Api:
+        return next(iter(self.apis.values()))
 
     # --- JavaScript ------------------------------------------------------------------------
     def families(self, language: str = "javascript") -> dict[str, str]:
@@ -289,7 +308,32 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
                                  *_report_keys(here, table, reported))
     if sum(1 for s in sdks.values() if s.language == "python") != 1:
         raise RuleError(f"{where} [sdk]: exactly one Python SDK is migrated")
-    return Registry(languages, targets, sdks, packages)
+    apis = {name: _api(f"{where} [api.{name}]", name, raw, tuple(languages))
+            for name, raw in _table(f"{where} [api]", data["api"]).items()}
+    if len(apis) != 1:
+        raise RuleError(f"{where} [api]: exactly one HTTP API is recognised")
+    return Registry(languages, targets, sdks, packages, apis)
+
+
+def _api(here: str, name: str, raw: Any, languages: tuple[str, ...]) -> Api:
+    table = _table(here, raw)
+    _check_keys(here, table, _API_KEYS, _API_KEYS)
+    for language in _strings(here, table, "languages"):
+        if language not in languages:
+            raise RuleError(f"{here}: key 'languages' names no language: {language!r}")
+    hosts: dict[str, dict[str, bool]] = {}
+    for key in ("ingest_hosts", "read_hosts"):
+        value = _table(f"{here} {key}", table[key])
+        if not all(isinstance(eu, bool) for eu in value.values()):
+            raise RuleError(f"{here}: key {key!r} maps each host to true (EU) or false")
+        hosts[key] = dict(value)
+    paths = _table(f"{here} paths", table["paths"])
+    for path, kind in paths.items():
+        if kind not in API_PATH_KINDS:
+            raise RuleError(f"{here}: key 'paths': {path!r} must receive one of "
+                            f"{', '.join(API_PATH_KINDS)}, not {kind!r}")
+    return Api(name, tuple(table["languages"]), hosts["ingest_hosts"], hosts["read_hosts"],
+               dict(paths))
 
 
 def _report_keys(where: str, table: Mapping[str, Any], reported: bool) -> tuple[str, str]:

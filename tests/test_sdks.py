@@ -56,12 +56,14 @@ def test_no_module_spells_an_amplitude_package() -> None:
     registry = load_registry()
     known = {p for sdk in registry.sdks.values() for p in sdk.packages} | set(registry.packages)
     assert "@amplitude/analytics-browser" in known  # the shape catches what it must
+    slugs = {rule.slug for rule in load_catalogue().rules.values()}
     spelled = []
     for path in sorted((ROOT / "codemod").rglob("*.py")):
         for line, text in _strings(path):
             for name in _PACKAGE_SHAPE.findall(text):
-                # A family id names an SDK entry of the registry; "amplitude-js" is one.
-                if name not in _REASON_CODES and name not in registry.sdks:
+                # A family id names an SDK entry of the registry; "amplitude-js" is one. A
+                # rule's slug names a row ("amplitude-client"), not a package.
+                if name not in _REASON_CODES and name not in registry.sdks and name not in slugs:
                     spelled.append(f"{path.relative_to(ROOT)}:{line}: {name}")
     assert spelled == []
 
@@ -118,6 +120,10 @@ def test_targets_and_swaps() -> None:
          r"\[sdk.expo\]: key 'client_config' must be a string"),
         (lambda d: d["sdk"]["node"].update(reason="r"), r"key 'reason' is only for reported"),
         (lambda d: d["target"]["node"].pop("version"), r"\[target.node\]: missing key 'version'"),
+        (lambda d: d["api"]["amplitude-http-api"]["paths"].update({"/x": "export"}),
+         r"\[api.amplitude-http-api\]: key 'paths': '/x' must receive one of"),
+        (lambda d: d["api"]["amplitude-http-api"]["read_hosts"].update({"h": "eu"}),
+         r"\[api.amplitude-http-api\]: key 'read_hosts' maps each host"),
     ],
 )
 def test_registry_errors_name_file_and_key(edit, message: str) -> None:
@@ -137,8 +143,9 @@ def test_every_rule_names_a_registered_sdk() -> None:
     packages = {p for sdk in registry.sdks.values() for p in sdk.packages}
     languages = set(registry.languages)
     for rule in load_catalogue().rules.values():
-        # HP/HJ rules name Amplitude's HTTP API, which no package installs.
-        assert rule.sdk in packages | languages | {"mixpanel", "amplitude-http-api"}, (rule.id, rule.sdk)
+        # HP/HJ rules name Amplitude's HTTP API, a registry entry of its own ([api.*]).
+        assert rule.sdk in packages | languages | set(registry.apis) | {"mixpanel"}, (
+            rule.id, rule.sdk)
 
 
 def test_reported_packages_say_why_and_what_instead() -> None:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
+
+from ..sdks import load_registry
 
 Kind = Literal["events", "identify", "groupidentify", "read", "other"]
 
-_INGEST_HOSTS = {"api2.amplitude.com": False, "api.amplitude.com": False,
-                 "api.eu.amplitude.com": True}
-_READ_HOSTS = {"amplitude.com": False, "analytics.amplitude.com": False,
-               "analytics.eu.amplitude.com": True, "data-api.amplitude.com": False,
-               "data-api.eu.amplitude.com": True}
-_PATHS: dict[str, Kind] = {"/2/httpapi": "events", "/batch": "events", "/identify": "identify",
-                           "/groupidentify": "groupidentify"}
+# The hosts and paths are the registry's (`rules/sdks.toml` `[api.amplitude-http-api]`).
+_API = load_registry().http_api
+_INGEST_HOSTS = _API.ingest_hosts
+_READ_HOSTS = _API.read_hosts
+_PATHS = cast("dict[str, Kind]", _API.paths)
 _URL = re.compile(r"^(?:https?:)?//([A-Za-z0-9.-]+)(?::\d+)?(/[^?#]*)?")
 # An Amplitude host anywhere in a text: what makes a string worth resolving.
 HOST_PATTERN = re.compile(r"(?:^|[/.@])(?:[a-z0-9-]+\.)*amplitude\.com\b", re.IGNORECASE)
