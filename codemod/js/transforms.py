@@ -13,6 +13,7 @@ from ..catalogue import Rule
 from ..transform_table import TransformTable
 from .bindings import member_name, string_value
 from .estree import Node
+from .event_ids import event_variable, ids_set_message, no_identity_message
 from .expand import resolve
 from .options_map import (
     EU_HOST,
@@ -538,8 +539,7 @@ class Transforms:
             if rest:
                 row = self._pick(family, "track-event-options")
         if not user and not device:
-            return manual(no_id, "this event has no user_id or device_id: Amplitude rejected it, "
-                          "Mixpanel would invent a user from the request IP", "ID006")
+            return self._no_identity(site, event, no_id)
         if mapped.problem:
             return manual(row.id, mapped.problem)
         extra: list[tuple[str, str]] = []
@@ -576,6 +576,23 @@ class Transforms:
         if extra_statements:
             return safety(row.id, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
         return safety(row.id, *caveats, expression=call, notes=mapped.notes)
+
+    def _no_identity(self, site: Site, event: Node, no_id: str) -> Outcome:
+        """A server event the call gives no id: said from what built the event, when a
+        variable names it (its id may be set in the statements above)."""
+        shown = self.src.of(event)
+        if len(shown) > 40:
+            kind = [p["value"] for p in event.get("properties") or []
+                    if prop_key(p) in ("event_type", "eventType")]
+            shown = f"{{ event_type: {self.src.of(kind[0])}, ... }}" if kind else "..."
+        said = f"{self.src.of(site.call['callee'])}({shown})"
+        if event["type"] != "Identifier":
+            return manual(no_id, no_identity_message(event, said, None), "ID006")
+        variable = event_variable(self.m.b.scopes, event, site.call, self.m.line)
+        if variable.ids:
+            row = self._pick(site.family, "track-event-object", "track-without-identity")
+            return manual(row.id, ids_set_message(said, variable), "ID006")
+        return manual(no_id, no_identity_message(event, said, variable), "ID006")
 
     @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
