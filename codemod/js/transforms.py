@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 TRANSFORMS = TransformTable("javascript")
 
+# Said where a server client is created: Mixpanel's Node SDK sends each call at once, with
+# no queue, retries or flush (ID023), and geolocates nothing unless given the client's ip (ID024).
+SERVER_CAVEATS = ("ID023", "ID024")
 _NULL_THROWS = ("set", "setOnce", "append", "prepend", "preInsert", "postInsert", "setGroup")
 _REVENUE_FIELDS = ("price", "quantity", "revenue", "productId", "revenueType")
 _USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
@@ -246,7 +249,8 @@ class Transforms:
         if mapped.problem:
             return manual(rule.id, mapped.problem, "ID010")
         config = f", {obj(mapped.pairs)}" if mapped.pairs else ""
-        return _review(rule.id, "ID010", *mapped.caveats, notes=mapped.notes,
+        server = SERVER_CAVEATS if self.m.target(site.family).server else ()
+        return _review(rule.id, "ID010", *mapped.caveats, *server, notes=mapped.notes,
                        expression=f"Mixpanel.init({self.m.options.js_token}{config})")
 
     def family_rule(self, family: str, slug: str) -> Rule | None:
@@ -270,7 +274,7 @@ class Transforms:
         if client.role == "client" and client.member == "createInstance":
             token = self.m.options.js_token
             text = f"Mixpanel.init({token}{', ' + config if config else ''})"
-            return _review("AN13", "ID018", "ID010", *mapped.caveats, statements=[],
+            return _review("AN13", "ID018", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
                            notes=mapped.notes, edits=[(client.decl.node["init"], text)],
                            initialises=id(client.decl))
         if site.statement is None:
@@ -282,7 +286,8 @@ class Transforms:
             notes.append(("ID023", "init() ran only when this code ran (under a condition, in a "
                           "function); the Mixpanel client is created when the module loads, so "
                           "tracking calls send whether or not it did"))
-        return _review("AN01", "ID010", *mapped.caveats, statements=[], notes=notes)
+        return _review("AN01", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
+                       notes=notes)
 
     def _init_rn(self, site: Site) -> Outcome:
         args = site.call["arguments"]

@@ -845,6 +845,9 @@ class Transforms:
             outcome.imports.add(consumer)
             args.append(f"consumer={self.mixpanel_name}{consumer}({', '.join(consumer_args)})")
         outcome.expression = f"{self.mixpanel_name}Mixpanel({', '.join(args)})"
+        # Said at every client: Mixpanel's Consumer sends in the caller's thread and raises
+        # (ID023), and sends ip=0, so no event is geolocated (ID024).
+        outcome.caveats += ["ID023", "ID024"]
         return outcome
 
     def config(self, call: cst.Call, outcome: Outcome) -> tuple[str | None, list[str]]:
