@@ -151,7 +151,7 @@ class Output:
             self.console.print(
                 "findings: " + ", ".join(f"{v} {k}" for k, v in findings.items())
                 + (" (manual sites carry a TODO(amp2mp) comment, a client kept on Amplitude "
-                   "carries it at its blocking uses)"
+                   "carries it at its blocking uses, a LEFTOVER line is only reported)"
                    if findings.get("manual") and todo and mode != "check" else "")
             )
         manual = [(r.path, f) for r in results for f in r.findings if f.severity == "manual"]

@@ -15,7 +15,7 @@ from functools import cache
 
 from .catalogue import Catalogue, load_catalogue
 from .isolation import describe_failure
-from .leftovers import disabled_notes, has_todo, never_silent, todo_findings
+from .leftovers import disabled_notes, has_todo, may_refer, never_silent, todo_findings
 from .options import Options
 from .prefilter import needs_migrator
 from .results import Change, FileResult, Finding
@@ -152,6 +152,10 @@ def _migrate(
         if has_todo(data):  # a site an earlier run left for a human is still there
             text = data.decode("utf-8", "surrogateescape")
             return FileResult(path, language, "unchanged", findings=tuple(todo_findings(text)))
+        if may_refer(data):  # `useContext(AmplitudeContext)`: no rule's bytes, still a use
+            text = data.decode("utf-8", "surrogateescape")
+            return FileResult(path, language, "unchanged",
+                              findings=tuple(never_silent(text, text, path, ())))
         return FileResult(path, language, "unchanged")
     try:
         decoded = decode(data, language)
@@ -177,7 +181,7 @@ def _migrate(
         # Never silent: a disabled rule that held the file says so, and an Amplitude import
         # nobody reported is itself a finding.
         findings += tuple(disabled_notes(findings, options.disabled_rules))
-        findings += tuple(never_silent(decoded.text, path, findings))
+        findings += tuple(never_silent(decoded.text, decoded.text, path, findings))
         findings = tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
         return FileResult(path, language, "unchanged", changes=(), findings=findings)
     rules = sorted({change.rule for change in changes})
@@ -222,6 +226,9 @@ def _migrate(
                 path, language, "error", findings=findings,
                 reason=f"rewrite-not-stable ({', '.join(rules)}): a second pass changes the output",
             )
+    # Never silent after a rewrite either: what is left of Amplitude carries a finding.
+    findings += tuple(never_silent(decoded.text, result.code, path, findings))
+    findings = tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
     return FileResult(
         path, language, "changed", output=output, changes=changes, findings=findings,
     )

@@ -10,8 +10,10 @@ tool would change bytes. Three kinds of remains exist:
   longer imports Amplitude (the import was migrated, the site was not);
 - a file the run skipped (too large, not decodable, ...) whose bytes mention Amplitude.
 
-The engine's post-condition lives here too: a file that still imports or requires an
-Amplitude package never comes back `unchanged` with nothing said about it (`never_silent`).
+The engine's post-condition lives here too (`never_silent`): after a run, every line that still
+refers to Amplitude (an import, `require`, `import()`, a test's mock, `importScripts`, an HTML
+`onclick`, an injected or global client, a plugin class) carries a finding, in a changed file
+as in an unchanged one.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from .prefilter import MARKER
+from .references import Reference, references
 from .results import FileResult, Finding
 
 RULE = "LEFTOVER"
@@ -41,6 +45,12 @@ def has_todo(data: bytes) -> bool:
     return TODO_MARKER in data
 
 
+def may_refer(data: bytes) -> bool:
+    """Whether a file the rules pass over may still name Amplitude in a capitalised form
+    (`AmplitudeContext`), which only the never-silent scan reads (one substring search)."""
+    return b"Amplitude" in data
+
+
 def todo_findings(text: str) -> list[Finding]:
     """One `manual` finding per `TODO(amp2mp)` comment: the site under it is not migrated."""
     found = []
@@ -53,31 +63,70 @@ def todo_findings(text: str) -> list[Finding]:
     return found
 
 
-def never_silent(text: str, path: str, findings: Iterable[Finding]) -> list[Finding]:
-    """Findings to add to an unchanged file so that an Amplitude import is never passed over.
+def never_silent(before: str, after: str, path: str,
+                 findings: Iterable[Finding]) -> list[Finding]:
+    """Findings that make every reference to Amplitude left in `after` carry one on its line.
 
-    A file that imports or requires an Amplitude package and about which no rule said
-    anything (no review or manual finding) gets one `manual` finding at that import.
+    `before` is the file as read and `after` what the run leaves (the same text when nothing
+    changed); findings are anchored to the lines of `before`. Each line of `after` that still
+    imports, requires, mocks, loads or calls into Amplitude (see `references`) and whose line
+    in `before` no finding is on gets one `manual` finding. An unchanged file with no review
+    or manual finding says first what an earlier run left: its `TODO(amp2mp)` comments.
     """
-    from .manifests import needs_amplitude  # the one definition of "imports Amplitude"
+    findings = list(findings)
+    if before == after and all(f.severity == "info" for f in findings):
+        todos = todo_findings(before)
+        if todos:
+            return todos
+    left = references(path, after)
+    if not left:
+        return []
+    said = {f.line for f in findings}
+    others = any(f.severity != "info" for f in findings)
+    where = _line_map(before, after)
+    added: list[Finding] = []
+    for reference in left:
+        lines = where(reference.line)
+        if said & set(lines):
+            continue
+        said.add(lines[0])
+        added.append(Finding(lines[0], RULE, None, "manual", _left_message(reference, others)))
+    return added
 
-    if any(f.severity != "info" for f in findings):
-        return []
-    todos = todo_findings(text)
-    if todos:
-        return todos
-    data = text.encode("utf-8", "surrogateescape")
-    if not needs_amplitude(path, data):
-        return []
-    for number, line in enumerate(data.splitlines(), start=1):
-        if needs_amplitude(path, line):
-            statement = line.decode("utf-8", "replace").strip()
-            return [Finding(number, RULE, None, "manual",
-                            f"{statement} still imports Amplitude and no rule migrated or "
-                            "reported its uses: migrate this file by hand")]
-    return [Finding(1, RULE, None, "manual",
-                    "this file imports Amplitude (across lines) and no rule migrated or "
-                    "reported its uses: migrate this file by hand")]
+
+def _left_message(reference: Reference, others: bool) -> str:
+    statement = reference.text if len(reference.text) <= 80 else reference.text[:77] + "..."
+    if reference.what.startswith("imports types"):
+        return (f"{statement} {reference.what} and stays: the project must keep that package "
+                "installed for these types, or declare the types it needs itself")
+    if reference.what.startswith(("imports", "requires")):
+        if others:
+            return (f"{statement} {reference.what} and stays: code in this file is still on "
+                    "Amplitude; remove it once the other findings here are resolved")
+        return (f"{statement} {reference.what} and no rule migrated or reported its uses: "
+                "migrate this file by hand")
+    return f"{statement.rstrip(';')}: {reference.what}"
+
+
+def _line_map(before: str, after: str) -> Callable[[int], list[int]]:
+    """For a line of `after`, the lines of `before` it comes from (the first is where a
+    finding goes; a rewritten line maps to the lines it replaced)."""
+    if before == after:
+        return lambda line: [line]
+    old, new = before.splitlines(), after.splitlines()
+    blocks = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+    def where(line: int) -> list[int]:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in blocks:
+            if j1 <= index < j2:
+                if tag == "equal":
+                    return [i1 + index - j1 + 1]
+                span = list(range(i1 + 1, i2 + 1)) or [min(i1 + 1, len(old)), i1]
+                return [n for n in span if n >= 1] or [1]
+        return [max(len(old), 1)]
+
+    return where
 
 
 def disabled_notes(findings: Iterable[Finding], disabled: frozenset[str]) -> list[Finding]:

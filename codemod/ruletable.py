@@ -190,11 +190,17 @@ TOOL_IDS = {
         "them (npm install, pip-compile). --no-manifests leaves every manifest alone.",
     ),
     "LEFTOVER": (
-        "Amplitude left in a file nothing else reports",
-        "A TODO(amp2mp) comment an earlier --write put above a site left for a human, or an "
-        "Amplitude import or require() that no rule migrated or reported. The tool never "
-        "passes over a file that still imports Amplitude in silence; --check fails while any "
-        "LEFTOVER is there. Migrate the site by hand, then delete the comment.",
+        "Amplitude left on a line nothing else reports",
+        "A TODO(amp2mp) comment an earlier --write put above a site left for a human, or a "
+        "line that still refers to Amplitude after the run and carries no other finding: an "
+        "import, require(), dynamic import() or type-only import of an Amplitude package, a "
+        "test's jest.mock()/vi.mock() of one, importScripts() of the Amplitude bundle, an "
+        "inline HTML event-handler attribute calling the snippet's global, a class "
+        "implementing an SDK plugin interface, or an injected or global client ($amplitude, "
+        "Vue.prototype.$amplitude, globalProperties.$amplitude, inject/provide('amplitude'), "
+        "window/globalThis/self.amplitude, app.locals.amplitude, useContext(AmplitudeContext)). "
+        "Every such line carries a finding, in changed and unchanged files; --check fails "
+        "while any LEFTOVER is there. Migrate the site by hand, then delete the comment.",
     ),
     "CLIENT-KEPT": (
         "A client kept on Amplitude, whole, until its blocking uses are fixed",

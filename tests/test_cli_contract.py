@@ -107,7 +107,9 @@ def test_check_fails_after_write_while_a_todo_site_is_left(repo: Path) -> None:
     assert 'client = Amplitude("KEY")' in (repo / "app.py").read_text()
     check = cli(repo, "--check", "-q", ".")
     assert check.returncode == 1, check.stdout + check.stderr
-    assert references(check.stdout) == [("app.py", "CLIENT-KEPT"), ("app.py", "AP16")]
+    # the import the kept client needs stays, and says so on its own line
+    assert references(check.stdout) == [("app.py", "LEFTOVER"), ("app.py", "CLIENT-KEPT"),
+                                        ("app.py", "AP16")]
 
 
 def test_check_fails_on_manual_sites_with_no_todo(repo: Path) -> None:
@@ -117,7 +119,7 @@ def test_check_fails_on_manual_sites_with_no_todo(repo: Path) -> None:
     assert (diff.returncode, diff.stdout) == (0, "")  # nothing to rewrite without the comment
     check = cli(repo, "--check", "--no-todo", ".")
     assert check.returncode == 1
-    assert references(check.stdout) == [("device.js", "AJ15")]
+    assert references(check.stdout) == [("device.js", "LEFTOVER"), ("device.js", "AJ15")]
     assert "device.js:2:1: AJ15 " in check.stdout
     assert "TODO(amp2mp) comment" not in check.stderr  # the summary does not contradict --no-todo
 
@@ -336,6 +338,9 @@ def test_output_format_github_annotates_findings_and_references(repo: Path) -> N
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "would migrate device.js",  # the TODO(amp2mp) comment it would add
+        "::error file=device.js,line=1,col=1,title=amp2mp LEFTOVER::Amplitude left: import "
+        "amplitude from 'amplitude-js'; imports amplitude-js and stays: code in this file is "
+        "still on Amplitude; remove it once the other findings here are resolved",
         "::error file=device.js,line=2,col=1,title=amp2mp AJ15::Amplitude left: setDeviceId() "
         "has no Mixpanel equivalent: Mixpanel's web SDK cannot set a device id"]
     assert result.stderr.startswith("amp2mp-codemod: 1 files:")

@@ -450,7 +450,8 @@ class Migrator:
     def record(self, line: int, outcome: Outcome, before: str, after: str) -> None:
         self.result.changes.append(Change(line, outcome.rule, before, after))
         severity: Severity = "info" if outcome.severity == "info" else "review"
-        for caveat in dict.fromkeys(outcome.caveats):
+        specific = {caveat for caveat, _ in outcome.notes}  # a note says it for this site
+        for caveat in dict.fromkeys(c for c in outcome.caveats if c not in specific):
             self.result.findings.append(
                 Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title))
         for noted, note in outcome.notes:

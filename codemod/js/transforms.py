@@ -13,6 +13,7 @@ from ..catalogue import Rule
 from ..transform_table import TransformTable
 from .bindings import member_name, string_value
 from .estree import Node
+from .event_ids import event_variable, ids_set_message, no_identity_message
 from .expand import resolve
 from .options_map import (
     EU_HOST,
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 
 TRANSFORMS = TransformTable("javascript")
 
+# Said where a server client is created: Mixpanel's Node SDK sends each call at once, with
+# no queue, retries or flush (ID023), and geolocates nothing unless given the client's ip (ID024).
+SERVER_CAVEATS = ("ID023", "ID024")
 _NULL_THROWS = ("set", "setOnce", "append", "prepend", "preInsert", "postInsert", "setGroup")
 _REVENUE_FIELDS = ("price", "quantity", "revenue", "productId", "revenueType")
 _USER_OPS = ("unset", "set", "setOnce", "add", "append", "prepend", "preInsert", "postInsert",
@@ -245,7 +249,8 @@ class Transforms:
         if mapped.problem:
             return manual(rule.id, mapped.problem, "ID010")
         config = f", {obj(mapped.pairs)}" if mapped.pairs else ""
-        return _review(rule.id, "ID010", *mapped.caveats, notes=mapped.notes,
+        server = SERVER_CAVEATS if self.m.target(site.family).server else ()
+        return _review(rule.id, "ID010", *mapped.caveats, *server, notes=mapped.notes,
                        expression=f"Mixpanel.init({self.m.options.js_token}{config})")
 
     def family_rule(self, family: str, slug: str) -> Rule | None:
@@ -269,7 +274,7 @@ class Transforms:
         if client.role == "client" and client.member == "createInstance":
             token = self.m.options.js_token
             text = f"Mixpanel.init({token}{', ' + config if config else ''})"
-            return _review("AN13", "ID018", "ID010", *mapped.caveats, statements=[],
+            return _review("AN13", "ID018", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
                            notes=mapped.notes, edits=[(client.decl.node["init"], text)],
                            initialises=id(client.decl))
         if site.statement is None:
@@ -281,7 +286,8 @@ class Transforms:
             notes.append(("ID023", "init() ran only when this code ran (under a condition, in a "
                           "function); the Mixpanel client is created when the module loads, so "
                           "tracking calls send whether or not it did"))
-        return _review("AN01", "ID010", *mapped.caveats, statements=[], notes=notes)
+        return _review("AN01", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
+                       notes=notes)
 
     def _init_rn(self, site: Site) -> Outcome:
         args = site.call["arguments"]
@@ -538,8 +544,7 @@ class Transforms:
             if rest:
                 row = self._pick(family, "track-event-options")
         if not user and not device:
-            return manual(no_id, "this event has no user_id or device_id: Amplitude rejected it, "
-                          "Mixpanel would invent a user from the request IP", "ID006")
+            return self._no_identity(site, event, no_id)
         if mapped.problem:
             return manual(row.id, mapped.problem)
         extra: list[tuple[str, str]] = []
@@ -576,6 +581,23 @@ class Transforms:
         if extra_statements:
             return safety(row.id, *caveats, statements=[call, *extra_statements], notes=mapped.notes)
         return safety(row.id, *caveats, expression=call, notes=mapped.notes)
+
+    def _no_identity(self, site: Site, event: Node, no_id: str) -> Outcome:
+        """A server event the call gives no id: said from what built the event, when a
+        variable names it (its id may be set in the statements above)."""
+        shown = self.src.of(event)
+        if len(shown) > 40:
+            kind = [p["value"] for p in event.get("properties") or []
+                    if prop_key(p) in ("event_type", "eventType")]
+            shown = f"{{ event_type: {self.src.of(kind[0])}, ... }}" if kind else "..."
+        said = f"{self.src.of(site.call['callee'])}({shown})"
+        if event["type"] != "Identifier":
+            return manual(no_id, no_identity_message(event, said, None), "ID006")
+        variable = event_variable(self.m.b.scopes, event, site.call, self.m.line)
+        if variable.ids:
+            row = self._pick(site.family, "track-event-object", "track-without-identity")
+            return manual(row.id, ids_set_message(said, variable), "ID006")
+        return manual(no_id, no_identity_message(event, said, variable), "ID006")
 
     @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:

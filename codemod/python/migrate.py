@@ -401,7 +401,8 @@ class _Planner:
         self.changes.append(Change(line, outcome.rule, before, after))
         severity: Severity = "info" if outcome.severity == "info" else "review"
         rule = self.catalogue.rules.get(outcome.rule)
-        for caveat in dict.fromkeys(outcome.caveats):
+        specific = {caveat for caveat, _ in outcome.notes}  # a note says it for this site
+        for caveat in dict.fromkeys(c for c in outcome.caveats if c not in specific):
             self.findings.append(
                 Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title)
             )

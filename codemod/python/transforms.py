@@ -220,10 +220,28 @@ class Transforms:
             raise Unsupported(f"{node.value} is not a {'/'.join(symbols)} built in this scope")
         references = self.a.references_of(node)
         if len(references) != 1:
-            raise Unsupported(f"{node.value} is used elsewhere, so it may be changed before the call")
+            raise Unsupported(self.changed_after(node, references, site))
         self.require_same_block(line, site, node.value)
         assert isinstance(assign.value, cst.Call)
         return assign.value, [line]
+
+    def changed_after(self, node: cst.Name, references: list[cst.CSTNode], site: Site) -> str:
+        """Why an object used more than once is not inlined, naming the fields its later
+        statements set (`event.user_id = uid` on line 8: the id is there, the tool does not
+        fold it in)."""
+        call_line = self.a.line(site.call)
+        fields = []
+        for ref in references:
+            attribute = self.a.parent(ref)
+            target = self.a.parent(attribute) if attribute is not None else None
+            if (isinstance(attribute, cst.Attribute) and attribute.value is ref
+                    and isinstance(target, cst.AssignTarget) and self.a.line(ref) < call_line):
+                fields.append(f"{node.value}.{attribute.attr.value} on line {self.a.line(ref)}")
+        if not fields:
+            return f"{node.value} is used elsewhere, so it may be changed before the call"
+        return (f"{node.value} is changed after it is built ({', '.join(fields)}): the tool "
+                f"rewrites only an object built in one call; move those fields into the "
+                f"constructor call, or write the Mixpanel call by hand")
 
     def require_same_block(self, earlier: cst.CSTNode, site: Site, name: str) -> None:
         block = self.a.parent(earlier)
@@ -341,10 +359,13 @@ class Transforms:
         if "event_type" not in fields:
             return manual(self.row("track-event-variable"), "BaseEvent has no event_type", "ID006")
         if "user_id" not in fields and "device_id" not in fields:
+            built = "" if event is site.call.args[0].value else f" (built on line {self.a.line(event)})"
             return manual(
                 self.row("track-without-identity"),
-                "event has neither user_id nor device_id: Amplitude rejected it, Mixpanel would "
-                "invent a user from the request IP",
+                f"{self.a.code(site.call.func)}(): the event {self.a.code(fields['event_type'])}"
+                f"{built} has neither user_id nor device_id: Amplitude rejected it, Mixpanel "
+                "would invent a user from the request IP; give it a user_id or device_id, or "
+                "track it with distinct_id \"\" on purpose",
                 "ID006",
                 "ID021",
             )
@@ -834,6 +855,9 @@ class Transforms:
             outcome.imports.add(consumer)
             args.append(f"consumer={self.mixpanel_name}{consumer}({', '.join(consumer_args)})")
         outcome.expression = f"{self.mixpanel_name}Mixpanel({', '.join(args)})"
+        # Said at every client: Mixpanel's Consumer sends in the caller's thread and raises
+        # (ID023), and sends ip=0, so no event is geolocated (ID024).
+        outcome.caveats += ["ID023", "ID024"]
         return outcome
 
     def config(self, call: cst.Call, outcome: Outcome) -> tuple[str | None, list[str]]:

@@ -52,7 +52,9 @@ def render_markdown(results: list[FileResult], catalogue: Catalogue) -> str:
         out.append("\n## Sites that need a human\n\n")
         out.append("These were not rewritten; each carries a `TODO(amp2mp)` comment unless "
                    "comments were turned off, except a use kept on Amplitude only because its "
-                   "client is (CLIENT-KEPT), which is said once at the client.\n\n")
+                   "client is (CLIENT-KEPT), which is said once at the client, and a line that "
+                   "still refers to Amplitude where no rule reached (LEFTOVER), said only "
+                   "here.\n\n")
         for path, finding in manual:
             tag = f" {finding.caveat}" if finding.caveat else ""
             out.append(f"- [ ] `{path}:{finding.line}` {finding.rule}{tag}: "
