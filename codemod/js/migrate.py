@@ -18,6 +18,7 @@ from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
 from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
+from .context import RuntimeContext, context_outcome, moved_message, server_families
 from .edits import Edit, apply_edits
 from .estree import Node
 from .outcome import Outcome, Site, manual
@@ -58,8 +59,10 @@ class Migrator:
 
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
                  catalogue: Catalogue, options: Options, typed: bool = False,
-                 skip: list[list[int]] | None = None, decision: Decision | None = None) -> None:
+                 skip: list[list[int]] | None = None, decision: Decision | None = None,
+                 context: RuntimeContext | None = None) -> None:
         self.program = program
+        self.context = context  # where the module runs, when not in a browser (`context.py`)
         # All or nothing per client (`codemod/clients.py`): each client's uses as planned,
         # and the clients a first plan found blocked, whose uses all stay on Amplitude.
         self.decision = decision or Decision(frozenset(), ())
@@ -74,7 +77,8 @@ class Migrator:
         self.catalogue = catalogue
         self.options = options
         self.registry = catalogue.sdks
-        self.b = Bindings(program, self.registry)
+        self.b = Bindings(program, self.registry, server_families(self.registry) if (
+            context is not None and context.kind == "server") else None)
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -135,6 +139,7 @@ class Migrator:
                                         "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
+        self._report_context()
         self._report_packages()
         self._report_leftovers()
         self._report_held()
@@ -216,6 +221,10 @@ class Migrator:
 
     def decide(self, site: Site) -> Outcome | None:
         """The outcome of the rule the catalogue names for the site's `family:method`."""
+        if self.context is not None:
+            placed = context_outcome(self.context, self.registry, site, set(self.rules))
+            if placed is not None:
+                return placed
         rules = self.rules.get(f"{site.family}:{site.method}")
         if not rules:
             return manual("JS-UNRESOLVED", f"{site.method}() is not an Amplitude {site.family} "
@@ -636,6 +645,20 @@ class Migrator:
         from .imports import plan_imports
 
         plan_imports(self)
+
+    def _report_context(self) -> None:
+        """A browser SDK's import whose module moved to the Node SDK (`context.py`)."""
+        if self.context is None:
+            return
+        families = self.registry.families()
+        for statement, family in self.b.imports:
+            package = _module_source(statement["declarations"][0]["init"] if statement[
+                "type"] == "VariableDeclaration" else statement) or ""
+            if families.get(package, family) != family and (
+                    self.registry.target_of(family).name in self.targets):
+                self.result.findings.append(Finding(self.line(statement), "JS-CONTEXT", None,
+                                                    "review", moved_message(package, self.context)))
+                return
 
     def _report_packages(self) -> None:
         """Imports of Amplitude packages whose calls the tool does not migrate (the registry's
