@@ -17,6 +17,7 @@ from ..clients import Client, Decision, Use, held_use
 from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
+from .awaiting import dropped_message, settle
 from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
 from .context import RuntimeContext, context_outcome, moved_message, server_families
 from .edits import Edit, apply_edits
@@ -349,6 +350,7 @@ class Migrator:
 
     def apply(self, site: Site, outcome: Outcome) -> None:
         self.handled.add(id(site.call))
+        outcome = settle(self, site, outcome)
         line = self.line(site.call)
         if outcome.initialises is not None and outcome.initialises in self.kept_clients:
             # The instance's declaration was already rewritten by the first init().
@@ -392,7 +394,8 @@ class Migrator:
             if site.promise and site.statement is None:
                 promise_member = self.parent(site.call)
                 holder = self.parent(promise_member) if promise_member else None
-                if promise_member is None or holder is None or holder["type"] != "AwaitExpression":
+                if promise_member is None or holder is None or (
+                        holder["type"] != "AwaitExpression" and not outcome.awaits):
                     self.report(site.call, manual(
                         self.promise_rules.get(site.family, outcome.rule), "the returned .promise is "
                         "used (chained or stored); Mixpanel calls return no promise: migrate this by hand"))
@@ -400,11 +403,10 @@ class Migrator:
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.statement is not None
-                            and not self.target(site.family).server):
-            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule), None,
-                                                "review", "the .promise/await of an Amplitude call "
-                                                "was dropped: Mixpanel calls return nothing to wait for"))
+        if not outcome.awaits and (site.promise or (
+                site.awaited and site.statement is not None and not self.target(site.family).server)):
+            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule),
+                                                None, "review", dropped_message(self, site, outcome)))
         self.targets.add(self.registry.target_of(site.family).name)
         own = site.client.role == "client" and site.client.member in _OWN_CLIENTS
         if not own and not set(_MADE) & set(self.registry.sdks[site.family].clients):

@@ -28,6 +28,7 @@ class JsTarget:
     opt_out: str
     opt_in: str
     module_note: tuple[str | None, str] | None  # (caveat, note) where the import lands
+    promises: frozenset[str] = frozenset()  # client methods that return a Promise (its typings)
 
     def import_text(self, package: str, esm: bool, kind: str, semi: str, newline: str,
                     token: str, config: str | None, with_client: bool = True) -> str:
@@ -64,5 +65,7 @@ REACT_NATIVE = JsTarget(
     opt_in="optInTracking()",
     module_note=(None, "the module now creates its own Mixpanel instance: share one instance "
                  "across modules and call init() on it once"),
+    promises=frozenset({"init", "identify", "hasOptedOutTracking", "getSuperProperties",
+                        "eventElapsedTime", "getDistinctId", "getDeviceId"}),
 )
 TARGETS = {target.name: target for target in (BROWSER, NODE, REACT_NATIVE)}
