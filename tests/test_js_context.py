@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,30 @@ def test_amplitude_js_on_a_server_is_reported_not_sent_to_mixpanel_browser() -> 
     assert b"require('mixpanel-browser')" not in (result.output or source)
     assert [(f.line, f.rule) for f in result.findings if f.severity == "manual"
             and f.rule == "JS-CONTEXT"] == [(2, "JS-CONTEXT"), (3, "JS-CONTEXT")]
+
+
+def test_the_command_reads_the_project_around_each_file(tmp_path: Path) -> None:
+    """Through the installed command: the manifest.json and tsconfig.json of the tree reach
+    the engine (the runner's facts), and the path decides a route handler."""
+    import subprocess
+    import sys
+
+    (tmp_path / "manifest.json").write_text(json.dumps(
+        {"manifest_version": 3, "background": {"service_worker": "ext/background.js"}}))
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"module": "commonjs"}}')
+    files = {
+        "ext/background.js": BROWSER + "amplitude.init('KEY');\n",
+        "app/api/track/route.ts": "import * as amplitude from '@amplitude/analytics-node';\n"
+        "amplitude.init('KEY');\n"
+        "amplitude.track('Done', {}, { user_id: 'u1' });\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    done = subprocess.run([sys.executable, "-m", "codemod", "--diff", "--output-format",
+                           "concise", "."], cwd=tmp_path, capture_output=True, text=True,
+                          check=False)
+    assert "+import * as Mixpanel from 'mixpanel';" in done.stdout, done.stdout + done.stderr
+    assert "mixpanel-browser'" not in done.stdout
+    assert re.search(r"^ext/background\.js:2:1: manual JS-CONTEXT .*background\.service_worker",
+                     done.stderr, re.M), done.stderr

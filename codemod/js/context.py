@@ -105,7 +105,8 @@ def moved_message(package: str, context: RuntimeContext) -> str:
 def worker_message(method: str, context: RuntimeContext) -> str:
     """Why a browser-SDK call in a worker has no rewrite, and what Mixpanel offers there."""
     return (f"{method}() runs where no Mixpanel JavaScript SDK can ({context.reason}): "
-            f"mixpanel-browser needs a page's window and document; {_HTTP_IMPORT}")
+            "mixpanel-browser needs a page's window and document, the Node mixpanel package "
+            f"Node's http module; {_HTTP_IMPORT}")
 
 
 def server_message(what: str, context: RuntimeContext) -> str:
@@ -153,9 +154,7 @@ def context_outcome(context: RuntimeContext, registry: Registry, site: Site,
     package = string_value(site.client.source) if site.client.source is not None else None
     original = registry.families().get(package or "", site.family)
     if context.kind == "worker":
-        if _browser(registry, original):
-            return manual("JS-CONTEXT", worker_message(site.method, context))
-        return None
+        return manual("JS-CONTEXT", worker_message(site.method, context))
     if original == site.family:
         if _browser(registry, original):
             return manual("JS-CONTEXT", legacy_server_message(site.method, context))
