@@ -106,10 +106,10 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
     # left, outside comments and strings. A type still naming it keeps the import.
     text = m.src.text
     start, end = statement["range"]
-    strings = _strings(m)
-    skipped = [(start, end), *m.replaced, *strings]
-    found = next((f for f in name_pattern(decl.name).finditer(text)
-                  if not any(s <= f.start() < e for s, e in skipped)
+    left = [f for f in name_pattern(decl.name).finditer(text)
+            if not any(s <= f.start() < e for s, e in [(start, end), *m.replaced])]
+    strings = _strings(m) if left else []
+    found = next((f for f in left if not any(s <= f.start() < e for s, e in strings)
                   and not _in_comment(text, f.start(), strings)), None)
     if found is None:
         return False
