@@ -500,11 +500,14 @@ def _from_stdin(name: str, options: Options, catalogue: Callable[[], Catalogue],
                 ) -> tuple[Job, FileResult]:
     """The one file read from stdin, migrated as if it were `name` (editor integrations)."""
     from .discovery import display_path
-    from .engine import migrate_source
+    from .engine import language_of, migrate_source
+    from .projectfacts import file_facts
     from .runner import Job
 
     data = sys.stdin.buffer.read()
     display = display_path(name)
+    if language_of(name) == "javascript":  # the project around the named file still applies
+        options = replace(options, facts=file_facts(name))
     result = migrate_source(data, display, options, catalogue())
     return Job(name, display, data, options), result
 

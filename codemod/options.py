@@ -6,13 +6,29 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class FileFacts:
+    """What the project around one file says about it, read by the runner (the engine does
+    no I/O).
+
+    `service_worker`: a `manifest.json` names the file as a Chrome extension's
+    `background.service_worker`. `default_import`: whether the nearest `tsconfig.json` lets
+    `import X from 'cjs-package'` compile and run (`esModuleInterop`, a bundler's or Node's
+    ESM resolution); None when no tsconfig.json was found.
+    """
+
+    service_worker: bool = False
+    default_import: bool | None = None
+
+
+@dataclass(frozen=True)
 class Options:
     """Run-wide choices: the CLI's flags and the project's configuration land here.
 
     `python_distribution` is the Amplitude distribution the project's manifest names (for
     example `django-amplitude`), when one was found: it tells which package `import amplitude`
     really is. `eu` sends to Mixpanel's EU host even where the Amplitude client did not set
-    an EU server zone (a project whose data must stay in the EU).
+    an EU server zone (a project whose data must stay in the EU). `facts` is the one field
+    that differs per file.
     """
 
     token: str = 'os.environ["MIXPANEL_TOKEN"]'
@@ -23,3 +39,4 @@ class Options:
     python_distribution: str | None = None
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     max_bytes: int = 2_000_000
+    facts: FileFacts = field(default_factory=FileFacts)  # per file: see `FileFacts`

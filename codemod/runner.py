@@ -34,6 +34,7 @@ from .isolation import FileTimeout, time_limit
 from .leftovers import has_todo
 from .options import Options
 from .prefilter import needs_migrator
+from .projectfacts import file_facts
 from .results import FileResult
 from .sdks import load_registry
 
@@ -147,6 +148,8 @@ def prepare(
     for path, display, real, is_link, own in entries:
         # Each file's own options: a nested configuration applies to its subtree.
         options = options_for(path) if options_for is not None else run_options
+        if language_of(path) == "javascript":  # where it runs and how it imports: JS only
+            options = replace(options, facts=file_facts(real))
         if not _inside(real, real_roots):
             yield Job(path, display, None, options, "symlink-outside-roots")
             continue

@@ -9,16 +9,15 @@ is left on the Amplitude namespace.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 
+from fixturekit import case_options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codemod.catalogue import Catalogue, load_catalogue
 from codemod.engine import migrate_source
-from codemod.options import Options
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "js"
 _IMPORT = re.compile(r"import (?:\* as )?(\w+) from '(?:amplitude-js|@amplitude/analytics-\w+)'"
@@ -59,9 +58,8 @@ def test_there_are_cases() -> None:
 def test_no_shared_instance_is_left_half_migrated(case: tuple[Path, str, str],
                                                   manual_rules: set[str]) -> None:
     source, name, init = case
-    options_file = source.parent / "options.json"
-    options = Options(**json.loads(options_file.read_text())) if options_file.exists() else Options()
-    result = migrate_source(source.read_bytes(), source.name, options,
+    path, options = case_options(source.parent, source.name)
+    result = migrate_source(source.read_bytes(), path, options,
                             _manual(frozenset(manual_rules)))
     if result.status != "changed":
         return

@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
+from fixturekit import case_options
 
 from codemod.catalogue import load_catalogue
 from codemod.engine import migrate_source
-from codemod.options import Options
 from codemod.results import Finding
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
@@ -37,9 +37,8 @@ def _input(case: Path) -> Path:
 
 
 def _run(case: Path, data: bytes):
-    options_file = case / "options.json"
-    options = Options(**json.loads(options_file.read_text())) if options_file.exists() else Options()
-    return migrate_source(data, str(_input(case).name), options)
+    path, options = case_options(case, _input(case).name)
+    return migrate_source(data, path, options)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])

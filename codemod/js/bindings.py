@@ -213,11 +213,14 @@ def string_value(node: Node | None) -> str | None:
 class Bindings:
     """The Amplitude bindings of one program, resolved through `Scopes`."""
 
-    def __init__(self, program: Node, registry: Registry | None = None) -> None:
+    def __init__(self, program: Node, registry: Registry | None = None,
+                 retarget: dict[str, str] | None = None) -> None:
         self.registry = registry if registry is not None else load_registry()
         # Package -> SDK family (the registry's migrated SDKs). The family picks the rule
-        # table and the Mixpanel target.
-        self.families = self.registry.families()
+        # table and the Mixpanel target; `retarget` reads one family as another (a browser
+        # SDK in a module that runs on a server: `context.py`).
+        self.families = {package: (retarget or {}).get(family, family)
+                         for package, family in self.registry.families().items()}
         self.type_packages = self.registry.type_packages()
         self.scopes = Scopes(program)
         self.by_decl: dict[int, Binding] = {}

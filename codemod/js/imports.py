@@ -9,6 +9,7 @@ client those SDKs need (§3.3, AR01).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
@@ -28,7 +29,8 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str,
     sdk = m.registry.sdks.get(family)
     config = (sdk.client_config if sdk is not None else "") or m.node_config
     return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
-                                       config, m.module_client)
+                                       config, m.module_client,
+                                       not m.typed or m.options.facts.default_import is not False)
 
 
 def _target_name(m: Migrator, package: str) -> str:
@@ -101,12 +103,18 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
     decl = binding.decl
     if any(not m.consumed(ref) for ref in decl.refs):
         return True
-    if decl.refs or not m.typed:
+    if not m.typed:
         return False
-    # Type annotations are opaque in the lowered tree: look for the name in the text.
+    # Type annotations are opaque in the lowered tree (`implements Types.Storage<T>`,
+    # `const e: amplitude.Types.BaseEvent`): look for the name in the text the rewrites
+    # left, outside comments and strings. A type still naming it keeps the import.
+    text = m.src.text
     start, end = statement["range"]
-    found = next((f for f in name_pattern(decl.name).finditer(m.src.text)
-                  if not start <= f.start() < end), None)
+    left = [f for f in name_pattern(decl.name).finditer(text)
+            if not any(s <= f.start() < e for s, e in [(start, end), *m.replaced])]
+    strings = _strings(m) if left else []
+    found = next((f for f in left if not any(s <= f.start() < e for s, e in strings)
+                  and not _in_comment(text, f.start(), strings)), None)
     if found is None:
         return False
     m.result.findings.append(Finding(
@@ -114,6 +122,29 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
         f"the Amplitude type {decl.name} is still used here: replace it with a Mixpanel type "
         "or your own, then drop its import"))
     return True
+
+
+def _strings(m: Migrator) -> list[tuple[int, int]]:
+    return [tuple(n["range"]) for n, _ in m.b.scopes.nodes
+            if (n["type"] == "Literal" and isinstance(n.get("value"), str))
+            or n["type"] == "TemplateElement"]
+
+
+def _in_comment(text: str, position: int, strings: list[tuple[int, int]]) -> bool:
+    """Whether `position` is inside a `//` or `/* */` comment. The tree holds no comments:
+    the markers are found in the text, those inside string literals passed over."""
+    def code(at: int) -> bool:
+        return not any(s <= at < e for s, e in strings)
+
+    line_start = max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+    if any(code(line_start + i) for i in _all(text[line_start:position], "//")):
+        return True
+    opened = [i for i in _all(text[:position], "/*") if code(i)]
+    return bool(opened) and text.find("*/", opened[-1]) >= position
+
+
+def _all(text: str, marker: str) -> list[int]:
+    return [found.start() for found in re.finditer(re.escape(marker), text)]
 
 
 def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:

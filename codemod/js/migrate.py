@@ -18,7 +18,9 @@ from ..engine import disabled_finding
 from ..options import Options
 from ..results import Change, Finding, Severity
 from . import react_native_legacy  # noqa: F401  (registers its transforms)
+from .awaiting import dropped_message, settle
 from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
+from .context import RuntimeContext, context_outcome, moved_message, server_families
 from .edits import Edit, apply_edits
 from .estree import Node
 from .outcome import Outcome, Site, manual
@@ -59,8 +61,10 @@ class Migrator:
 
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
                  catalogue: Catalogue, options: Options, typed: bool = False,
-                 skip: list[list[int]] | None = None, decision: Decision | None = None) -> None:
+                 skip: list[list[int]] | None = None, decision: Decision | None = None,
+                 context: RuntimeContext | None = None) -> None:
         self.program = program
+        self.context = context  # where the module runs, when not in a browser (`context.py`)
         # All or nothing per client (`codemod/clients.py`): each client's uses as planned,
         # and the clients a first plan found blocked, whose uses all stay on Amplitude.
         self.decision = decision or Decision(frozenset(), ())
@@ -75,7 +79,8 @@ class Migrator:
         self.catalogue = catalogue
         self.options = options
         self.registry = catalogue.sdks
-        self.b = Bindings(program, self.registry)
+        self.b = Bindings(program, self.registry, server_families(self.registry) if (
+            context is not None and context.kind == "server") else None)
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -138,6 +143,7 @@ class Migrator:
                                         "init was not migrated"))
         self._remove_client_variables()
         self._plan_imports()
+        self._report_context()
         self._report_packages()
         self._report_leftovers()
         self._report_held()
@@ -219,6 +225,10 @@ class Migrator:
 
     def decide(self, site: Site) -> Outcome | None:
         """The outcome of the rule the catalogue names for the site's `family:method`."""
+        if self.context is not None:
+            placed = context_outcome(self.context, self.registry, site, set(self.rules))
+            if placed is not None:
+                return placed
         rules = self.rules.get(f"{site.family}:{site.method}")
         if not rules:
             return manual("JS-UNRESOLVED", f"{site.method}() is not an Amplitude {site.family} "
@@ -343,6 +353,7 @@ class Migrator:
 
     def apply(self, site: Site, outcome: Outcome) -> None:
         self.handled.add(id(site.call))
+        outcome = settle(self, site, outcome)
         line = self.line(site.call)
         if outcome.initialises is not None and outcome.initialises in self.kept_clients:
             # The instance's declaration was already rewritten by the first init().
@@ -386,7 +397,8 @@ class Migrator:
             if site.promise and site.statement is None:
                 promise_member = self.parent(site.call)
                 holder = self.parent(promise_member) if promise_member else None
-                if promise_member is None or holder is None or holder["type"] != "AwaitExpression":
+                if promise_member is None or holder is None or (
+                        holder["type"] != "AwaitExpression" and not outcome.awaits):
                     self.report(site.call, manual(
                         self.promise_rules.get(site.family, outcome.rule), "the returned .promise is "
                         "used (chained or stored); Mixpanel calls return no promise: migrate this by hand"))
@@ -394,11 +406,10 @@ class Migrator:
                 span = promise_member
             self.replace(span, outcome.expression)
             after = outcome.expression
-        if site.promise or (site.awaited and site.statement is not None and not outcome.awaits
-                            and not self.target(site.family).server):
-            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule), None,
-                                                "review", "the .promise/await of an Amplitude call "
-                                                "was dropped: Mixpanel calls return nothing to wait for"))
+        if not outcome.awaits and (site.promise or (
+                site.awaited and site.statement is not None and not self.target(site.family).server)):
+            self.result.findings.append(Finding(line, self.promise_rules.get(site.family, outcome.rule),
+                                                None, "review", dropped_message(self, site, outcome)))
         self.targets.add(self.registry.target_of(site.family).name)
         own = site.client.role == "client" and site.client.member in _OWN_CLIENTS
         if not own and not set(_MADE) & set(self.registry.sdks[site.family].clients):
@@ -641,6 +652,20 @@ class Migrator:
 
         plan_imports(self)
 
+    def _report_context(self) -> None:
+        """A browser SDK's import whose module moved to the Node SDK (`context.py`)."""
+        if self.context is None:
+            return
+        families = self.registry.families()
+        for statement, family in self.b.imports:
+            package = _module_source(statement["declarations"][0]["init"] if statement[
+                "type"] == "VariableDeclaration" else statement) or ""
+            if families.get(package, family) != family and (
+                    self.registry.target_of(family).name in self.targets):
+                self.result.findings.append(Finding(self.line(statement), "JS-CONTEXT", None,
+                                                    "review", moved_message(package, self.context)))
+                return
+
     def _report_packages(self) -> None:
         """Imports of Amplitude packages whose calls the tool does not migrate (the registry's
         reported SDKs and detect-only packages): each is left to a human, with the reason and
@@ -676,7 +701,8 @@ class Migrator:
                     self.use(binding, ref, what)
                 flagged.add(line)
                 self.report(ref, manual(rule, what))
-        if self.snippet_used:
+        if self.snippet_used and (self.context is None or self.context.kind != "worker"):
+            # (a worker's sites say why no Mixpanel snippet can replace it: `context.py`)
             snippet = self.catalogue.rules["JS-SNIPPET"]
             self.result.findings.append(Finding(
                 1 if self.base == 0 else self.lines.line(self.base), snippet.id, None, "review",

@@ -45,7 +45,7 @@ class Outcome:
     edits: list[tuple[Node, str]] = field(default_factory=list)  # other spans to replace
     initialises: int | None = None  # id() of the createInstance() variable this init makes Mixpanel
     also: list[tuple[Node, str]] = field(default_factory=list)  # (call, rule) folded into this one
-    awaits: bool = False  # the expression keeps the site's `await` (the Mixpanel call returns a Promise)
+    awaits: bool = False  # the Mixpanel call returns a promise: the site's `await` is kept or added
 
     @property
     def manual(self) -> bool:

@@ -28,13 +28,21 @@ class JsTarget:
     opt_out: str
     opt_in: str
     module_note: tuple[str | None, str] | None  # (caveat, note) where the import lands
+    promises: frozenset[str] = frozenset()  # client methods that return a Promise (its typings)
+    # Its typings say `export =`: a default import of it needs esModuleInterop (or a bundler,
+    # or Node's ESM), and is `import * as` without.
+    export_assignment: bool = False
 
     def import_text(self, package: str, esm: bool, kind: str, semi: str, newline: str,
-                    token: str, config: str | None, with_client: bool = True) -> str:
+                    token: str, config: str | None, with_client: bool = True,
+                    default_import: bool = True) -> str:
         """The import of `package` (a quoted literal), ESM or CommonJS as the Amplitude one
-        was, with the module-level client the target needs."""
+        was, with the module-level client the target needs. `default_import` is False where
+        the project's tsconfig gives a CommonJS package no default export."""
         if esm or (kind == "import" and self.binding.startswith("{")):
-            head = f"import {self.binding} from {package}{semi}"
+            binding = self.binding if default_import or not self.export_assignment else (
+                f"* as {self.binding}")
+            head = f"import {binding} from {package}{semi}"
         else:
             head = f"{kind} {self.binding} = require({package}){semi}"
         if not self.client or not with_client:
@@ -55,6 +63,7 @@ NODE = JsTarget(
     server=True, instance=False, named_instances=False, people="people", set_once="set_once",
     group="", per_key=False, group_cached=False, opt_out="", opt_in="",
     module_note=("ID023", "one Mixpanel client per module: every module's init options must match"),
+    export_assignment=True,
 )
 REACT_NATIVE = JsTarget(
     name="react-native", binding="{ Mixpanel }",
@@ -64,5 +73,7 @@ REACT_NATIVE = JsTarget(
     opt_in="optInTracking()",
     module_note=(None, "the module now creates its own Mixpanel instance: share one instance "
                  "across modules and call init() on it once"),
+    promises=frozenset({"init", "identify", "hasOptedOutTracking", "getSuperProperties",
+                        "eventElapsedTime", "getDistinctId", "getDeviceId"}),
 )
 TARGETS = {target.name: target for target in (BROWSER, NODE, REACT_NATIVE)}

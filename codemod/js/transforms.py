@@ -565,13 +565,13 @@ class Transforms:
             # The legacy Node SDK's promise resolved even when sending failed: resolve-only on
             # purpose; the community package's rejected on HTTP errors, and so does the wrapper.
             done = "(err) => (err ? reject(err) : resolve())" if awaited.slug.endswith(
-                "rejecting") else "resolve"
+                "rejecting") else "() => resolve()" if self.m.typed else "resolve"
             head = "(resolve, reject)" if awaited.slug.endswith("rejecting") else "(resolve)"
-            wrapped = f"await new Promise({head} => {call[:-1]}, {done}))"
+            wrapped = f"await {self._new_promise()}({head} => {call[:-1]}, {done}))"
             return _review(awaited.id, *caveats, "ID023",
                            statements=[wrapped, *extra_statements], notes=mapped.notes)
         if site.awaited and site.promise and not extra_statements:
-            wrapped = ("await new Promise((resolve, reject) => "
+            wrapped = (f"await {self._new_promise()}((resolve, reject) => "
                        f"{call[:-1]}, (err) => (err ? reject(err) : resolve())))")
             out = _review(row.id, *caveats, notes=mapped.notes)
             out.statements = [wrapped] if site.statement is not None else None
@@ -598,6 +598,11 @@ class Transforms:
             row = self._pick(site.family, "track-event-object", "track-without-identity")
             return manual(row.id, ids_set_message(said, variable), "ID006")
         return manual(no_id, no_identity_message(event, said, variable), "ID006")
+
+    def _new_promise(self) -> str:
+        """`new Promise<void>` in TypeScript, where a Promise of unknown whose resolve() gets
+        no value fails strict type checking (TS2794)."""
+        return "new Promise<void>" if self.m.typed else "new Promise"
 
     @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
@@ -903,7 +908,7 @@ class Transforms:
         caveats = [] if user else ["ID007"]
         row = self._pick(family, "identify-plain-keys").id
         if site.awaited:
-            call = (f"await new Promise((resolve, reject) => {call[:-1]}, "
+            call = (f"await {self._new_promise()}((resolve, reject) => {call[:-1]}, "
                     "(err) => (err ? reject(err) : resolve())))")
             return _review(self._pick(family, "track-awaited-rejecting").id, *caveats, "ID023",
                            statements=[call], notes=_twice(user, device))
