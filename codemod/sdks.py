@@ -27,7 +27,8 @@ API_PATH_KINDS = ("events", "identify", "groupidentify")
 _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
-             "caveats", "manifest_note", "camel_keys", "module_exports", "client_config"}
+             "caveats", "manifest_note", "camel_keys", "module_exports", "client_config",
+             "async_calls"}
 _PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
                  "alternative"}
 
@@ -61,6 +62,7 @@ class Sdk:
     camel_keys: bool = False  # event objects may spell their keys camelCase (`userId`, `eventType`)
     module_exports: tuple[str, ...] = ()  # named exports that are the SDK, not types
     client_config: str = ""  # what the module-level Mixpanel client is constructed with, after the token
+    async_calls: bool = False  # its calls already return Promises: the rewrites carry the awaits
 
 
 @dataclass(frozen=True)
@@ -283,10 +285,13 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
         config = table.get("client_config", "")
         if not isinstance(config, str):
             raise RuleError(f"{here}: key 'client_config' must be a string")
+        async_calls = table.get("async_calls", False)
+        if not isinstance(async_calls, bool):
+            raise RuleError(f"{here}: key 'async_calls' must be true or false")
         sdks[family] = Sdk(family, language, names, clients, target, status,
                            *_report_keys(here, table, status == "report"),
                            _strings(here, table, "caveats"), note, camel,
-                           _strings(here, table, "module_exports"), config)
+                           _strings(here, table, "module_exports"), config, async_calls)
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'

@@ -30,8 +30,8 @@ _BARE = ("VariableDeclarator", "ReturnStatement", "ArrayExpression", "Property",
 def settle(m: Migrator, site: Site, outcome: Outcome) -> Outcome:
     """The outcome with the target's promises awaited where the code can wait for them."""
     target = m.target(site.family)
-    if outcome.manual or not target.promises:
-        return outcome
+    if outcome.manual or not target.promises or m.registry.sdks[site.family].async_calls:
+        return outcome  # nothing to wait for, or the SDK's own calls were Promises already
     package = m.registry.target_of(site.family).package
     waits = site.awaited or is_async(m, site.call)
     calls = re.compile(rf"(?<![\w.$]){re.escape(site.mp)}\.(\w+)\(")
