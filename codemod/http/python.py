@@ -808,9 +808,12 @@ class _Planner:
                 self.finding(node, self.rule("responses"), "ID023", RESPONSE_NOTE)
 
     def _report_loose_urls(self) -> None:
-        """Amplitude URLs the tool did not follow to a request it knows are reported."""
+        """Amplitude URLs the tool did not follow to a request it knows are reported; an SDK
+        `Config(server_url=...)` is the SDK's endpoint, which its init rule maps (§3.9.3)."""
+        options = {id(node.value) for node in _walk(self.module) if isinstance(node, cst.Arg)
+                   and node.keyword is not None and node.keyword.value == "server_url"}
         for node in _walk(self.module):
-            if isinstance(node, cst.SimpleString) and id(node) not in self.used_strings:
+            if isinstance(node, cst.SimpleString) and id(node) not in self.used_strings | options:
                 value = node.evaluated_value
                 if isinstance(value, str) and HOST_PATTERN.search(value) and classify(value):
                     endpoint = classify(value)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
 from .estree import Node
+from .keys import default_token
 from .targets import TARGETS
 from .text import name_pattern
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str) -> str:
     """The Mixpanel import for `target`, plus its module-level client where one is needed."""
     package = m.src.string(m.registry.targets[target].package)
-    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
+    token = m.module_token or default_token(m)[0]
+    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, token,
                                        m.node_config, m.module_client)
 
 
