@@ -180,14 +180,20 @@ def _server_url(src: Source, key: str, value: Node, out: Mapped, name: str, eu: 
     if host is not None and is_eu(host):
         out.pairs.append((name, src.string(eu)))
         out.caveats.append("ID022")
-        out.notes.append(("ID022", f"init option {key} {src.of(value)} is Amplitude's EU "
+        out.notes.append(("ID022", f"init option {key}: {src.of(value)} is Amplitude's EU "
                           f"endpoint: {name} is Mixpanel's EU host instead"))
     elif host is not None:
         out.notes.append((None, f"init option {key} dropped: {src.of(value)} is Amplitude's own "
                           "endpoint, and Mixpanel sends to its own host"))
+    elif not isinstance(url, str):
+        out.pairs.append((name, src.of(value)))
+        out.notes.append((None, f"init option {key}: {src.of(value)} is kept as {name}; check it "
+                          "is a proxy, not Amplitude's endpoint (every event would go to "
+                          "Amplitude and be lost), and that it forwards Mixpanel's paths "
+                          "(/track/, /engage/, /groups/, /decide/) to api.mixpanel.com"))
     else:
         out.pairs.append((name, src.of(value)))
-        out.notes.append((None, f"init option {key} {src.of(value)} is kept as {name}, a proxy: "
+        out.notes.append((None, f"init option {key}: {src.of(value)} is kept as {name}, a proxy: "
                           "Mixpanel appends its own paths to it (/track/, /engage/, /groups/, "
                           "/decide/) and sends form-encoded batches, not Amplitude's "
                           "/2/httpapi JSON; point the proxy's routes at api.mixpanel.com (or "
@@ -220,13 +226,9 @@ def legacy_node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
     return _map_options(src, opts, _legacy_node_option, ("host", NODE_EU_HOST) if eu else None)
 
 
-_LEGACY_EU_URL = "https://api.eu.amplitude.com/2/httpapi"
-
-
 def _legacy_node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
-    if key == "serverUrl" and _literal(value) == _LEGACY_EU_URL:
-        out.pairs.append(("host", src.string(NODE_EU_HOST)))
-        out.caveats.append("ID022")
+    if key == "serverUrl" and amplitude_host(_literal(value)) is not None:
+        _server_url(src, key, value, out, "host", NODE_EU_HOST)
     elif key == "serverUrl":
         out.problem = "serverUrl is a proxy URL: split it into Mixpanel's host, protocol and path by hand"
     elif key == "debug":
