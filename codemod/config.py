@@ -211,6 +211,8 @@ def to_options(config: Config, catalogue: CatalogueLoader, base: Options | None 
         base,
         token=config.token or base.token,
         js_token=config.js_token or base.js_token,
+        token_explicit=config.token is not None or base.token_explicit,
+        js_token_explicit=config.js_token is not None or base.js_token_explicit,
         revenue_event=config.revenue_event or base.revenue_event,
         todo_comments=base.todo_comments if config.todo_comments is None else config.todo_comments,
         eu=base.eu if config.eu is None else config.eu,

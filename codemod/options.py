@@ -27,12 +27,16 @@ class Options:
     `python_distribution` is the Amplitude distribution the project's manifest names (for
     example `django-amplitude`), when one was found: it tells which package `import amplitude`
     really is. `eu` sends to Mixpanel's EU host even where the Amplitude client did not set
-    an EU server zone (a project whose data must stay in the EU). `facts` is the one field
-    that differs per file.
+    an EU server zone (a project whose data must stay in the EU). `token`/`js_token` are
+    the fallback when a site's token cannot be derived from its Amplitude key
+    (`codemod/tokens.py`); set explicitly (`*_explicit`), they are used everywhere instead.
+    `facts` is the one field that differs per file.
     """
 
     token: str = 'os.environ["MIXPANEL_TOKEN"]'
     js_token: str = "process.env.MIXPANEL_TOKEN"
+    token_explicit: bool = False
+    js_token_explicit: bool = False
     revenue_event: str = "Revenue"
     todo_comments: bool = True
     eu: bool = False

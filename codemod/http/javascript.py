@@ -27,6 +27,7 @@ from ..js.edits import Edit
 from ..js.transforms import TRANSFORMS
 from ..options import Options
 from ..results import Change, Finding, Severity
+from ..tokens import swap_name
 from .endpoints import (
     CAVEAT_NOTES,
     HOST_PATTERN,
@@ -658,10 +659,12 @@ class _Planner:
     def token(self, fields: _Fields) -> str:
         key = fields.values.get("api_key")
         token = self.options.js_token
+        if self.options.js_token_explicit:
+            key = None
         if key is not None and key["type"] == "MemberExpression" and not key.get("computed"):
             prop = key["property"].get("name", "")
             if _AMPLITUDE.search(prop):
-                token = f"{self.src(key['object'])}.MIXPANEL_TOKEN"
+                token = f"{self.src(key['object'])}.{swap_name(prop) or 'MIXPANEL_TOKEN'}"
         self.token_text = token
         return token
 

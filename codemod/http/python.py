@@ -33,6 +33,7 @@ from ..options import Options
 from ..python.migrate import dropped_tail
 from ..python.transforms import TRANSFORMS
 from ..results import Change, Finding, Severity
+from ..tokens import swap_name
 from .convert import BEGIN, converter_source
 from .endpoints import (
     CAVEAT_NOTES,
@@ -48,6 +49,11 @@ from .endpoints import (
 
 TODO_PREFIX = "# TODO(amp2mp): "
 _AMPLITUDE_NAME = re.compile(r"amplitude", re.IGNORECASE)
+
+
+def _swapped(name: str) -> str:
+    """The Mixpanel token's name for the Amplitude key's (`codemod/tokens.py`)."""
+    return swap_name(name) or "MIXPANEL_TOKEN"
 _CLIENTS = {
     "requests.Session": "requests", "requests.session": "requests", "httpx.Client": "httpx",
     "httpx.AsyncClient": "httpx", "aiohttp.ClientSession": "aiohttp",
@@ -617,17 +623,20 @@ class _Planner:
         convention is visible (`settings.AMPLITUDE_API_KEY` -> `settings.MIXPANEL_TOKEN`,
         `os.environ["AMPLITUDE_API_KEY"]` -> `os.environ["MIXPANEL_TOKEN"]`)."""
         key = fields.values.get("api_key")
+        if self.options.token_explicit:
+            key = None
         if isinstance(key, cst.Attribute) and _AMPLITUDE_NAME.search(key.attr.value):
-            return f"{self.module.code_for_node(key.value)}.MIXPANEL_TOKEN"
+            return f"{self.module.code_for_node(key.value)}.{_swapped(key.attr.value)}"
         if isinstance(key, cst.Subscript) and self.qualified(key.value) == "os.environ":
             name = _subscript_key(key)
             if name is not None and _AMPLITUDE_NAME.search(name):
-                return f'{self.module.code_for_node(key.value)}["MIXPANEL_TOKEN"]'
+                return f'{self.module.code_for_node(key.value)}["{_swapped(name)}"]'
         if isinstance(key, cst.Call) and self.qualified(key.func) in ("os.getenv",
                                                                        "os.environ.get"):
             first = key.args[0].value if key.args else None
-            if isinstance(first, cst.SimpleString) and _AMPLITUDE_NAME.search(first.value):
-                return f'{self.module.code_for_node(key.func)}("MIXPANEL_TOKEN")'
+            variable = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+            if isinstance(variable, str) and _AMPLITUDE_NAME.search(variable):
+                return f'{self.module.code_for_node(key.func)}("{_swapped(variable)}")'
         if self.options.token.startswith("os.") and self.names.get("os") != "os":
             self.needs_os = True
         return self.options.token
@@ -808,9 +817,12 @@ class _Planner:
                 self.finding(node, self.rule("responses"), "ID023", RESPONSE_NOTE)
 
     def _report_loose_urls(self) -> None:
-        """Amplitude URLs the tool did not follow to a request it knows are reported."""
+        """Amplitude URLs the tool did not follow to a request it knows are reported; an SDK
+        `Config(server_url=...)` is the SDK's endpoint, which its init rule maps (§3.9.3)."""
+        options = {id(node.value) for node in _walk(self.module) if isinstance(node, cst.Arg)
+                   and node.keyword is not None and node.keyword.value == "server_url"}
         for node in _walk(self.module):
-            if isinstance(node, cst.SimpleString) and id(node) not in self.used_strings:
+            if isinstance(node, cst.SimpleString) and id(node) not in self.used_strings | options:
                 value = node.evaluated_value
                 if isinstance(value, str) and HOST_PATTERN.search(value) and classify(value):
                     endpoint = classify(value)

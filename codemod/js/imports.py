@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..results import Change, Finding
 from .estree import Node
+from .keys import default_token
 from .targets import TARGETS
 from .text import name_pattern
 
@@ -28,7 +29,8 @@ def mixpanel_import(m: Migrator, target: str, esm: bool, kind: str, semi: str,
     package = m.src.string(m.registry.targets[target].package)
     sdk = m.registry.sdks.get(family)
     config = (sdk.client_config if sdk is not None else "") or m.node_config
-    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, m.options.js_token,
+    token = m.module_token or default_token(m)[0]
+    return TARGETS[target].import_text(package, esm, kind, semi, m.newline, token,
                                        config, m.module_client,
                                        not m.typed or m.options.facts.default_import is not False)
 

@@ -212,6 +212,7 @@ def migrate_js(
     total = Result()
     markup = os.path.splitext(path)[1].lower() in _MARKUP
     context = runtime_context(path, text, options.facts)
+    page = os.path.splitext(path)[1].lower() == ".html"  # no bundler defines its variables
     for start, end, suffix in _chunks(text, path):
         chunk = text[start:end]
         if "amplitude" not in chunk.lower():
@@ -226,7 +227,7 @@ def migrate_js(
                 lines.line(start + loader_start), "JS-SNIPPET", None, "manual",
                 "Amplitude's snippet loader: replace it with the Mixpanel snippet"))
         migrator = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                            typed=parsed.dialect != "js", skip=loaders, context=context)
+                            typed=parsed.dialect != "js", skip=loaders, context=context, page=page)
         result = migrator.run()
         # All or nothing per client (`codemod/clients.py`): plan again holding back each
         # client with a use that has no rewrite.
@@ -234,7 +235,7 @@ def migrate_js(
         if decision.held:
             result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
                               typed=parsed.dialect != "js", skip=loaders, decision=decision,
-                              context=context).run()
+                              context=context, page=page).run()
             result.findings += decision.findings
         total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
         total.changes += result.changes

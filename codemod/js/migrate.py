@@ -62,9 +62,10 @@ class Migrator:
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
                  catalogue: Catalogue, options: Options, typed: bool = False,
                  skip: list[list[int]] | None = None, decision: Decision | None = None,
-                 context: RuntimeContext | None = None) -> None:
+                 context: RuntimeContext | None = None, page: bool = False) -> None:
         self.program = program
         self.context = context  # where the module runs, when not in a browser (`context.py`)
+        self.page = page  # a script of an HTML page, which no bundler processes: see `keys.py`
         # All or nothing per client (`codemod/clients.py`): each client's uses as planned,
         # and the clients a first plan found blocked, whose uses all stay on Amplitude.
         self.decision = decision or Decision(frozenset(), ())
@@ -92,6 +93,7 @@ class Migrator:
         self.notes: list[tuple[Edit, str]] = []
         self.targets: set[str] = set()
         self.node_config: str | None = None
+        self.module_token: str | None = None  # the module-level client's, from its init
         self.rn_group: tuple[object, object] | None = None  # the one group getGroup() addresses (ID026)
         self.kept_clients: set[int] = set()
         self.module_client = False  # whether a rewrite uses the target's module-level client

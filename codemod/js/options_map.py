@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..hosts import amplitude_host, is_eu
 from .estree import Node
 from .text import Source, key_text, prop_key
+from .tracking import map_tracking
 
 EU_HOST = "https://api-eu.mixpanel.com"
 NODE_EU_HOST = "api-eu.mixpanel.com"
@@ -23,6 +25,7 @@ class Mapped:
     caveats: list[str] = field(default_factory=list)
     after: list[tuple[str, Node]] = field(default_factory=list)  # (kind, value): identify/register
     instance: str | None = None
+    tracking: dict[str, Node] = field(default_factory=dict)  # defaultTracking / autocapture
     problem: str | None = None  # set when the object cannot be mapped at all
 
 
@@ -50,7 +53,13 @@ def _debug_level(node: Node) -> bool:
 
 def browser_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
     """MAPCFG (§3.9.1): amplitude-js config / BrowserOptions -> mixpanel-browser Config."""
-    return _map_options(src, opts, _browser_option, ("api_host", EU_HOST) if eu else None)
+    out = _map_options(src, opts, _browser_option, ("api_host", EU_HOST) if eu else None)
+    if out.tracking:
+        tracking = map_tracking(src, out.tracking)
+        out.pairs += tracking.pairs
+        out.notes += tracking.notes
+        out.caveats.append("ID025")
+    return out
 
 
 def node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
@@ -95,8 +104,7 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         elif v != "US":
             _drop(out, key, "ID022", "not a literal zone")
     elif key in ("serverUrl", "apiEndpoint"):
-        out.pairs.append(("api_host", text))
-        out.notes.append((None, f"{key} is a proxy URL: check it accepts Mixpanel's API paths"))
+        _server_url(src, key, value, out, "api_host", EU_HOST)
     elif key == "optOut":
         out.pairs.append(("opt_out_tracking_by_default", text))
         out.caveats.append("ID019")
@@ -148,14 +156,10 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
             if prop_key(inner) in ("ipAddress", "ip_address") and _literal(inner["value"]) is False:
                 out.pairs.append(("ip", "false"))
                 out.caveats.append("ID024")
-    elif key in ("defaultTracking", "includeReferrer", "includeUtm"):
-        if v is True or value["type"] == "ObjectExpression":
-            if key == "defaultTracking":
-                out.pairs.append(("track_pageview", "true"))
-            out.caveats.append("ID025")
-    elif key == "autocapture":
+    elif key in ("defaultTracking", "autocapture"):
+        out.tracking[key] = value
+    elif key in ("includeReferrer", "includeUtm"):
         if v is not False:
-            out.pairs.append(("autocapture", "true"))
             out.caveats.append("ID025")
     elif key in ("sessionTimeout", "sessionId"):
         _drop(out, key, "ID017", "sessions are a Mixpanel project setting")
@@ -168,8 +172,42 @@ def _browser_option(src: Source, key: str, value: Node, out: Mapped) -> None:
         _drop(out, key, None)
 
 
+def _server_url(src: Source, key: str, value: Node, out: Mapped, name: str, eu: str) -> None:
+    """An Amplitude host is never a Mixpanel host: its EU one becomes Mixpanel's EU host, the
+    others are dropped; anything else is a proxy, kept with what it must now forward."""
+    url = _literal(value)
+    host = amplitude_host(url)
+    if host is not None and is_eu(host):
+        out.pairs.append((name, src.string(eu)))
+        out.caveats.append("ID022")
+        out.notes.append(("ID022", f"init option {key}: {src.of(value)} is Amplitude's EU "
+                          f"endpoint: {name} is Mixpanel's EU host instead"))
+    elif host is not None:
+        out.notes.append((None, f"init option {key} dropped: {src.of(value)} is Amplitude's own "
+                          "endpoint, and Mixpanel sends to its own host"))
+    elif not isinstance(url, str):
+        out.pairs.append((name, src.of(value)))
+        out.notes.append((None, f"init option {key}: {src.of(value)} is kept as {name}; check it "
+                          "is a proxy, not Amplitude's endpoint (every event would go to "
+                          "Amplitude and be lost), and that it forwards Mixpanel's paths "
+                          "(/track/, /engage/, /groups/, /decide/) to api.mixpanel.com"))
+    else:
+        out.pairs.append((name, src.of(value)))
+        out.notes.append((None, f"init option {key}: {src.of(value)} is kept as {name}, a proxy: "
+                          "Mixpanel appends its own paths to it (/track/, /engage/, /groups/, "
+                          "/decide/) and sends form-encoded batches, not Amplitude's "
+                          "/2/httpapi JSON; point the proxy's routes at api.mixpanel.com (or "
+                          "api-eu.mixpanel.com) before deploying"))
+
+
 def _node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
-    if key == "serverZone" and _literal(value) == "EU":
+    if key == "serverUrl" and amplitude_host(_literal(value)) is not None:
+        _server_url(src, key, value, out, "host", NODE_EU_HOST)
+    elif key == "serverUrl":
+        _drop(out, key, None, f"{src.of(value)} is a proxy: Mixpanel's Node client takes its "
+              "host, protocol and path apart; set them by hand and point the proxy at "
+              "api.mixpanel.com")
+    elif key == "serverZone" and _literal(value) == "EU":
         out.pairs.append(("host", src.string(NODE_EU_HOST)))
         out.caveats.append("ID022")
     elif key == "serverZone" and _literal(value) == "US":
@@ -188,13 +226,9 @@ def legacy_node_config(src: Source, opts: Node | None, eu: bool) -> Mapped:
     return _map_options(src, opts, _legacy_node_option, ("host", NODE_EU_HOST) if eu else None)
 
 
-_LEGACY_EU_URL = "https://api.eu.amplitude.com/2/httpapi"
-
-
 def _legacy_node_option(src: Source, key: str, value: Node, out: Mapped) -> None:
-    if key == "serverUrl" and _literal(value) == _LEGACY_EU_URL:
-        out.pairs.append(("host", src.string(NODE_EU_HOST)))
-        out.caveats.append("ID022")
+    if key == "serverUrl" and amplitude_host(_literal(value)) is not None:
+        _server_url(src, key, value, out, "host", NODE_EU_HOST)
     elif key == "serverUrl":
         out.problem = "serverUrl is a proxy URL: split it into Mixpanel's host, protocol and path by hand"
     elif key == "debug":

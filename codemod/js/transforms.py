@@ -15,6 +15,7 @@ from .bindings import member_name, string_value
 from .estree import Node
 from .event_ids import event_variable, ids_set_message, no_identity_message
 from .expand import resolve
+from .keys import site_token
 from .options_map import (
     EU_HOST,
     Mapped,
@@ -164,6 +165,8 @@ class Transforms:
         caveats = ["ID010"]
         if mapped.problem:
             return manual(row, mapped.problem, "ID010")
+        token = site_token(self.m, args[0])
+        mapped.notes.insert(0, ("ID010", token.note))
         if user is not None:
             row = "AJ02" if js else "AB02"
             caveats.append("ID002")
@@ -185,7 +188,7 @@ class Transforms:
                 return manual("AB22", "createInstance() without a literal instanceName: Mixpanel "
                               "needs a name for a second instance", "ID018")
             declarator = client.decl.node
-            init_text = self._browser_init_call(init_target, mapped, name)
+            init_text = self._browser_init_call(init_target, token.expression, mapped, name)
             consumed_edits.append((declarator["init"], init_text))
             statements_instead = True
         elif name == "?" or name == "mixpanel":
@@ -209,13 +212,12 @@ class Transforms:
         if statements_instead:
             return _review(row, *caveats, statements=after, notes=notes, edits=consumed_edits,
                            initialises=id(client.decl))
-        call = self._browser_init_call(init_target, mapped, name)
+        call = self._browser_init_call(init_target, token.expression, mapped, name)
         if after:
             return _review(row, *caveats, statements=[call, *after], notes=notes)
         return _review(row, *caveats, expression=call, notes=notes)
 
-    def _browser_init_call(self, target: str, mapped: Mapped, name: str | None) -> str:
-        token = self.m.options.js_token
+    def _browser_init_call(self, target: str, token: str, mapped: Mapped, name: str | None) -> str:
         config = obj(mapped.pairs) if mapped.pairs or name else ""
         parts = [token] + ([config] if config else []) + ([self.src.string(name)] if name else [])
         return f"{target}.init({', '.join(parts)})"
@@ -250,8 +252,10 @@ class Transforms:
             return manual(rule.id, mapped.problem, "ID010")
         config = f", {obj(mapped.pairs)}" if mapped.pairs else ""
         server = SERVER_CAVEATS if self.m.target(site.family).server else ()
-        return _review(rule.id, "ID010", *mapped.caveats, *server, notes=mapped.notes,
-                       expression=f"Mixpanel.init({self.m.options.js_token}{config})")
+        token = site_token(self.m, args[0] if args else None)
+        return _review(rule.id, "ID010", *mapped.caveats, *server,
+                       notes=[("ID010", token.note), *mapped.notes],
+                       expression=f"Mixpanel.init({token.expression}{config})")
 
     def family_rule(self, family: str, slug: str) -> Rule | None:
         """The rule of `family` with `slug`: the row a transform picks by what it names."""
@@ -271,17 +275,19 @@ class Transforms:
             return manual("AN01", mapped.problem, "ID010")
         config = obj(mapped.pairs) if mapped.pairs else ""
         client = site.client
-        if client.role == "client" and client.member == "createInstance":
-            token = self.m.options.js_token
-            text = f"Mixpanel.init({token}{', ' + config if config else ''})"
+        instance = client.role == "client" and client.member == "createInstance"
+        token = site_token(self.m, args[0] if args else None, module_level=not instance)
+        if instance:
+            text = f"Mixpanel.init({token.expression}{', ' + config if config else ''})"
             return _review("AN13", "ID018", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
-                           notes=mapped.notes, edits=[(client.decl.node["init"], text)],
-                           initialises=id(client.decl))
+                           notes=[("ID010", token.note), *mapped.notes],
+                           edits=[(client.decl.node["init"], text)], initialises=id(client.decl))
         if site.statement is None:
             return manual("AN01", "init() is used as a value; Mixpanel's client is created once "
                           "at module level", "ID010")
         self.m.node_config = config or None
-        notes = list(mapped.notes)
+        self.m.module_token = self.m.module_token or token.expression
+        notes = [("ID010", token.note), *mapped.notes]
         if site.block is not self.m.program["body"]:
             notes.append(("ID023", "init() ran only when this code ran (under a condition, in a "
                           "function); the Mixpanel client is created when the module loads, so "
@@ -328,8 +334,13 @@ class Transforms:
         client = site.client
         edits: list[tuple[Node, str]] = []
         row = "AR01"
-        if client.role == "client" and client.member == "createInstance":
-            edits.append((client.decl.node["init"], f"new Mixpanel({self.m.options.js_token}, false)"))
+        instance = client.role == "client" and client.member == "createInstance"
+        token = site_token(self.m, args[0] if args else None, module_level=not instance)
+        notes.insert(0, ("ID010", token.note))
+        if not instance:
+            self.m.module_token = self.m.module_token or token.expression
+        if instance:
+            edits.append((client.decl.node["init"], f"new Mixpanel({token.expression}, false)"))
             row = "AR20"
             caveats.append("ID018")
         bound = id(client.decl) if edits else None

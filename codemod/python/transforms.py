@@ -8,16 +8,20 @@ wrong rewrite that drops properties is worse than none.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import libcst as cst
 
+from ..hosts import amplitude_host, is_eu
 from ..options import Options
 from ..results import Severity
 from ..transform_table import TransformTable
 from . import build
 from .analysis import Analysis, is_none_literal
+from .keys import site_token
 
 # Parameter order of the SDK constructors (amplitude-analytics 1.3.0, `amplitude/event.py`), so
 # positional calls such as `BaseEvent("Signed Up", "user-1")` bind like the SDK binds them.
@@ -845,9 +849,12 @@ class Transforms:
             consumer = consumer or "Consumer"
             consumer_args.append(EU_API_HOST)
             outcome.caveats.append("ID022")
-        args = [self.options.token]
+        token = site_token(self.a, fields.get("api_key"), self.options.token,
+                           self.options.token_explicit)
+        outcome.notes.insert(0, ("ID010", token.note))
+        args = [token.expression]
         outcome.imports.add("Mixpanel")
-        if self.options.token.startswith("os.environ"):
+        if token.expression.startswith("os.") and not token.derived:
             outcome.imports.add("os")
         if consumer == "BufferedConsumer":
             self.buffered.add(id(site.call))
@@ -891,8 +898,10 @@ class Transforms:
                                  "Config(callback=...) has no Mixpanel equivalent: "
                                  "Mixpanel raises MixpanelException instead", "ID023")
             elif name == "server_url":
-                raise Unsupported("server_url points at an Amplitude endpoint or proxy; point a "
-                                  "Consumer(api_host=...) at Mixpanel by hand")
+                host = server_url_host(node, outcome)
+                if host is not None:
+                    consumer = consumer or "Consumer"
+                    args.append(f"api_host={host}")
             elif name == "api_key":
                 continue
             else:
@@ -903,6 +912,40 @@ class Transforms:
             outcome.notes.append(("ID023", "Mixpanel's consumers send synchronously and raise "
                                   "MixpanelException; BufferedConsumer needs an explicit flush()"))
         return consumer, args
+
+
+def server_url_host(node: cst.BaseExpression, outcome: Outcome) -> str | None:
+    """§3.9.3 `server_url`: the Consumer's `api_host` it becomes (quoted), or None to drop it.
+
+    An Amplitude endpoint is never a Mixpanel host (its EU one becomes Mixpanel's EU host);
+    an https proxy keeps its host and path, to which the Consumer appends `/track`,
+    `/engage`, `/groups` and `/import`."""
+    url = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    if not isinstance(url, str):
+        raise Unsupported("server_url is not a literal URL; point a Consumer(api_host=...) at "
+                          "Mixpanel or your proxy by hand")
+    host = amplitude_host(url)
+    if host is not None and is_eu(host):
+        outcome.caveats.append("ID022")
+        outcome.notes.append(("ID022", f"server_url {url!r} is Amplitude's EU endpoint: the "
+                              "Consumer sends to Mixpanel's EU host instead"))
+        return '"api-eu.mixpanel.com"'
+    if host is not None:
+        outcome.notes.append((None, f"Config option server_url dropped: {url!r} is Amplitude's "
+                              "own endpoint, and Mixpanel sends to its own host"))
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "") or not (parts.netloc or parts.path):
+        raise Unsupported(f"server_url {url!r} is not an https proxy the Consumer can reach "
+                          "(it always sends over https); set events_url and the other URLs "
+                          "by hand")
+    target = (parts.netloc + parts.path).rstrip("/")
+    outcome.notes.append((None, f"server_url {url!r} is kept as the Consumer's api_host "
+                          f"{target!r}, a proxy: Mixpanel posts form-encoded batches to "
+                          f"https://{target}/track, /engage, /groups and /import, not "
+                          "Amplitude's /2/httpapi JSON; point those routes at api.mixpanel.com "
+                          "(or api-eu.mixpanel.com) before deploying"))
+    return json.dumps(target)
 
 
 class ManualSite(Exception):

@@ -71,6 +71,9 @@ AMPLITUDE_BROWSER_DEFAULTS = {
     "carrier", "uuid", "sequence_number", "amplitude_id", "version_name", "api_properties",
     "country", "city", "region", "dma", "ingestion_metadata", "extra",
 }
+# Page URL enrichment (on unless `autocapture` turns it off) describes the page as
+# mixpanel-browser's `$current_url` does, which is left out too.
+AMPLITUDE_PAGE_PROPERTIES = ("[Amplitude] Page ", "[Amplitude] Previous Page ")
 MIXPANEL_BROWSER_DEFAULTS = {
     "$browser", "$browser_version", "$current_url", "$screen_height", "$screen_width", "mp_lib",
     "$lib_version", "$initial_referrer", "$initial_referring_domain", "$referrer",
@@ -128,6 +131,9 @@ def browser_amplitude(file: Path) -> list[Record]:
                 **{f"${k}": special[k] for k in ("price", "quantity", "productId") if k in special},
             }
         body = {k: v for k, v in body.items() if k not in AMPLITUDE_BROWSER_DEFAULTS}
+        if isinstance(body.get("event_properties"), dict):  # page URL enrichment (ID025)
+            body["event_properties"] = {k: v for k, v in body["event_properties"].items()
+                                        if not k.startswith(AMPLITUDE_PAGE_PROPERTIES)}
         if "timestamp" in body:  # amplitude-js's name for `time`
             body["time"] = body.pop("timestamp")
         records.extend(amplitude_records(body, window))
