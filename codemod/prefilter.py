@@ -70,8 +70,9 @@ def may_call_amplitude_http_py(data: bytes) -> bool:
 
 def may_reach_ampli_client_py(data: bytes) -> bool:
     """False only when a Python file certainly does not reach through an Ampli wrapper to
-    its SDK client (`ampli.client`), which needs no import of `amplitude`."""
-    return b"ampli.client" in data
+    its SDK (`ampli.client`, a key in `LoadClientOptions`), which needs no import of
+    `amplitude`."""
+    return b"ampli.client" in data or b"LoadClientOptions" in data
 
 
 def needs_migrator(data: bytes, language: str | None) -> bool:

@@ -41,7 +41,7 @@ def _without_method(text: str, name: str) -> str:
 
 
 def test_the_runtime_maps_event_options_as_the_rules_do() -> None:
-    assert _AMP2MP_OPTION_PROPERTIES == {k: v for k, v in build.EVENT_PROPERTY_NAMES.items() if v}
+    assert {k: v for k, v in build.EVENT_PROPERTY_NAMES.items() if v} == _AMP2MP_OPTION_PROPERTIES
     assert _AMP2MP_RESERVED == build.RESERVED_KEYS
 
 

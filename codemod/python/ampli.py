@@ -322,29 +322,34 @@ def _package(text: str, tree: ast.Module) -> Migration | None:
     return Migration(edits.apply(), [change], findings)
 
 
-def client_reaches(text: str) -> list[Finding]:
-    """AY10: application code reaching through the wrapper to the SDK client (`ampli.client`).
-
-    Once the wrapper is migrated, `ampli.client` is a Mixpanel client, on which Amplitude's
-    methods (`add`, `set_group`, `group_identify`, `configuration`...) do not exist.
-    """
-    if f"{_AMPLI_MODULE}.client" not in text:
+def application_findings(text: str) -> list[Finding]:
+    """What application code asks of the SDK under the wrapper, which the call sites of the
+    typed API never do: AY10 for `ampli.client` (once the wrapper is migrated, a Mixpanel
+    client without Amplitude's methods), AY02 for `LoadClientOptions(api_key=...)` (an
+    Amplitude API key, then used as the Mixpanel project token)."""
+    if f"{_AMPLI_MODULE}.client" not in text and "LoadClientOptions" not in text:
         return []
     tree = ast.parse(text)
-    bound = any(
-        isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == _AMPLI_MODULE
-        and any(a.name in ("*", _AMPLI_MODULE) and a.asname is None for a in node.names)
-        for node in ast.walk(tree)
-    )
-    if not bound:
-        return []
-    lines = sorted({node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-                    and node.attr == "client" and isinstance(node.value, ast.Name)
-                    and node.value.id == _AMPLI_MODULE})
-    return [Finding(line, "AY10", None, "manual", "ampli.client is the SDK client under the Ampli "
-                    "wrapper: once the wrapper is migrated it is a Mixpanel client, without "
-                    "Amplitude's methods; migrate this use to the Mixpanel API by hand")
-            for line in lines]
+    bound = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+             and (node.module or "").split(".")[-1] == _AMPLI_MODULE for a in node.names}
+    star = "*" in bound
+    found: dict[int, Finding] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "client"
+                and isinstance(node.value, ast.Name) and node.value.id == _AMPLI_MODULE
+                and (star or _AMPLI_MODULE in bound)):
+            found.setdefault(node.lineno, Finding(
+                node.lineno, "AY10", None, "manual", "ampli.client is the SDK client under the "
+                "Ampli wrapper: once the wrapper is migrated it is a Mixpanel client, without "
+                "Amplitude's methods; migrate this use to the Mixpanel API by hand"))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "LoadClientOptions" and (star or "LoadClientOptions" in bound)
+              and (any(k.arg == "api_key" for k in node.keywords) or node.args)):
+            found.setdefault(node.lineno, Finding(
+                node.lineno, "AY02", "ID010", "review", "the api_key given to the Ampli wrapper "
+                "is an Amplitude API key; once the wrapper is migrated it is used as the Mixpanel "
+                "project token: pass the Mixpanel project token here"))
+    return [found[line] for line in sorted(found)]
 
 
 def _shape(method: ast.FunctionDef) -> str:

@@ -100,7 +100,7 @@ def amp2mp_sent(properties):
 
 
 def amp2mp_distinct_id(event):
-    """Spec §0.3: the user id, else the device-derived id; None when Amplitude sent nothing."""
+    """The user id, else the device-derived id; None when Amplitude sent nothing."""
     if event["user_id"]:
         return event["user_id"]
     if event["device_id"]:
@@ -112,7 +112,7 @@ def amp2mp_distinct_id(event):
 
 
 def amp2mp_event_properties(event):
-    """Spec §5.2: event properties, group keys and event options as Mixpanel properties."""
+    """Event properties, group keys and event options, named as Mixpanel names them."""
     properties = {("amp_" + key if key in _AMP2MP_RESERVED else key): value
                   for key, value in amp2mp_sent(event.event_properties).items()}
     properties.update(amp2mp_sent(event.groups))

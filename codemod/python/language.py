@@ -13,7 +13,7 @@ from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
 from ..results import Finding
 from ..sdks import Registry
-from .ampli import client_reaches
+from .ampli import application_findings
 from .migrate import NotLossless, SkipFile, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
@@ -58,7 +58,7 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 
 def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
-    reaches = client_reaches(text)
+    reaches = application_findings(text)
     if not _IMPORTS_AMPLITUDE(text):
         return Migration(text, [], [*reported, *reaches])
     try:
