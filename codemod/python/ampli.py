@@ -21,6 +21,8 @@ classes, their docstrings, the typed event methods) stays byte for byte.
 from __future__ import annotations
 
 import ast
+import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from ..catalogue import Catalogue
 from ..engine import Migration
 from ..options import Options
 from ..results import Change, Finding
+from ..sdks import load_registry
 from ..source import detect_newline
 from .ampli_code import GENERATED, MIXPANEL, REQUIRED, RULE_OF
 from .ampli_runtime import DEFINED, runtime_source
@@ -41,6 +44,7 @@ MIGRATED_HEADER = (
 # What Ampli imports from the SDK in the wrapper: the runtime block defines all but the client.
 _WRAPPER_IMPORTS = DEFINED | {"Amplitude"}
 _AMPLI_MODULE = "ampli"
+_DISTRIBUTION = load_registry().python_sdk.packages[0]
 
 
 @dataclass
@@ -58,11 +62,27 @@ class _Edits:
         self.spans.append((before, before - 1, text))
 
     def apply(self) -> str:
+        """The edited text; a line a span gives back unchanged keeps its bytes and ending."""
         lines = list(self.lines)
         for first, last, text in sorted(self.spans, reverse=True):
-            new = [line + self.newline for line in text.split("\n")[:-1]] if text else []
-            lines[first - 1:last] = new
+            old = lines[first - 1:last]
+            new = text.split("\n")[:-1]
+            matcher = difflib.SequenceMatcher(a=[line.rstrip("\r\n") for line in old], b=new,
+                                              autojunk=False)
+            kept: list[str] = []
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag == "equal":
+                    kept.extend(old[i1:i2])
+                else:
+                    kept.extend(line + self.newline for line in new[j1:j2])
+            lines[first - 1:last] = kept
         return "".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines with their endings, split where Python's tokenizer ends a line
+    (`str.splitlines` also splits at form feeds and other separators inside strings)."""
+    return [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text) if m.group(0)]
 
 
 def has_header(text: str) -> bool:
@@ -168,7 +188,7 @@ class _Wrapper:
     def migrate(self) -> Migration | None:
         if self.check():
             return None
-        lines = self.text.splitlines(keepends=True)
+        lines = _lines(self.text)
         edits = _Edits(lines, detect_newline(self.text))
         changes: list[Change] = []
         findings: list[Finding] = []
@@ -268,7 +288,7 @@ class _Wrapper:
 
     # --- source text --------------------------------------------------------------------------
     def lines_of(self, number: int) -> str:
-        return self.text.splitlines(keepends=True)[number - 1]
+        return _lines(self.text)[number - 1]
 
     def text_of(self, node: ast.AST) -> str:
         segment = ast.get_source_segment(self.text, node)
@@ -306,12 +326,12 @@ def _package(text: str, tree: ast.Module) -> Migration | None:
     findings = []
     if rest:
         findings.append(Finding(node.lineno, "AY09", None, "manual", f"{', '.join(rest)} "
-                                "are re-exported from amplitude-analytics, which the migrated "
+                                f"are re-exported from {_DISTRIBUTION}, which the migrated "
                                 "wrapper no longer uses: remove them here once no application "
                                 "code imports them from this package"))
     if not ours:
         return Migration(text, [], findings)
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     edits = _Edits(lines, detect_newline(text))
     new = [f"from .{_AMPLI_MODULE} import {', '.join(ours)}"]
     if rest:
