@@ -68,8 +68,16 @@ def may_call_amplitude_http_py(data: bytes) -> bool:
     return any(lib in data for lib in _HTTP_LIBRARIES) and b"amplitude" in data.lower()
 
 
+def may_reach_ampli_client_py(data: bytes) -> bool:
+    """False only when a Python file certainly does not reach through an Ampli wrapper to
+    its SDK (`ampli.client`, a key in `LoadClientOptions`), which needs no import of
+    `amplitude`."""
+    return b"ampli.client" in data or b"LoadClientOptions" in data
+
+
 def needs_migrator(data: bytes, language: str | None) -> bool:
     """Whether a file's bytes justify handing it to its language's migrator."""
     if language == "python":
-        return may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
+        return (may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
+                or may_reach_ampli_client_py(data))
     return may_use_amplitude(data)

@@ -123,8 +123,9 @@ def test_unknown_transform_is_a_load_error_naming_file_and_key() -> None:
 
 def test_declared_transforms_are_the_registered_ones() -> None:
     import codemod.http.javascript
-    import codemod.http.python  # (they register `http_request`)
-    import codemod.js.react_native_legacy  # noqa: F401  (it registers the `rn_*` transforms)
+    import codemod.http.python
+    import codemod.js.react_native_legacy
+    import codemod.python.ampli  # noqa: F401  (they register `http_request`, `rn_*` and `ampli_wrapper`)
     from codemod.js.transforms import TRANSFORMS as JS_TRANSFORMS
     from codemod.python.transforms import TRANSFORMS as PY_TRANSFORMS
 

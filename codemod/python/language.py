@@ -13,6 +13,7 @@ from ..options import Options
 from ..prefilter import may_import_amplitude_py_text
 from ..results import Finding
 from ..sdks import Registry
+from .ampli import application_findings
 from .migrate import NotLossless, SkipFile, migrate_python
 
 # A module can only hold Amplitude calls the tool rewrites if it imports the package; files
@@ -57,8 +58,9 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 
 def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
+    reaches = application_findings(text)
     if not _IMPORTS_AMPLITUDE(text):
-        return Migration(text, [], reported)
+        return Migration(text, [], [*reported, *reaches])
     try:
         result = migrate_python(text, catalogue, options)
     except SkipFile as exc:
@@ -68,7 +70,9 @@ def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration
     except NotLossless as exc:
         raise Unrewritable(f"not-lossless: {exc} (a form feed in an indentation is one such "
                            "case); the file is left as it is") from exc
-    return Migration(result.code, result.changes, [*result.findings, *reported])
+    said = {f.line for f in result.findings if f.severity == "manual"}
+    reaches = [f for f in reaches if f.line not in said]
+    return Migration(result.code, result.changes, [*result.findings, *reported, *reaches])
 
 
 def _syntax_error(text: str, path: str) -> str | None:

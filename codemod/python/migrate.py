@@ -21,6 +21,7 @@ from ..options import Options
 from ..results import Change, Finding, Severity
 from ..sdks import load_registry
 from ..source import detect_newline
+from .ampli import deviations, migrate_ampli
 from .analysis import CLIENT_MEMBERS, Analysis, names_in, walk
 from .slicing import Slice, slice_module
 from .transforms import TRANSFORMS, Outcome, Site, Transforms, manual
@@ -51,8 +52,19 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input.
 
     libcst sees only the statements the migration can need (`slicing.py`), unless slicing
-    is refused or its result cannot be put back, when it sees the whole module.
+    is refused or its result cannot be put back, when it sees the whole module. A generated
+    Ampli wrapper is migrated as one (`ampli.py`); one that deviates from what Ampli
+    generates goes through the rules like any module, reported as such.
     """
+    wrapper = migrate_ampli(text, catalogue, options)
+    if wrapper is not None:
+        return wrapper
+    result = _migrate_module(text, catalogue, options)
+    result.findings.extend(deviations(text))
+    return result
+
+
+def _migrate_module(text: str, catalogue: Catalogue, options: Options) -> Migration:
     sliced = slice_module(text)
     if sliced is not None:
         try:

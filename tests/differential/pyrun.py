@@ -28,6 +28,7 @@ import inspect
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -207,13 +208,34 @@ class AmplitudeRun:
         return {"api-eu.mixpanel.com" if zone == "EU" else "api.mixpanel.com" for zone in self.zones}
 
 
-def run_amplitude(scenario: Scenario, revenue_event: str = "Revenue") -> AmplitudeRun:
+@contextmanager
+def _importable(folder: Path | None) -> Iterator[None]:
+    """A scenario that is an application beside its own modules (an Ampli wrapper package):
+    `folder` is importable while it runs, and what it imported is forgotten afterwards, so
+    the original and the migrated run each import their own copy."""
+    if folder is None:
+        yield
+        return
+    before = set(sys.modules)
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(folder))
+        for name in set(sys.modules) - before:
+            module = sys.modules[name]
+            if str(getattr(module, "__file__", "") or "").startswith(str(folder)):
+                del sys.modules[name]
+
+
+def run_amplitude(scenario: Scenario, revenue_event: str = "Revenue",
+                  folder: Path | None = None) -> AmplitudeRun:
     """Execute the original scenario with the real Amplitude SDK; canonical records in send order."""
     filename = str(scenario.path)
     capture = type("Capture", (AmplitudeCapture,), {"sink": [], "filename": filename, "zones": []})
     spans = statement_spans(scenario.source)
     start = time.time()
-    with mock.patch("amplitude.client.AmplitudeDestinationPlugin", capture):
+    with mock.patch("amplitude.client.AmplitudeDestinationPlugin", capture), _importable(folder):
         exec(compile(scenario.source, filename, "exec"), {"__name__": "scenario_original"})
     window = Window(start, time.time())
     records: list[Record] = []
@@ -233,14 +255,17 @@ class MixpanelRun:
         return {consumer.get("api_host") or "api.mixpanel.com" for consumer in self.consumers}
 
 
-def run_mixpanel(scenario: Scenario, migrated: str, changes: tuple[Any, ...] = ()) -> MixpanelRun:
+def run_mixpanel(scenario: Scenario, migrated: str, changes: tuple[Any, ...] = (),
+                 folder: Path | None = None) -> MixpanelRun:
     """Execute the tool's output with the real Mixpanel SDK; canonical records in send order."""
     filename = f"{scenario.path}::migrated"
     consumer = type("Consumer", (ListConsumer,), {"sink": [], "filename": filename, "created": []})
     spans = statement_spans(migrated)
     mapping = line_map(scenario.source, migrated, changes)
     start = time.time()
-    with mock.patch.object(mixpanel, "Consumer", consumer), _environment(MIXPANEL_TOKEN="TEST_TOKEN"):
+    with mock.patch.object(mixpanel, "Consumer", consumer), _environment(
+        MIXPANEL_TOKEN="TEST_TOKEN"
+    ), _importable(folder):
         exec(compile(migrated, filename, "exec"), {"__name__": "scenario_migrated"})
     window = Window(start, time.time())
     records: list[Record] = []
