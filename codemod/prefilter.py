@@ -72,4 +72,5 @@ def needs_migrator(data: bytes, language: str | None) -> bool:
     """Whether a file's bytes justify handing it to its language's migrator."""
     if language == "python":
         return may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
-    return may_use_amplitude(data)
+    # `ampli.client.<method>()`: application code reaching the SDK through an Ampli wrapper.
+    return may_use_amplitude(data) or b"ampli.client" in data
