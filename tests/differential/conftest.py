@@ -14,6 +14,7 @@ if str(HERE) not in sys.path:
 # Scenario sources are inputs, not tests: never collect them.
 collect_ignore_glob = [
     "python_scenarios/*", "http_scenarios/*", "node_scenarios/*", "browser_scenarios/*", "js/*",
+    "ampli_scenarios/*",
 ]
 
 
