@@ -36,6 +36,8 @@ _COMMENTS_AND_STRINGS = re.compile(
     r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`", re.S)
 # `ampli.client.<method>(` in application code: a reach through the wrapper to the SDK.
 _CLIENT_REACH = re.compile(r"\bampli\s*\.\s*client\s*(?:\?\.|!?\.)\s*(\w+)")
+# `ampli.load({ client: { instance } })`: the application hands the wrapper its own client.
+_LOAD_INSTANCE = re.compile(r"\bampli\s*\.\s*load\s*\([^;]*?\binstance\b", re.S)
 
 
 @functools.cache
@@ -528,6 +530,13 @@ _NOTES = {
                          "and sends its queue on its own (and on page hide)",
     ("react-native", "AX04"): "a device id passed in the event options is no longer set: "
                               "mixpanel-react-native manages its own device id",
+    ("browser", "AX06"): "event options passed to a typed event method (`time`, `insert_id`, "
+                         "`user_id`, ...) are no longer sent with the event (ID020)",
+    ("react-native", "AX06"): "event options passed to a typed event method (`time`, `insert_id`, "
+                              "`user_id`, ...) are no longer sent with the event (ID020)",
+    ("node", "AX06"): "of the event options, only `user_id` and `device_id` are sent (as the "
+                      "distinct id): `time`, `insert_id`, `ip` and the others are not (ID014, "
+                      "ID015)",
 }
 
 
@@ -548,8 +557,9 @@ def _strip(code: str) -> str:
 
 
 def reaches_client(text: str) -> bool:
-    """Whether application code may reach `ampli.client` (a cheap test before parsing)."""
-    return "ampli" in text and _CLIENT_REACH.search(text) is not None
+    """Whether application code may reach the SDK through `ampli` (a cheap test before parsing)."""
+    return "ampli" in text and (_CLIENT_REACH.search(text) is not None
+                                or _LOAD_INSTANCE.search(text) is not None)
 
 
 def client_reaches(program: Node, text: str) -> list[Finding]:
@@ -570,6 +580,36 @@ def client_reaches(program: Node, text: str) -> list[Finding]:
                                 "wrapper to the SDK: once the wrapper is migrated, ampli.client is "
                                 "the Mixpanel client; call its equivalent (see the spec's row for "
                                 f"{match.group(1)}) or a method of the wrapper"))
+    for node in _walk(program):
+        if node["type"] == "CallExpression" and _is_ampli_load(node) and any(
+            _object_key(arg, "client") is not None and _object_key(_object_key(arg, "client"),
+                                                                   "instance") is not None
+            for arg in node["arguments"]
+        ):
+            line = len(re.findall(r"\r\n|\r|\n", text[:node["range"][0]])) + 1
+            findings.append(Finding(line, "AX09", None, "manual",
+                                    "ampli.load() is given a client instance: once the wrapper is "
+                                    "migrated it must be a Mixpanel client, made with the "
+                                    "Mixpanel SDK the wrapper now imports"))
     return findings
+
+
+def _is_ampli_load(call: Node) -> bool:
+    callee = call["callee"]
+    return callee["type"] == "MemberExpression" and not callee.get("computed") and (
+        callee["object"].get("name") == "ampli") and callee["property"].get("name") == "load"
+
+
+def _object_key(node: Node | None, key: str) -> Node | None:
+    """The value of `key` in an object literal, if it has one."""
+    if node is None or node["type"] != "ObjectExpression":
+        return None
+    for prop in node["properties"]:
+        if prop["type"] == "Property" and not prop.get("computed") and (
+            prop["key"].get("name") == key or prop["key"].get("value") == key
+        ):
+            value: Node = prop["value"]
+            return value
+    return None
 
 
