@@ -578,8 +578,8 @@ def client_reaches(program: Node, text: str) -> list[Finding]:
         findings.append(Finding(line, "AX09", None, "manual",
                                 f"ampli.client.{match.group(1)}() reaches through the Ampli "
                                 "wrapper to the SDK: once the wrapper is migrated, ampli.client is "
-                                "the Mixpanel client; call its equivalent (see the spec's row for "
-                                f"{match.group(1)}) or a method of the wrapper"))
+                                "the Mixpanel client; call its equivalent (`amp2mp-codemod rules` "
+                                f"lists the rule for {match.group(1)}) or a method of the wrapper"))
     for node in _walk(program):
         if node["type"] == "CallExpression" and _is_ampli_load(node) and any(
             _object_key(arg, "client") is not None and _object_key(_object_key(arg, "client"),
