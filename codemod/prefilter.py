@@ -80,4 +80,5 @@ def needs_migrator(data: bytes, language: str | None) -> bool:
     if language == "python":
         return (may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
                 or may_reach_ampli_client_py(data))
-    return may_use_amplitude(data)
+    # `ampli.client.<method>()`: application code reaching the SDK through an Ampli wrapper.
+    return may_use_amplitude(data) or b"ampli.client" in data

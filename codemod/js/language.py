@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..catalogue import Catalogue
 from ..clients import decide
@@ -19,6 +19,7 @@ from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
 from ..results import Finding
 from .context import runtime_context
+from .ampli import NotAWrapper, client_reaches, looks_generated, migrate_wrapper, reaches_client
 from .edits import Edit, apply_edits
 from .estree import ParseError, parse_js, syntax_error
 from .migrate import Lines, Migrator, Result
@@ -215,7 +216,16 @@ def migrate_js(
     page = os.path.splitext(path)[1].lower() == ".html"  # no bundler defines its variables
     for start, end, suffix in _chunks(text, path):
         chunk = text[start:end]
+        if reaches_client(chunk):
+            parsed = parse_js(chunk, suffix, sliced=False)
+            if not isinstance(parsed, ParseError):
+                first = lines.line(start) - 1
+                total.findings += [replace(f, line=f.line + first)
+                                   for f in client_reaches(parsed.program, chunk)]
         if "amplitude" not in chunk.lower():
+            continue
+        if looks_generated(chunk) and _migrate_wrapper(chunk, start, suffix, lines, newline,
+                                                        catalogue, options, total):
             continue
         parsed = parse_js(chunk, suffix, sliced=sliced)
         if isinstance(parsed, ParseError):
@@ -245,6 +255,27 @@ def migrate_js(
     if markup:
         _report_loader_tags(text, lines, total)
     return Migration(apply_edits(text, total.edits), total.changes, total.findings)
+
+
+def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline: str,
+                     catalogue: Catalogue, options: Options, total: Result) -> bool:
+    """An Ampli wrapper's plumbing, migrated whole (`codemod/js/ampli.py`); False when the
+    file is not one of a known shape, which the normal rules then migrate (AX02 says why)."""
+    parsed = parse_js(chunk, suffix, sliced=False)
+    if isinstance(parsed, ParseError) or "AX01" in options.disabled_rules:
+        return False
+    try:
+        wrapped = migrate_wrapper(parsed.program, chunk, lambda pos: lines.line(start + pos),
+                                  catalogue, options, newline, parsed.dialect != "js")
+    except NotAWrapper as exc:
+        total.findings.append(Finding(lines.line(start), "AX02", None, "review",
+                                      f"an Ampli-generated file not migrated as a wrapper: {exc}; "
+                                      "the normal rules handle it"))
+        return False
+    total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in wrapped.edits]
+    total.changes += wrapped.changes
+    total.findings += wrapped.findings
+    return True
 
 
 def _migrate_http(chunk: str, start: int, suffix: str, lines: Lines, newline: str,

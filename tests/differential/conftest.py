@@ -14,7 +14,7 @@ if str(HERE) not in sys.path:
 # Scenario sources are inputs, not tests: never collect them.
 collect_ignore_glob = [
     "python_scenarios/*", "python_ampli/*", "http_scenarios/*", "node_scenarios/*",
-    "browser_scenarios/*", "js/*",
+    "browser_scenarios/*", "js/*", "ampli_scenarios/*",
 ]
 
 
