@@ -18,8 +18,8 @@ from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
 from ..results import Finding
-from .context import runtime_context
 from .ampli import NotAWrapper, client_reaches, looks_generated, migrate_wrapper, reaches_client
+from .context import runtime_context
 from .edits import Edit, apply_edits
 from .estree import ParseError, parse_js, syntax_error
 from .migrate import Lines, Migrator, Result
