@@ -6,6 +6,26 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class ClientFact:
+    """What the project plan (`codemod/project/`) says about one client binding of a file.
+
+    A client created in one module and used in others is migrated all or nothing across the
+    project, so the module alone cannot decide it. `module` is how this file reaches the
+    client: `""` for the file's own module-level binding `name`, otherwise the module as
+    its import spells it (`config`, `.config`, `app.config`), from which `name` is imported
+    or read as an attribute. `held` keeps the client on Amplitude here because `blockers`
+    (`path:line: why` each) elsewhere have no rewrite; `origin` is where it is created
+    (`path:line`).
+    """
+
+    module: str
+    name: str
+    origin: str
+    held: bool = False
+    blockers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Options:
     """Run-wide choices: the CLI's flags and the project's configuration land here.
 
@@ -23,3 +43,5 @@ class Options:
     python_distribution: str | None = None
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     max_bytes: int = 2_000_000
+    # The project plan's facts about this file's clients (set per file, never by a user).
+    clients: tuple[ClientFact, ...] = ()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .cachedir import Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
 from .diff import unified_diff
-from .discovery import PathNames, with_sep
+from .discovery import PathNames, display_path, with_sep
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .leftovers import has_todo
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logg
     from concurrent.futures import ProcessPoolExecutor
 
     from .cache import ResultCache
+    from .project.plan import Plan
 
 # Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
 # input (or a transform that loops) gets near this with the default size limit.
@@ -165,7 +166,8 @@ def prepare(
                           "would split them")
                 continue
             stamp = stamp_of(info)
-            if cache is not None and info.st_size <= options.max_bytes:
+            # A file with facts from the project plan is answered by its bytes and facts.
+            if cache is not None and info.st_size <= options.max_bytes and not options.clients:
                 hit = cache.clean(real, display, stamp)
                 if hit is not None:
                     yield Job(path, display, None, options, clean=True, real=real, stamp=stamp,
@@ -283,6 +285,9 @@ def iter_run(
     neither migrated nor counted towards starting a pool, and every result that is a
     function of the file's bytes is recorded in it.
     """
+    files = list(files)
+    plan = project_plan(files, roots, options, options_for, catalogue)
+    options_for = plan.options_for(options_for or (lambda _: options))
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
     # entries in input order: [job, result-or-future-or-None, computed here]; None = candidate
@@ -361,7 +366,8 @@ def iter_run(
                 pending.append([job, job.cached, False])
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
-            elif needs_migrator(job.data, language_of(job.display)) or has_todo(job.data):
+            elif (needs_migrator(job.data, language_of(job.display)) or has_todo(job.data)
+                  or job.options.clients):
                 candidate = _candidate(job)
                 hit = None if cache is None or job.stamp is None else cache.candidate(
                     job.real, job.display, job.stamp, job.data, candidate.options)
@@ -401,6 +407,55 @@ def iter_run(
             pool.shutdown(wait=True, cancel_futures=True)
         if cache is not None:
             cache.close(prune=completed)
+
+
+def _reader(limit: int) -> Callable[[str], bytes | None]:
+    def read(path: str) -> bytes | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError:
+            return None
+        return data if len(data) <= limit else None
+
+    return read
+
+
+def project_plan(
+    files: list[str | Path], roots: list[Path], options: Options,
+    options_for: Callable[[str], Options] | None, catalogue: Callable[[], Catalogue],
+) -> Plan:
+    """The project phase (`codemod/project/`): the shared clients of the run's files, decided
+    with the project's other Python files in view when the run was given only some."""
+    from .project.plan import plan_project
+
+    named = [os.fspath(f) for f in files]
+    extra = [f for f in outside_view(roots) if os.path.normpath(f) not in
+             {os.path.normpath(n) for n in named}]
+    return plan_project(named, extra, _reader(options.max_bytes),
+                        options_for or (lambda _: options), catalogue, display_path)
+
+
+def outside_view(roots: list[Path]) -> list[str]:
+    """The project's Python files a run over named files does not list: the repository's
+    work tree around each named file (what pre-commit leaves out)."""
+    tops: set[str] = set()
+    for root in roots:
+        if root.is_dir():
+            continue
+        folder = os.path.dirname(os.path.abspath(root))
+        while not os.path.exists(os.path.join(folder, ".git")):
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        else:
+            tops.add(folder)
+    if not tops:
+        return []
+    from .discovery import discover
+
+    return [f for f in discover(sorted(tops)) if language_of(f) == "python"]
 
 
 def run(

@@ -57,7 +57,7 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 
 def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
-    if not _IMPORTS_AMPLITUDE(text):
+    if not _IMPORTS_AMPLITUDE(text) and not options.clients:
         return Migration(text, [], reported)
     try:
         result = migrate_python(text, catalogue, options)
@@ -68,7 +68,7 @@ def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration
     except NotLossless as exc:
         raise Unrewritable(f"not-lossless: {exc} (a form feed in an indentation is one such "
                            "case); the file is left as it is") from exc
-    return Migration(result.code, result.changes, [*result.findings, *reported])
+    return Migration(result.code, result.changes, [*result.findings, *reported], result.clients)
 
 
 def _syntax_error(text: str, path: str) -> str | None:
