@@ -275,6 +275,7 @@ def iter_run(
     catalogue: Callable[[], Catalogue] = load_catalogue,
     cache: ResultCache | None = None,
     options_for: Callable[[str], Options] | None = None,
+    plan: Plan | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
 
@@ -286,7 +287,8 @@ def iter_run(
     function of the file's bytes is recorded in it.
     """
     files = list(files)
-    plan = project_plan(files, roots, options, options_for, catalogue)
+    if plan is None:
+        plan = project_plan(files, roots, options, options_for, catalogue)
     options_for = plan.options_for(options_for or (lambda _: options))
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
@@ -430,8 +432,8 @@ def project_plan(
     from .project.plan import plan_project
 
     named = [os.fspath(f) for f in files]
-    extra = [f for f in outside_view(roots) if os.path.normpath(f) not in
-             {os.path.normpath(n) for n in named}]
+    listed = {os.path.abspath(n) for n in named}
+    extra = [display_path(f) for f in outside_view(roots) if os.path.abspath(f) not in listed]
     return plan_project(named, extra, _reader(options.max_bytes),
                         options_for or (lambda _: options), catalogue, display_path)
 
@@ -475,10 +477,13 @@ def run(
     A file whose migration runs past `timeout` seconds (0 = no limit) is reported as an error
     and the run goes on. See `iter_run` for the order and for which jobs keep their bytes.
     """
+    from .project.checks import check
+
+    plan = project_plan(list(files), roots, options, options_for, catalogue)
     pairs = []
     for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue,
-                                cache, options_for):
+                                cache, options_for, plan):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))
-    return pairs
+    return check(plan, pairs)

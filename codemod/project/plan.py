@@ -29,12 +29,22 @@ PARTIAL = ("is not in this run (only part of the project was given); run on the 
            "project to decide this client")
 
 
+@dataclass(frozen=True)
+class Shared:
+    """One decided client: where it is created, who reads it, and whether it is held."""
+
+    creator: str
+    name: str
+    readers: tuple[str, ...]
+    held: bool
+
+
 @dataclass
 class Plan:
     """Per file (as the run names it), the facts its migration receives."""
 
     facts: dict[str, tuple[ClientFact, ...]] = field(default_factory=dict)
-    held: list[ClientFact] = field(default_factory=list)
+    shared: list[Shared] = field(default_factory=list)
     index: ProjectIndex = field(default_factory=ProjectIndex)
 
     def options_for(self, base: Callable[[str], Options]) -> Callable[[str], Options]:
@@ -96,9 +106,11 @@ def plan_project(
         for client, fact in pairs:
             kept = tuple(dict.fromkeys(blockers[client]))
             decided.append(replace(fact, held=bool(kept), blockers=kept))
-            if kept and not fact.module:
-                plan.held.append(decided[-1])
         plan.facts[os.path.normpath(path)] = tuple(decided)
+    for client in blockers:
+        who = tuple(dict.fromkeys(os.path.normpath(r.path) for r in index.readers(client)))
+        plan.shared.append(Shared(os.path.normpath(client.path), client.name, who,
+                                  bool(blockers[client])))
     return plan
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 
 import libcst as cst
 
@@ -45,22 +46,25 @@ def reported_imports(text: str, registry: Registry) -> list[Finding]:
 
 
 def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Migration:
+    package = os.path.basename(path) == "__init__.py"
     if may_call_amplitude_http(text):
         try:
-            return with_http(text, catalogue, options, _migrate_sdk)
+            return with_http(text, catalogue, options,
+                             lambda t, c, o: _migrate_sdk(t, c, o, package))
         except cst.ParserSyntaxError as exc:
             raise ParseFailure(f"line {exc.raw_line}:{exc.raw_column}: {exc.message}") from exc
         except NotLossless as exc:
             raise Unrewritable(f"not-lossless: {exc}; the file is left as it is") from exc
-    return _migrate_sdk(text, catalogue, options)
+    return _migrate_sdk(text, catalogue, options, package)
 
 
-def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
+def _migrate_sdk(text: str, catalogue: Catalogue, options: Options,
+                 package: bool = False) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
     if not _IMPORTS_AMPLITUDE(text) and not options.clients:
         return Migration(text, [], reported)
     try:
-        result = migrate_python(text, catalogue, options)
+        result = migrate_python(text, catalogue, options, package)
     except SkipFile as exc:
         raise Skip(str(exc)) from exc
     except cst.ParserSyntaxError as exc:

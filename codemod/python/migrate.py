@@ -47,7 +47,8 @@ class StatementPlan:
     todo: list[str] = field(default_factory=list)
 
 
-def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migration:
+def migrate_python(text: str, catalogue: Catalogue, options: Options,
+                   package: bool = False) -> Migration:
     """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input.
 
     libcst sees only the statements the migration can need (`slicing.py`), unless slicing
@@ -58,18 +59,18 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     sliced = None if any(f.module for f in options.clients) else slice_module(text)
     if sliced is not None:
         try:
-            result = _migrate(text, catalogue, options, sliced)
+            result = _migrate(text, catalogue, options, sliced, package)
         except (cst.ParserSyntaxError, NotLossless):
             result = None  # the whole module reports its own error, with its own lines
         if result is not None:
             return result
-    result = _migrate(text, catalogue, options, None)
+    result = _migrate(text, catalogue, options, None, package)
     assert result is not None
     return result
 
 
 def _migrate(
-    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None
+    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None, package: bool
 ) -> Migration | None:
     source = text if sliced is None else sliced.text
     module = cst.parse_module(source)
@@ -81,7 +82,7 @@ def _migrate(
         return None  # new code would be indented or ended unlike the rest of the file
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     analysis = Analysis(wrapper, sliced.original_line if sliced else None, facts=options.clients)
-    planner = _Planner(analysis, catalogue, options)
+    planner = _Planner(analysis, catalogue, options, package=package)
     planner.plan()
     # All or nothing per client (`clients.py`): a client with a use that has no rewrite
     # keeps every use on Amplitude, so the module is planned again holding it back; so does
@@ -89,7 +90,7 @@ def _migrate(
     clients = planner.clients()
     decision = with_project(decide(clients), clients)
     if decision.held:
-        planner = _Planner(analysis, catalogue, options, decision)
+        planner = _Planner(analysis, catalogue, options, decision, package)
         planner.plan()
     if any(f.rule in options.disabled_rules for f in planner.findings):
         # left whole: see `engine.hold_disabled`
@@ -145,8 +146,11 @@ _OTHER_SETTING = ("has no Mixpanel equivalent: drop it, or do what it did where 
 
 class _Planner:
     def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options,
-                 decision: Decision | None = None) -> None:
+                 decision: Decision | None = None, package: bool = False) -> None:
         self.a = analysis
+        # A package's `__init__.py`: what it imports, it re-exports (`from pkg import X`),
+        # so an Amplitude import there is never "unused".
+        self.package = package
         self.decision = decision or Decision(frozenset(), ())
         self.held: frozenset[object] = self.decision.held
         self.catalogue = catalogue
@@ -620,9 +624,21 @@ class _Planner:
                 kept.append(alias)  # dotted `import amplitude.event`: keep, cannot track it
                 continue
             references = self._references(local)
-            if any(id(r) not in self.consumed for r in references):
+            if self.package:
+                kept.append(alias)
+                self._reexported(node, local.value)
+            elif any(id(r) not in self.consumed for r in references):
                 kept.append(alias)
         return kept
+
+    def _reexported(self, node: cst.CSTNode, name: str) -> None:
+        line = self.a.line(node)
+        self.findings.append(Finding(
+            line, "PY-UNRESOLVED", None, "review",
+            f"{name} is imported from Amplitude in a package's __init__.py, which re-exports "
+            "it: modules that import it from this package still use Amplitude; migrate them "
+            "and drop this import by hand"))
+        self.flagged_lines.add(line)
 
     def _references(self, local: cst.Name) -> list[cst.CSTNode]:
         scope = self.a.scopes.get(self.a.module)
