@@ -14,8 +14,12 @@ class ClientFact:
     client: `""` for the file's own module-level binding `name`, otherwise the module as
     its import spells it (`config`, `.config`, `app.config`), from which `name` is imported
     or read as an attribute. `held` keeps the client on Amplitude here because `blockers`
-    (`path:line: why` each) elsewhere have no rewrite; `origin` is where it is created
-    (`path:line`).
+    (`path:line` each) have no rewrite; `origin` is where it is created (`path:line`).
+
+    JavaScript modules import what another module exports (`name` is the export's name:
+    `default`, `instance`, `module.exports` for a whole CommonJS export), so a reader also
+    gets what the export is in its own module: the SDK `family` and the binding's `role`,
+    `member` and amplitude-js `instance` (see `codemod/js/bindings.py`).
     """
 
     module: str
@@ -23,6 +27,10 @@ class ClientFact:
     origin: str
     held: bool = False
     blockers: tuple[str, ...] = ()
+    family: str = ""
+    role: str = ""
+    member: str = ""
+    instance: str | None = None
 
 
 @dataclass(frozen=True)

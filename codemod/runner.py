@@ -411,30 +411,19 @@ def iter_run(
             cache.close(prune=completed)
 
 
-def _reader(limit: int) -> Callable[[str], bytes | None]:
-    def read(path: str) -> bytes | None:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
-        except OSError:
-            return None
-        return data if len(data) <= limit else None
-
-    return read
-
-
 def project_plan(
     files: list[str | Path], roots: list[Path], options: Options,
     options_for: Callable[[str], Options] | None, catalogue: Callable[[], Catalogue],
 ) -> Plan:
     """The project phase (`codemod/project/`): the shared clients of the run's files, decided
     with the project's other Python files in view when the run was given only some."""
+    from .project.index import read_limited
     from .project.plan import plan_project
 
     named = [os.fspath(f) for f in files]
     listed = {os.path.abspath(n) for n in named}
     extra = [display_path(f) for f in outside_view(roots) if os.path.abspath(f) not in listed]
-    return plan_project(named, extra, _reader(options.max_bytes),
+    return plan_project(named, extra, read_limited(options.max_bytes),
                         options_for or (lambda _: options), catalogue, display_path)
 
 

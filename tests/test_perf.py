@@ -24,6 +24,7 @@ from codemod import runner
 from codemod.discovery import discover
 from codemod.options import Options
 from codemod.prefilter import may_use_amplitude
+from codemod.project import index as project_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,19 +180,30 @@ def test_results_keep_bytes_only_where_they_are_still_needed(tmp_path: Path) -> 
 
 
 def test_files_are_read_as_results_are_consumed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The runner streams: the first result is out before most files have been opened."""
+    """The runner streams: the first result is out before most files have been opened.
+
+    Before it, the project index (`codemod/project/`) has read each file once, keeping none
+    of them: which modules share a client must be known before any of them is migrated.
+    """
     root = _tree(tmp_path / "proj", amplitude_files=2, plain_files=60)
     files = discover([str(root)])
     opened: list[str] = []
+    indexed: list[str] = []
     real_open = open
 
     def spy(path: object, *args: object, **kwargs: object) -> object:
         opened.append(str(path))
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
+    def index_spy(path: object, *args: object, **kwargs: object) -> object:
+        indexed.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
     monkeypatch.setattr(runner, "open", spy, raising=False)
+    monkeypatch.setattr(project_index, "open", index_spy, raising=False)
     stream = runner.iter_run(files, [root], Options(), jobs=1)
     next(stream)
+    assert sorted(indexed) == sorted({str(f) for f in files})
     assert len(opened) < len(files) // 2
     rest = list(stream)
     assert len(rest) == len(files) - 1

@@ -15,16 +15,25 @@ import os
 from dataclasses import replace
 from typing import TypeVar
 
+from ..engine import language_of
 from ..results import FileResult
 from .plan import Plan, Shared
 
 J = TypeVar("J")
 
 
-def _binds(output: bytes | None, name: str) -> bool:
-    """Whether a module's top level still binds `name` (the importers read it)."""
+def _binds(output: bytes | None, name: str, path: str) -> bool:
+    """Whether a module still binds or exports `name` at top level (its importers read it)."""
     if output is None:
         return False
+    if language_of(path) == "javascript":
+        from ..js.estree import ParseError, parse_js
+        from .jsindex import exported
+
+        text = output.decode("utf-8", "surrogateescape")
+        parsed = parse_js(text, os.path.splitext(path)[1].lower())
+        return not isinstance(parsed, ParseError) and any(
+            found == name for found, _, _ in exported(parsed.program, text))
     try:
         tree = ast.parse(output)
     except (SyntaxError, ValueError):
@@ -43,7 +52,7 @@ def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
         return None  # outside the run: the plan held it
     if created.status != "changed":
         return f"{created.status}{': ' + created.reason if created.reason else ''}"
-    if not _binds(created.output, client.name):
+    if not _binds(created.output, client.name, client.creator):
         return f"its rewrite no longer binds `{client.name}`, which this module imports"
     return None
 

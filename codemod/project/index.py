@@ -34,11 +34,22 @@ Reader = Callable[[str], bytes | None]
 
 @dataclass(frozen=True)
 class Created:
-    """A client a module creates at top level: the root every reader leads back to."""
+    """A client a module creates at top level: the root every reader leads back to.
+
+    `name` is what readers import; `local` the binding that holds it in its own module. A
+    JavaScript export also says what it is there (`family`, `role`, `member`, `instance`:
+    see `codemod/js/bindings.py`), and why it cannot move (`blocker`), if it cannot.
+    """
 
     path: str
     name: str
     line: int
+    local: str = ""
+    family: str = ""
+    role: str = ""
+    member: str = ""
+    instance: str | None = None
+    blocker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,22 @@ class ProjectIndex:
 
     def readers(self, client: Created) -> list[Read]:
         return [read for read in self.reads if read.client == client]
+
+
+def read_limited(limit: int) -> Reader:
+    """A reader of files up to `limit` bytes (the run's limit; a larger file is no module
+    the run migrates). The index keeps no bytes: the run reads its files again, one at a
+    time, as it streams."""
+
+    def read(path: str) -> bytes | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError:
+            return None
+        return data if len(data) <= limit else None
+
+    return read
 
 
 def _parse(data: bytes) -> ast.Module | None:
@@ -107,7 +134,8 @@ def created_clients(path: str, tree: ast.Module) -> list[Created]:
             and isinstance(func.value, ast.Name) and func.value.id in modules
         )):
             continue
-        found += [Created(path, t.id, value.lineno) for t in targets if isinstance(t, ast.Name)]
+        found += [Created(path, t.id, value.lineno, t.id) for t in targets
+                  if isinstance(t, ast.Name)]
     return found
 
 
@@ -162,36 +190,64 @@ def _imports(path: str, tree: ast.Module) -> Iterable[tuple[str, int, str, str, 
                     yield alias.name, 0, "", alias.asname or alias.name, node.lineno
 
 
+# Top-level-looking imports, read from the bytes: which modules a file may import from.
+_PY_IMPORTS = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
+
+
+def _specs(data: bytes) -> set[tuple[int, str]]:
+    """(level, module) of each import statement the bytes seem to hold."""
+    return {(len(m[1]), m[2].decode()) if m[3] is None else (0, m[3].decode())
+            for m in _PY_IMPORTS.finditer(data)}
+
+
 def build_index(python_files: list[str], read: Reader) -> ProjectIndex:
-    """Index the given Python files (`read` gives a file's bytes, None when unreadable)."""
+    """Index the given Python files (`read` gives a file's bytes, None when unreadable).
+
+    Each file is read once; only the ones that may create a client are parsed then. A file
+    is read again and parsed only when an import in it names a module that creates or
+    re-exports a client.
+    """
     index = ProjectIndex()
     trees: dict[str, ast.Module] = {}
+    specs: dict[str, set[tuple[int, str]]] = {}
     for path in python_files:
         data = read(path)
-        if data is None or not may_import_amplitude_py(data):
+        if data is None:
             continue
-        tree = _parse(data)
-        index.parsed += 1
-        if tree is not None:
-            trees[path] = tree
-            index.created += created_clients(path, tree)
+        if may_import_amplitude_py(data):
+            tree = _parse(data)
+            index.parsed += 1
+            if tree is not None:
+                trees[path] = tree
+                index.created += created_clients(path, tree)
+        elif b"import" in data:
+            specs[path] = _specs(data)
     if not index.created:
         return index  # most trees: nothing shared, nothing more to read
     modules = _Modules(python_files)
-    # What each module exports: its own clients, then whatever it imports of them (a
-    # re-export), to a fixpoint.
+    # Modules reading a client may re-export it (a package's `__init__.py`): follow them too.
+    targets = {c.path for c in index.created}
+    for path, tree in trees.items():  # parsed already: their imports are known exactly
+        if path not in targets:
+            specs[path] = {(level, spelled.lstrip(".")) for spelled, level, *_ in _imports(path, tree)}
+    grew = True
+    while grew:
+        grew = False
+        for path, wanted in list(specs.items()):
+            if not any(modules.resolve(path, module, level) in targets for level, module in wanted):
+                continue
+            del specs[path]
+            if path not in trees:
+                data = read(path)
+                tree = None if data is None else _parse(data)
+                index.parsed += 1
+                if tree is None:
+                    continue
+                trees[path] = tree
+            targets.add(path)
+            grew = True
     exported: dict[tuple[str, str], Created] = {(c.path, c.name): c for c in index.created}
-    names = {c.name for c in index.created}
-    for path in python_files:
-        if path in trees:
-            continue
-        data = read(path)
-        if data is None or b"import" not in data or not _mentions(data, names):
-            continue
-        tree = _parse(data)
-        index.parsed += 1
-        if tree is not None:
-            trees[path] = tree
     resolved = [
         (path, spelled, name, local, line, modules.resolve(path, spelled.lstrip("."), level))
         for path, tree in trees.items() for spelled, level, name, local, line in _imports(path, tree)
@@ -218,7 +274,3 @@ def build_index(python_files: list[str], read: Reader) -> ProjectIndex:
                         index.reads.append(Read(path, spelled, exported_name, local, line, client))
                         grew = True
     return index
-
-
-def _mentions(data: bytes, names: set[str]) -> bool:
-    return any(re.search(rb"\b" + re.escape(n.encode()) + rb"\b", data) for n in names)

@@ -71,26 +71,30 @@ def plan_project(
     """Decide every shared client among `files` (the run's) and `extra` (the rest of the
     project, indexed only to know who else reads a client)."""
     run_files = {os.path.normpath(f) for f in files}
-    python = [f for f in (*files, *extra) if language_of(f) == "python"]
-    index = build_index(python, read)
+    everything = [*files, *extra]
+    index = build_index([f for f in everything if language_of(f) == "python"], read)
+    if language_of("x.js") is not None:  # the JavaScript parsers are installed
+        from .jsindex import SUFFIXES, index_js
+
+        index_js([f for f in everything if f.lower().endswith(SUFFIXES)], read, index)
     plan = Plan(index=index)
     if not index.reads:
         return plan
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}
-    for client in index.created:
-        readers = index.readers(client)
-        if not readers:
-            continue  # a client only its own module uses: the engine decides it there
+    for client in dict.fromkeys(r.client for r in index.reads):
         origin = _origin(client, display)
         touching.setdefault(client.path, []).append(
-            (client, ClientFact("", client.name, origin)))
-        for reader in readers:
-            touching.setdefault(reader.path, []).append(
-                (client, ClientFact(reader.spelled, reader.name, origin)))
+            (client, ClientFact("", client.local, origin)))
+        for reader in index.readers(client):
+            touching.setdefault(reader.path, []).append((client, ClientFact(
+                reader.spelled, reader.name, origin, family=client.family, role=client.role,
+                member=client.member, instance=client.instance)))
     blockers: dict[Created, list[str]] = {}
     for path, pairs in touching.items():
         for client, _ in pairs:
             blockers.setdefault(client, [])
+            if client.blocker is not None and path == client.path:
+                blockers[client].append(f"{_origin(client, display)} ({client.blocker})")
         if os.path.normpath(path) not in run_files:
             for client, _ in pairs:
                 blockers[client].append(f"{display(path)} {PARTIAL}")
@@ -100,7 +104,18 @@ def plan_project(
         found = None if data is None else dry_clients(
             data, path, replace(options_for(path), clients=facts), catalogue())
         for client, fact in pairs:
-            blockers[client] += _blocking(found, fact, display(path))
+            if client.blocker is None:
+                blockers[client] += _blocking(found, fact, display(path))
+    # A JavaScript module's exports of one SDK instance (`export *` beside `export default
+    # amplitude`) are one client: one blocker holds them all.
+    same: dict[tuple[str, str, str | None], list[str]] = {}
+    for client in blockers:
+        if client.family:
+            same.setdefault((client.path, client.family, client.instance), []).extend(
+                blockers[client])
+    for client in blockers:
+        if client.family:
+            blockers[client] = same[(client.path, client.family, client.instance)]
     for path, pairs in touching.items():
         decided = []
         for client, fact in pairs:

@@ -1,11 +1,13 @@
-"""Project scenarios: a whole project as written on `amplitude-analytics`, and as the command
-line migrated it (`fixtures/projects/<case>/input`, rewritten on a copy, never by hand) on
-`mixpanel`, must send the same data.
+"""Project scenarios: a whole project as written on Amplitude, and as the command line
+migrated it (`fixtures/projects/<case>/input`, rewritten on a copy, never by hand) on
+Mixpanel, must send the same data.
 
 The client is created in one module and used from others, so this is where a half-migrated
 client would show: a handler calling an Amplitude method on a Mixpanel client raises, and a
-call left on an Amplitude client sends nothing Mixpanel sees. Each case names the calls a
-user of the project would make (module, function, arguments), run in that order.
+call left on an Amplitude client sends nothing Mixpanel sees. A Python case names the calls a
+user of the project would make (module, function, arguments), run in that order, on
+`amplitude-analytics` and `mixpanel`; a Node case is a driver module (`main.js`, added to both
+copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import mixpanel
 import pytest
 
 from canonical import Record, Window, amplitude_records, compare, mixpanel_records
+from jsrun import node_amplitude, run_node
 from pyrun import AmplitudeCapture, ListConsumer, _environment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "projects"
@@ -34,6 +37,15 @@ CALLS: dict[str, list[tuple[str, str, tuple[object, ...]]]] = {
         ("handlers.search", "searched", ("d-1", "shoes")),
         ("handlers.shutdown", "close", ()),
     ],
+}
+
+NODE_DRIVERS = {
+    "js-commonjs": (
+        "const { signedUp } = require('./handlers/signup');\n"
+        "const { searched } = require('./handlers/search');\n"
+        "signedUp('u-1', 'pro');\n"
+        "searched('d-1', 'shoes');\n"
+    ),
 }
 
 
@@ -82,8 +94,8 @@ def _mixpanel(tree: Path, calls: list[tuple[str, str, tuple[object, ...]]]) -> l
             for r in mixpanel_records(endpoint, message, window)]
 
 
-@pytest.mark.parametrize("case", sorted(CALLS))
-def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None:
+def _copies(case: str, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
+    """The input tree as written, and a copy the command line migrated."""
     original, migrated = tmp_path / "original", tmp_path / "migrated"
     shutil.copytree(FIXTURES / case / "input", original)
     shutil.copytree(FIXTURES / case / "input", migrated)
@@ -91,7 +103,30 @@ def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None
         [sys.executable, "-m", "codemod", "--write", "--allow-no-vcs", "--no-cache", "-q", "."],
         cwd=migrated, capture_output=True, text=True, timeout=600)
     assert run.returncode == 1, run.stderr  # changes were made
-    assert not any("amplitude" in p.read_text() for p in migrated.rglob("*.py"))
+    assert not any("amplitude" in p.read_text() for p in migrated.rglob(f"*{suffix}"))
+    return original, migrated
+
+
+@pytest.mark.parametrize("case", sorted(NODE_DRIVERS))
+def test_migrated_node_project_sends_the_same_data(
+    case: str, tmp_path: Path, js_sdks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original, migrated = _copies(case, tmp_path, ".js")
+    for tree in (original, migrated):
+        (tree / "main.js").write_text(NODE_DRIVERS[case])
+    monkeypatch.setenv("AMPLITUDE_API_KEY", "TEST_KEY")
+    sent = node_amplitude(original / "main.js")
+    assert sent, "the original project sent nothing: the scenario tests nothing"
+    requests, window = run_node("run-node.js", "mixpanel", migrated / "main.js")
+    received = [r for item in requests
+                for r in mixpanel_records(item["endpoint"], item["data"], window)]
+    verdict = compare(sent, received, {})
+    assert verdict.mixpanel == verdict.amplitude
+
+
+@pytest.mark.parametrize("case", sorted(CALLS))
+def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None:
+    original, migrated = _copies(case, tmp_path, ".py")
     sent = _amplitude(original, CALLS[case])
     assert sent, "the original project sent nothing: the scenario tests nothing"
     verdict = compare(sent, _mixpanel(migrated, CALLS[case]), {})
