@@ -288,7 +288,7 @@ def iter_run(
     """
     files = list(files)
     if plan is None:
-        plan = project_plan(files, roots, options, options_for, catalogue)
+        plan = project_plan(files, roots, options, options_for, catalogue, cache)
     options_for = plan.options_for(options_for or (lambda _: options))
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
@@ -414,22 +414,32 @@ def iter_run(
 def project_plan(
     files: list[str | Path], roots: list[Path], options: Options,
     options_for: Callable[[str], Options] | None, catalogue: Callable[[], Catalogue],
+    cache: ResultCache | None = None,
 ) -> Plan:
     """The project phase (`codemod/project/`): the shared clients of the run's files, decided
-    with the project's other Python files in view when the run was given only some."""
+    with the project's other Python files in view when the run was given only some. With a
+    `cache`, an unchanged file's index summary is its cached one, and the file is not read."""
     from .project.index import read_limited
     from .project.plan import plan_project
+    from .project.summary import summarizer
 
     named = [os.fspath(f) for f in files]
-    listed = {os.path.abspath(n) for n in named}
-    extra = [display_path(f) for f in outside_view(roots) if os.path.abspath(f) not in listed]
-    return plan_project(named, extra, read_limited(options.max_bytes),
-                        options_for or (lambda _: options), catalogue, display_path)
+    tops = project_roots(roots)
+    extra = [] if not tops else discover_python(tops)
+    if extra:
+        listed = {os.path.abspath(n) for n in named}
+        extra = [display_path(f) for f in extra if os.path.abspath(f) not in listed]
+    read = read_limited(options.max_bytes)
+    if cache is not None:
+        cache.preload_summaries([*(os.path.realpath(r) for r in roots),
+                                 *(os.path.realpath(t) for t in tops)])
+    return plan_project(named, extra, read, options_for or (lambda _: options), catalogue,
+                        display_path, summarizer(read, cache))
 
 
-def outside_view(roots: list[Path]) -> list[str]:
-    """The project's Python files a run over named files does not list: the repository's
-    work tree around each named file (what pre-commit leaves out)."""
+def project_roots(roots: list[Path]) -> list[str]:
+    """The work trees around the files a run over named files was given (what pre-commit
+    leaves out): the repository holding each one."""
     tops: set[str] = set()
     for root in roots:
         if root.is_dir():
@@ -442,11 +452,14 @@ def outside_view(roots: list[Path]) -> list[str]:
             folder = parent
         else:
             tops.add(folder)
-    if not tops:
-        return []
+    return sorted(tops)
+
+
+def discover_python(tops: list[str]) -> list[str]:
+    """The Python files of those work trees, the ones the index follows imports through."""
     from .discovery import discover
 
-    return [f for f in discover(sorted(tops)) if language_of(f) == "python"]
+    return [f for f in discover(tops) if language_of(f) == "python"]
 
 
 def run(
@@ -468,7 +481,7 @@ def run(
     """
     from .project.checks import check
 
-    plan = project_plan(list(files), roots, options, options_for, catalogue)
+    plan = project_plan(list(files), roots, options, options_for, catalogue, cache)
     pairs = []
     for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue,
                                 cache, options_for, plan):

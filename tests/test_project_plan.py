@@ -15,11 +15,15 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codemod import cache as cache_module
+from codemod.cache import ResultCache
 from codemod.discovery import discover
 from codemod.options import Options
+from codemod.project import index as project_index
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
 from codemod.results import FileResult
@@ -122,3 +126,58 @@ def test_a_reader_is_withheld_when_its_client_was_not_migrated_where_it_is_creat
         assert checked["b"] == untouched and checked["config"] == creator
     fine = FileResult("config.py", "python", "changed", output=b"client = Mixpanel(T)\n")
     assert dict(check(plan, [("config", fine), ("a", reader)]))["a"] == reader
+
+
+def test_the_cache_answers_a_module_only_for_the_decision_it_was_migrated_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manual use added in one handler changes what `config.py` becomes: the warm run must
+    not serve config.py's cached rewrite, whose bytes did not change."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    case = FIXTURES / "python-config-module"
+    root = tmp_path / "tree"
+    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+                  for p in (case / "input").rglob("*.py")})
+
+    def statuses() -> dict[str, str]:
+        cache = ResultCache.open(tmp_path / "cache")
+        assert cache is not None
+        pairs = run(discover([str(root)]), [root], Options(), jobs=1, cache=cache)
+        return {Path(job.display).name: result.status for job, result in pairs}
+
+    assert statuses()["config.py"] == "changed"
+    assert statuses()["config.py"] == "changed"  # warm
+    (root / "handlers" / "plugins.py").write_text(
+        "from config import client\n\n\ndef install(plugin):\n    client.add(plugin)\n")
+    held = statuses()
+    assert held["config.py"] == "unchanged" and held["signup.py"] == "unchanged", held
+
+
+def test_a_warm_run_reads_no_unchanged_file_for_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file's index summary is kept in the result cache: an unchanged file is not read
+    again for the index (`plain.py`, the package's `__init__.py`); only the modules touching
+    a shared client are."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    case = FIXTURES / "python-config-module-one-manual"
+    root = tmp_path / "tree"
+    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+                  for p in (case / "input").rglob("*.py")})
+    (root / "plain.py").write_text("import json\n\nprint(json.dumps({}))\n")
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path: object, *args: object, **kwargs: object) -> object:
+        opened.append(os.path.basename(str(path)))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(project_index, "open", spy, raising=False)
+    for _ in range(2):
+        opened.clear()
+        cache = ResultCache.open(tmp_path / "cache")
+        assert cache is not None
+        run(discover([str(root)]), [root], Options(), jobs=1, cache=cache)
+    # Read: the readers the index parses, then every module touching the client, planned dry.
+    handlers = ["billing.py", "plugins.py", "search.py", "shutdown.py", "signup.py"]
+    assert sorted(opened) == sorted([*handlers, *handlers, "config.py"]), opened

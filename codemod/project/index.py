@@ -11,23 +11,23 @@ so this pass records, per file, only what carries a client between modules, and 
   package `__init__.py` with `from .config import client`), so `from pkg import client`
   reaches the same client.
 
-It stays cheap: CPython's `ast` only, and only on files whose bytes can hold such a
-statement (an `amplitude` import for creators; an exported client's name beside `import`
-for readers), so most of a tree is never parsed. Modules are resolved on disk: a relative
-import from the importer's package, an absolute one from the importer's folder or any folder
-above it, as `python` run from that folder would; a name that resolves to no indexed file,
-or that two creators could answer, is not followed (the engine reports such a read itself).
+It stays cheap: each file is known by its summary (`summary.py`, kept in the result cache),
+and CPython's `ast` parses only the files whose imports name a module that creates or
+re-exports a client, so most of a tree is never parsed, and an unchanged one not even read.
+Modules are resolved on disk: a relative import from the importer's package, an absolute
+one from the importer's folder or the nearest folder above it that holds the module, as
+`python` run from that folder would; a name that resolves to no indexed file is not
+followed (the engine reports such a read itself).
 """
 
 from __future__ import annotations
 
 import ast
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..prefilter import may_import_amplitude_py
+from .summary import Summarize, parse_python
 
 Reader = Callable[[str], bytes | None]
 
@@ -92,53 +92,6 @@ def read_limited(limit: int) -> Reader:
     return read
 
 
-def _parse(data: bytes) -> ast.Module | None:
-    try:
-        return ast.parse(data)
-    except (SyntaxError, ValueError):
-        return None  # the engine reports it when it migrates the file
-
-
-def _amplitude_constructors(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """Local names of the SDK's `Amplitude` class, and of the `amplitude` module itself."""
-    classes: set[str] = set()
-    modules: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and not node.level and (
-            (node.module or "").split(".")[0] == "amplitude"
-        ):
-            classes.update(a.asname or a.name for a in node.names if a.name == "Amplitude")
-        elif isinstance(node, ast.Import):
-            modules.update(a.asname or a.name for a in node.names if a.name == "amplitude")
-    return classes, modules
-
-
-def created_clients(path: str, tree: ast.Module) -> list[Created]:
-    """The top-level `name = Amplitude(...)` bindings of one module."""
-    classes, modules = _amplitude_constructors(tree)
-    if not classes and not modules:
-        return []
-    found = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        if not isinstance(value, ast.Call):
-            continue
-        func = value.func
-        if not ((isinstance(func, ast.Name) and func.id in classes) or (
-            isinstance(func, ast.Attribute) and func.attr == "Amplitude"
-            and isinstance(func.value, ast.Name) and func.value.id in modules
-        )):
-            continue
-        found += [Created(path, t.id, value.lineno, t.id) for t in targets
-                  if isinstance(t, ast.Name)]
-    return found
-
-
 def _candidates(importer: str, spelled: str, level: int) -> Iterable[str]:
     """Where a module spelled `spelled` (dots stripped) can live, nearest first."""
     parts = spelled.split(".") if spelled else []
@@ -159,6 +112,14 @@ def _candidates(importer: str, spelled: str, level: int) -> Iterable[str]:
         stem = os.path.join(base, *parts)
         yield stem + ".py"
         yield os.path.join(stem, "__init__.py")
+
+
+def _dotted(path: str) -> list[str]:
+    """The dotted names an absolute import can reach a module by (`config`, `app.config`)."""
+    parts = os.path.splitext(os.path.abspath(path))[0].split(os.sep)[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts))]
 
 
 class _Modules:
@@ -190,62 +151,45 @@ def _imports(path: str, tree: ast.Module) -> Iterable[tuple[str, int, str, str, 
                     yield alias.name, 0, "", alias.asname or alias.name, node.lineno
 
 
-# Top-level-looking imports, read from the bytes: which modules a file may import from.
-_PY_IMPORTS = re.compile(
-    rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
-
-
-def _specs(data: bytes) -> set[tuple[int, str]]:
-    """(level, module) of each import statement the bytes seem to hold."""
-    return {(len(m[1]), m[2].decode()) if m[3] is None else (0, m[3].decode())
-            for m in _PY_IMPORTS.finditer(data)}
-
-
-def build_index(python_files: list[str], read: Reader) -> ProjectIndex:
+def build_index(python_files: list[str], read: Reader, summarize: Summarize) -> ProjectIndex:
     """Index the given Python files (`read` gives a file's bytes, None when unreadable).
 
-    Each file is read once; only the ones that may create a client are parsed then. A file
-    is read again and parsed only when an import in it names a module that creates or
-    re-exports a client.
+    Every file is known by its summary (`summary.py`: the clients it creates, the modules
+    it imports); only the ones whose imports name a module that creates or re-exports a
+    client are read and parsed.
     """
     index = ProjectIndex()
     trees: dict[str, ast.Module] = {}
     specs: dict[str, set[tuple[int, str]]] = {}
     for path in python_files:
-        data = read(path)
-        if data is None:
+        summary = summarize(path)
+        if summary is None:
             continue
-        if may_import_amplitude_py(data):
-            tree = _parse(data)
-            index.parsed += 1
-            if tree is not None:
-                trees[path] = tree
-                index.created += created_clients(path, tree)
-        elif b"import" in data:
-            specs[path] = _specs(data)
+        index.created += [Created(path, name, line, name) for name, line in summary.clients]
+        if summary.names:
+            specs[path] = {(len(n) - len(n.lstrip(".")), n.lstrip(".")) for n in summary.names}
     if not index.created:
         return index  # most trees: nothing shared, nothing more to read
     modules = _Modules(python_files)
     # Modules reading a client may re-export it (a package's `__init__.py`): follow them too.
     targets = {c.path for c in index.created}
-    for path, tree in trees.items():  # parsed already: their imports are known exactly
-        if path not in targets:
-            specs[path] = {(level, spelled.lstrip(".")) for spelled, level, *_ in _imports(path, tree)}
+    names = {name for target in targets for name in _dotted(target)}
     grew = True
     while grew:
         grew = False
         for path, wanted in list(specs.items()):
-            if not any(modules.resolve(path, module, level) in targets for level, module in wanted):
+            if not any((level or module in names) and modules.resolve(path, module, level)
+                       in targets for level, module in wanted):
                 continue
             del specs[path]
-            if path not in trees:
-                data = read(path)
-                tree = None if data is None else _parse(data)
-                index.parsed += 1
-                if tree is None:
-                    continue
-                trees[path] = tree
+            data = read(path)
+            tree = None if data is None else parse_python(data)
+            index.parsed += 1
+            if tree is None:
+                continue
+            trees[path] = tree
             targets.add(path)
+            names.update(_dotted(path))
             grew = True
     exported: dict[tuple[str, str], Created] = {(c.path, c.name): c for c in index.created}
     resolved = [

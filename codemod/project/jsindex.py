@@ -15,26 +15,24 @@ require('./analytics')`), resolved as bundlers do: the path as written, then wit
 extension, then its `index` file. A namespace import of the wrapper (`import * as a from
 './analytics'`) is not followed.
 
-Only files whose bytes can hold such a statement are parsed: creators mention `amplitude`
-and an export; readers name a relative module that resolves to a creator. `.vue` and
+Every file is known by its summary (`summary.py`: whether it mentions `amplitude` and an
+export, and the relative modules it names); a creator is parsed only when another file names
+it, and that file only when the creator exports a client. `.vue` and
 `.html` files are not indexed (their script blocks are migrated on their own).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 from ..js.bindings import Binding, Bindings, member_name, require_source, role_of, string_value
 from ..js.estree import Node, ParseError, parse_js
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
+from .summary import JAVASCRIPT, Summarize
 
-SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
-_EXPORTS = re.compile(rb"\bexport\b|\bexports\b")
-_RELATIVE = re.compile(
-    rb"""(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)(['"])(\.{1,2}/[^'"\r\n]*)\1""")
+SUFFIXES = JAVASCRIPT
 _OWN = ("createInstance", "init", "constructor")  # clients kept in a variable of their own
 
 
@@ -47,10 +45,12 @@ class _Export:
     blocker: str | None = None
 
 
-def _program(path: str, data: bytes) -> Node | None:
+def _program(path: str, data: bytes, sliced: bool = False) -> Node | None:
+    """The module's ESTree; `sliced`: only the statements its Amplitude names reach (its
+    exports of them included), which is all a creator needs."""
     try:
         parsed = parse_js(data.decode("utf-8", "surrogateescape"),
-                          os.path.splitext(path)[1].lower())
+                          os.path.splitext(path)[1].lower(), sliced=sliced)
     except Exception:  # the engine reports the file when it migrates it
         return None
     return None if isinstance(parsed, ParseError) else parsed.program
@@ -117,13 +117,18 @@ def _exports(data: bytes, program: Node, bindings: Bindings) -> list[_Export]:
     return found
 
 
-def _resolve(importer: str, spelled: str, creators: dict[str, str]) -> str | None:
-    base = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(importer)), spelled))
-    for candidate in (base, *(base + s for s in SUFFIXES),
-                      *(os.path.join(base, "index" + s) for s in SUFFIXES)):
-        if candidate in creators:
-            return creators[candidate]
-    return None
+def _stems(path: str) -> list[str]:
+    """The absolute module names a file answers to: without its extension, and its folder
+    for an `index` file."""
+    stem = os.path.splitext(os.path.abspath(path))[0]
+    return [stem, os.path.dirname(stem)] if os.path.basename(stem) == "index" else [stem]
+
+
+def _resolve(folder: str, spelled: str, modules: dict[str, str]) -> str | None:
+    """The candidate module a relative specifier names from `folder` (absolute), if any."""
+    base = os.path.normpath(os.path.join(folder, spelled))
+    stem, suffix = os.path.splitext(base)
+    return modules.get(base) or (modules.get(stem) if suffix.lower() in SUFFIXES else None)
 
 
 def _imports(program: Node, spelled: str) -> list[tuple[str, str, Node]]:
@@ -156,33 +161,64 @@ def _imports(program: Node, spelled: str) -> list[tuple[str, str, Node]]:
     return found
 
 
-def index_js(files: list[str], read: Reader, index: ProjectIndex) -> None:
-    """Add the JavaScript and TypeScript modules' shared clients and readers to `index`."""
-    registry = load_registry()
-    exports: dict[str, list[_Export]] = {}
+def index_js(files: list[str], read: Reader, summarize: Summarize, index: ProjectIndex) -> None:
+    """Add the JavaScript and TypeScript modules' shared clients and readers to `index`.
+
+    Each file is read once, for the relative modules it names and whether it can export a
+    client; a candidate is parsed only when another file names it, and that file only when
+    the candidate exports a client.
+    """
+    candidates: dict[str, str] = {}  # absolute module name -> a file that may export a client
     specs: dict[str, set[str]] = {}  # the relative modules each file names
     for path in files:
-        data = read(path)
-        if data is None:
+        summary = summarize(path)
+        if summary is None:
             continue
-        named = {m[2].decode("utf-8", "surrogateescape") for m in _RELATIVE.finditer(data)}
-        if named:
-            specs[path] = named
-        if b"amplitude" not in data or not _EXPORTS.search(data):
-            continue
-        program = _program(path, data)
-        index.parsed += 1
-        if program is None:
-            continue
-        carried = _exports(data, program, Bindings(program, registry))
-        if carried:
-            exports[path] = carried
-    if not exports:
+        if summary.names:
+            specs[path] = set(summary.names)
+        if summary.creator:
+            candidates.update(dict.fromkeys(_stems(path), path))
+    if not candidates:
         return
-    creators = {os.path.abspath(p): p for p in exports}
+    wanted: dict[str, dict[str, str]] = {}  # reader -> {specifier: candidate}
+    for path, named in specs.items():
+        folder = os.path.dirname(os.path.abspath(path))
+        targets = {spelled: module for spelled in named
+                   if (module := _resolve(folder, spelled, candidates)) is not None}
+        if targets:
+            wanted[path] = targets
+    created = _created({c for targets in wanted.values() for c in targets.values()}, read, index)
+    exporting = {path for path, _ in created}
+    for path, targets in wanted.items():
+        if not set(targets.values()) & exporting:
+            continue
+        data = read(path)
+        program = None if data is None else _program(path, data)
+        index.parsed += 1
+        if data is None or program is None:
+            continue
+        text = data.decode("utf-8", "surrogateescape")
+        for spelled, creator in targets.items():
+            for name, local, node in _imports(program, spelled):
+                found = created.get((creator, name)) or created.get((creator, "*"))
+                if found is None:
+                    continue
+                client = _function(found, name) if found.name == "*" else found
+                line = _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
+                index.reads.append(Read(path, spelled, name, local, line, client))
+
+
+def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[str, str], Created]:
+    """The clients the modules other modules import export, by (module, export name)."""
+    registry = load_registry()
     created: dict[tuple[str, str], Created] = {}
-    for path, carried in exports.items():
-        for export in carried:
+    for path in sorted(paths):
+        data = read(path)
+        program = None if data is None else _program(path, data, sliced=True)
+        index.parsed += 1
+        if data is None or program is None:
+            continue
+        for export in _exports(data, program, Bindings(program, registry)):
             binding = export.binding
             own = binding is not None and binding.role == "client" and binding.member in _OWN
             blocker = export.blocker or (
@@ -195,25 +231,7 @@ def index_js(files: list[str], read: Reader, index: ProjectIndex) -> None:
                 binding.instance if binding else None, blocker)
             created[(path, export.name)] = client
             index.created.append(client)
-    for path, named in specs.items():
-        targets = {spelled: creator for spelled in named
-                   if (creator := _resolve(path, spelled, creators)) is not None}
-        data = read(path) if targets else None
-        if data is None:
-            continue
-        program = _program(path, data)
-        index.parsed += 1
-        if program is None:
-            continue
-        text = data.decode("utf-8", "surrogateescape")
-        for spelled, creator in targets.items():
-            for name, local, node in _imports(program, spelled):
-                found = created.get((creator, name)) or created.get((creator, "*"))
-                if found is None:
-                    continue
-                client = _function(found, name) if found.name == "*" else found
-                line = _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
-                index.reads.append(Read(path, spelled, name, local, line, client))
+    return created
 
 
 def _function(wrapper: Created, name: str) -> Created:

@@ -24,6 +24,7 @@ from ..clients import Client
 from ..engine import dry_clients, language_of
 from ..options import ClientFact, Options
 from .index import Created, ProjectIndex, Reader, build_index
+from .summary import JAVASCRIPT, PYTHON, Summarize, summarizer
 
 PARTIAL = ("is not in this run (only part of the project was given); run on the whole "
            "project to decide this client")
@@ -67,16 +68,19 @@ def _origin(client: Created, display: Callable[[str], str]) -> str:
 def plan_project(
     files: list[str], extra: list[str], read: Reader, options_for: Callable[[str], Options],
     catalogue: Callable[[], Catalogue], display: Callable[[str], str] = os.path.normpath,
+    summarize: Summarize | None = None,
 ) -> Plan:
     """Decide every shared client among `files` (the run's) and `extra` (the rest of the
     project, indexed only to know who else reads a client)."""
+    summarize = summarize or summarizer(read, None)
     run_files = {os.path.normpath(f) for f in files}
     everything = [*files, *extra]
-    index = build_index([f for f in everything if language_of(f) == "python"], read)
+    index = build_index([f for f in everything if f.lower().endswith(PYTHON)], read, summarize)
     if language_of("x.js") is not None:  # the JavaScript parsers are installed
-        from .jsindex import SUFFIXES, index_js
+        from .jsindex import index_js
 
-        index_js([f for f in everything if f.lower().endswith(SUFFIXES)], read, index)
+        index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
+                 index)
     plan = Plan(index=index)
     if not index.reads:
         return plan
