@@ -33,6 +33,7 @@ from dataclasses import astuple
 from functools import cache
 from importlib import util
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .cachedir import Stamp, default_directory, stamp_of, stat_lines
@@ -89,11 +90,16 @@ def _connect(path: Path) -> sqlite3.Connection:
             "options BLOB, digest BLOB, language TEXT, status TEXT, reason TEXT, "
             "payload BLOB)"
         )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS summaries (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime INTEGER, ctime INTEGER, ino INTEGER, payload BLOB)"
+        )
         key = tool_key()
         row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
         if row is None or row[0] != key:
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM files")
+            db.execute("DELETE FROM summaries")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
             db.execute("COMMIT")
     except BaseException:
@@ -116,6 +122,9 @@ class ResultCache:
         self._pruned_roots: list[str] = []
         self._racy_after = time.time_ns() - RACY_SECONDS * 1_000_000_000
         self.hits = 0
+        # The project index's per-file summaries (`codemod/project/summary.py`), same keys.
+        self._summaries: dict[str, tuple] = {}
+        self._new_summaries: dict[str, tuple] = {}
 
     @classmethod
     def open(cls, directory: Path | None = None) -> ResultCache | None:
@@ -160,6 +169,34 @@ class ResultCache:
                 self._rows.update((row[0], row) for row in found)
         except sqlite3.Error:
             self._disable()
+
+    def preload_summaries(self, real_roots: list[str]) -> None:
+        """Read the index summaries under each folder (or of each file) in one query each."""
+        if self._db is None:
+            return
+        try:
+            for root in real_roots:
+                prefix = root.rstrip(os.sep) + os.sep
+                upper = prefix[:-1] + chr(ord(os.sep) + 1)
+                found = self._db.execute(
+                    "SELECT * FROM summaries WHERE path = ? OR (path >= ? AND path < ?)",
+                    (root, prefix, upper))
+                self._summaries.update((row[0], row) for row in found)
+        except sqlite3.Error:
+            self._disable()
+
+    def summary(self, real: str, stamp: Stamp) -> Any:
+        """A file's index summary, while its stat is the one it was computed for."""
+        row = self._summaries.get(real)
+        if row is None or row[1:5] != stamp:
+            return None
+        return pickle.loads(row[5])
+
+    def remember_summary(self, real: str, stamp: Stamp, summary: object) -> None:
+        if self._db is None or max(stamp[1], stamp[2]) >= self._racy_after:
+            return
+        row = (real, *stamp, pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+        self._summaries[real] = self._new_summaries[real] = row
 
     def _row(self, real: str, display: str, stamp: Stamp) -> tuple | None:
         self._seen.add(real)
@@ -214,7 +251,8 @@ class ResultCache:
             return
         gone = [(path,) for path in self._rows if prune and path not in self._seen
                 and any(path.startswith(prefix) for prefix in self._pruned_roots)]
-        if not gone and not self._new:  # a warm run over an unchanged tree takes no lock
+        if not gone and not self._new and not self._new_summaries:
+            # a warm run over an unchanged tree takes no lock
             self._disable()
             return
         try:
@@ -223,6 +261,8 @@ class ResultCache:
             self._db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 list(self._new.values()))
+            self._db.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
+                                 list(self._new_summaries.values()))
             self._db.execute("COMMIT")
         except sqlite3.Error:
             pass  # another run holds the lock or the file is damaged: the rows are only lost

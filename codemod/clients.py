@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
+from .options import ClientFact
 from .results import Finding
 
 RULE = "CLIENT-KEPT"
@@ -37,6 +38,8 @@ class Client:
     name: str
     line: int
     uses: list[Use] = field(default_factory=list)
+    # The project plan's fact, for a client other modules share (`codemod/project/`).
+    fact: ClientFact | None = None
 
     def blockers(self) -> list[Use]:
         seen: dict[int, Use] = {}
@@ -79,8 +82,43 @@ def decide(clients: Iterable[Client]) -> Decision:
     return Decision(frozenset(held), tuple(findings), held)
 
 
-def held_use(name: str, created: int, line: int) -> Finding:
-    """The finding on a use that has a rewrite but stays on Amplitude with its client."""
+def held_use(name: str, created: int | str, line: int) -> Finding:
+    """The finding on a use that has a rewrite but stays on Amplitude with its client
+    (created on a line of this file, or at `path:line` of another)."""
+    where = f"line {created}" if isinstance(created, int) else created
     return Finding(line, RULE, None, "manual",
-                   f"kept on Amplitude with its client `{name}` (created on line {created}): "
+                   f"kept on Amplitude with its client `{name}` (created on {where}): "
                    "migrated once the client's blocking uses are fixed")
+
+
+def project_kept(line: int, fact: ClientFact) -> Finding:
+    """The finding on the creation of a client the project plan keeps on Amplitude."""
+    count = len(fact.blockers)
+    return Finding(
+        line, RULE, None, "manual",
+        f"client `{fact.name}` ({fact.origin}) kept on Amplitude: {count} "
+        f"use{'s' if count != 1 else ''} need{'' if count != 1 else 's'} a human first "
+        f"({', '.join(fact.blockers)}); other modules use this client too, and migrating it "
+        "only in part would call Amplitude methods on a Mixpanel client or leave calls on an "
+        "Amplitude client nothing initialises; fix those uses and run again")
+
+
+def with_project(decision: Decision, clients: Iterable[Client]) -> Decision:
+    """The file's own decision, plus the clients the project plan holds (`Client.fact`).
+
+    The plan saw every module that shares a client, so its word replaces the file's own
+    finding on such a client; the finding goes on the creation, in the module that creates it.
+    """
+    held = dict(decision.clients)
+    replaced: set[int] = set()
+    findings: list[Finding] = []
+    for client in clients:
+        if client.fact is None or not client.fact.held:
+            continue
+        if client.key in held:
+            replaced.add(client.line)
+        held[client.key] = client
+        if not client.fact.module:
+            findings.append(project_kept(client.line, client.fact))
+    findings += [f for f in decision.findings if f.line not in replaced]
+    return Decision(frozenset(held), tuple(findings), held)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .catalogue import Catalogue, load_catalogue
+from .clients import Client
 from .isolation import describe_failure
 from .leftovers import disabled_notes, has_todo, may_refer, never_silent, todo_findings
 from .options import Options
@@ -29,6 +30,9 @@ class Migration:
     code: str
     changes: list[Change]
     findings: list[Finding]
+    # Every client of the file and each use of it, as planned before any was held back:
+    # what the project plan (`codemod/project/`) decides shared clients from.
+    clients: list[Client] = field(default_factory=list)
 
 
 class Skip(Exception):
@@ -148,7 +152,8 @@ def _migrate(
         )
     if b"\0" in data:
         return FileResult(path, language, "skipped", reason="binary: contains a NUL byte")
-    if not needs_migrator(data, language):  # before decoding, parsing or importing a parser
+    if not needs_migrator(data, language) and not options.clients:
+        # before decoding, parsing or importing a parser
         if has_todo(data):  # a site an earlier run left for a human is still there
             text = data.decode("utf-8", "surrogateescape")
             return FileResult(path, language, "unchanged", findings=tuple(todo_findings(text)))
@@ -203,9 +208,11 @@ def _migrate(
     # The second pass is what a second run of the tool would do, and that run would stop at
     # the pre-filter when the output no longer mentions Amplitude (most rewrites): so only an
     # output the pre-filter lets through is migrated again.
-    if needs_migrator(output, language):
+    # A second run's plan would find migrated clients on Mixpanel: only held ones stay facts.
+    settled = replace(options, clients=tuple(f for f in options.clients if f.held))
+    if needs_migrator(output, language) or settled.clients:
         try:
-            again = lang.migrate(result.code, path, catalogue, options)
+            again = lang.migrate(result.code, path, catalogue, settled)
         except ParseFailure as exc:
             return FileResult(
                 path, language, "error", findings=findings,
@@ -232,3 +239,26 @@ def _migrate(
     return FileResult(
         path, language, "changed", output=output, changes=changes, findings=findings,
     )
+
+
+def dry_clients(
+    data: bytes, path: str, options: Options, catalogue: Catalogue | None = None
+) -> list[Client] | str:
+    """Plan one file without producing it: its clients and each use (see `Migration.clients`),
+    or why it could not be planned (the file's own run reports that failure in full)."""
+    language = language_of(path)
+    if language is None:
+        return "unsupported-file-type"
+    try:
+        decoded = decode(data, language)
+    except DecodeError as exc:
+        return exc.reason
+    lang = _load(path)
+    if lang.syntax_error(decoded.text, path) is not None:
+        return "syntax-error"
+    try:
+        return lang.migrate(decoded.text, path, catalogue or load_catalogue(), options).clients
+    except Skip as exc:
+        return str(exc).split(":")[0]
+    except Exception as exc:  # the file's own run reports it in full
+        return type(exc).__name__

@@ -21,6 +21,34 @@ class FileFacts:
 
 
 @dataclass(frozen=True)
+class ClientFact:
+    """What the project plan (`codemod/project/`) says about one client binding of a file.
+
+    A client created in one module and used in others is migrated all or nothing across the
+    project, so the module alone cannot decide it. `module` is how this file reaches the
+    client: `""` for the file's own module-level binding `name`, otherwise the module as
+    its import spells it (`config`, `.config`, `app.config`), from which `name` is imported
+    or read as an attribute. `held` keeps the client on Amplitude here because `blockers`
+    (`path:line` each) have no rewrite; `origin` is where it is created (`path:line`).
+
+    JavaScript modules import what another module exports (`name` is the export's name:
+    `default`, `instance`, `module.exports` for a whole CommonJS export), so a reader also
+    gets what the export is in its own module: the SDK `family` and the binding's `role`,
+    `member` and amplitude-js `instance` (see `codemod/js/bindings.py`).
+    """
+
+    module: str
+    name: str
+    origin: str
+    held: bool = False
+    blockers: tuple[str, ...] = ()
+    family: str = ""
+    role: str = ""
+    member: str = ""
+    instance: str | None = None
+
+
+@dataclass(frozen=True)
 class Options:
     """Run-wide choices: the CLI's flags and the project's configuration land here.
 
@@ -44,3 +72,5 @@ class Options:
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     max_bytes: int = 2_000_000
     facts: FileFacts = field(default_factory=FileFacts)  # per file: see `FileFacts`
+    # The project plan's facts about this file's clients (set per file, never by a user).
+    clients: tuple[ClientFact, ...] = ()

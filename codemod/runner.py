@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .cachedir import Stamp, stamp_of
 from .catalogue import Catalogue, load_catalogue
 from .diff import unified_diff
-from .discovery import PathNames, with_sep
+from .discovery import PathNames, display_path, with_sep
 from .engine import language_of, migrate_source
 from .isolation import FileTimeout, time_limit
 from .leftovers import has_todo
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logg
     from concurrent.futures import ProcessPoolExecutor
 
     from .cache import ResultCache
+    from .project.plan import Plan
 
 # Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
 # input (or a transform that loops) gets near this with the default size limit.
@@ -168,7 +169,8 @@ def prepare(
                           "would split them")
                 continue
             stamp = stamp_of(info)
-            if cache is not None and info.st_size <= options.max_bytes:
+            # A file with facts from the project plan is answered by its bytes and facts.
+            if cache is not None and info.st_size <= options.max_bytes and not options.clients:
                 hit = cache.clean(real, display, stamp)
                 if hit is not None:
                     yield Job(path, display, None, options, clean=True, real=real, stamp=stamp,
@@ -276,6 +278,7 @@ def iter_run(
     catalogue: Callable[[], Catalogue] = load_catalogue,
     cache: ResultCache | None = None,
     options_for: Callable[[str], Options] | None = None,
+    plan: Plan | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Migrate every file, yielding `(job, result)` in input order as soon as it is known.
 
@@ -286,6 +289,10 @@ def iter_run(
     neither migrated nor counted towards starting a pool, and every result that is a
     function of the file's bytes is recorded in it.
     """
+    files = list(files)
+    if plan is None:
+        plan = project_plan(files, roots, options, options_for, catalogue, cache)
+    options_for = plan.options_for(options_for or (lambda _: options))
     work = partial(_work, timeout=timeout)
     workers = jobs or os.cpu_count() or 1
     # entries in input order: [job, result-or-future-or-None, computed here]; None = candidate
@@ -364,7 +371,8 @@ def iter_run(
                 pending.append([job, job.cached, False])
             elif job.data is None:
                 pending.append([job, _skipped(job), False])  # no bytes were read
-            elif needs_migrator(job.data, language_of(job.display)) or has_todo(job.data):
+            elif (needs_migrator(job.data, language_of(job.display)) or has_todo(job.data)
+                  or job.options.clients):
                 candidate = _candidate(job)
                 hit = None if cache is None or job.stamp is None else cache.candidate(
                     job.real, job.display, job.stamp, job.data, candidate.options)
@@ -406,6 +414,57 @@ def iter_run(
             cache.close(prune=completed)
 
 
+def project_plan(
+    files: list[str | Path], roots: list[Path], options: Options,
+    options_for: Callable[[str], Options] | None, catalogue: Callable[[], Catalogue],
+    cache: ResultCache | None = None,
+) -> Plan:
+    """The project phase (`codemod/project/`): the shared clients of the run's files, decided
+    with the project's other Python files in view when the run was given only some. With a
+    `cache`, an unchanged file's index summary is its cached one, and the file is not read."""
+    from .project.index import read_limited
+    from .project.plan import plan_project
+    from .project.summary import summarizer
+
+    named = [os.fspath(f) for f in files]
+    tops = project_roots(roots)
+    extra = [] if not tops else discover_python(tops)
+    if extra:
+        listed = {os.path.abspath(n) for n in named}
+        extra = [display_path(f) for f in extra if os.path.abspath(f) not in listed]
+    read = read_limited(options.max_bytes)
+    if cache is not None:
+        cache.preload_summaries([*(os.path.realpath(r) for r in roots),
+                                 *(os.path.realpath(t) for t in tops)])
+    return plan_project(named, extra, read, options_for or (lambda _: options), catalogue,
+                        display_path, summarizer(read, cache))
+
+
+def project_roots(roots: list[Path]) -> list[str]:
+    """The work trees around the files a run over named files was given (what pre-commit
+    leaves out): the repository holding each one."""
+    tops: set[str] = set()
+    for root in roots:
+        if root.is_dir():
+            continue
+        folder = os.path.dirname(os.path.abspath(root))
+        while not os.path.exists(os.path.join(folder, ".git")):
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        else:
+            tops.add(folder)
+    return sorted(tops)
+
+
+def discover_python(tops: list[str]) -> list[str]:
+    """The Python files of those work trees, the ones the index follows imports through."""
+    from .discovery import discover
+
+    return [f for f in discover(tops) if language_of(f) == "python"]
+
+
 def run(
     files: list[str] | list[Path],
     roots: list[Path],
@@ -423,10 +482,13 @@ def run(
     A file whose migration runs past `timeout` seconds (0 = no limit) is reported as an error
     and the run goes on. See `iter_run` for the order and for which jobs keep their bytes.
     """
+    from .project.checks import check
+
+    plan = project_plan(list(files), roots, options, options_for, catalogue, cache)
     pairs = []
     for job, result in iter_run(files, roots, options, jobs, timeout, start_method, catalogue,
-                                cache, options_for):
+                                cache, options_for, plan):
         if on_result is not None:
             on_result(job, result)
         pairs.append((job, result))
-    return pairs
+    return check(plan, pairs)

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from codemod import runner
 from codemod.discovery import discover
 from codemod.options import Options
 from codemod.prefilter import may_use_amplitude
+from codemod.project import index as project_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,19 +181,33 @@ def test_results_keep_bytes_only_where_they_are_still_needed(tmp_path: Path) -> 
 
 
 def test_files_are_read_as_results_are_consumed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The runner streams: the first result is out before most files have been opened."""
+    """The runner streams: the first result is out before most files have been opened.
+
+    Before it, the project index (`codemod/project/`) has read each file once for its
+    summary, keeping no bytes (and a file that may create a client once more, to parse it):
+    which modules share a client must be known before any of them is migrated.
+    """
     root = _tree(tmp_path / "proj", amplitude_files=2, plain_files=60)
     files = discover([str(root)])
     opened: list[str] = []
+    indexed: list[str] = []
     real_open = open
 
     def spy(path: object, *args: object, **kwargs: object) -> object:
         opened.append(str(path))
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
+    def index_spy(path: object, *args: object, **kwargs: object) -> object:
+        indexed.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
     monkeypatch.setattr(runner, "open", spy, raising=False)
+    monkeypatch.setattr(project_index, "open", index_spy, raising=False)
     stream = runner.iter_run(files, [root], Options(), jobs=1)
     next(stream)
+    read = Counter(indexed)  # each file once for its summary, a possible creator once more
+    assert set(read) == {str(f) for f in files}
+    assert all(n == 1 or may_use_amplitude(Path(p).read_bytes()) for p, n in read.items())
     assert len(opened) < len(files) // 2
     rest = list(stream)
     assert len(rest) == len(files) - 1

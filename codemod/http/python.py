@@ -1030,7 +1030,8 @@ def with_http(text: str, catalogue: Catalogue, options: Options,
     after = sdk(http.code, catalogue, options)
     if http.code == text or not (after.changes or after.findings):
         return Migration(after.code, [*http.changes, *after.changes],
-                         [*http.findings, *after.findings])
+                         [*http.findings, *after.findings],
+                         after.clients if http.code == text else [])
     lines = _line_map(text, http.code)
     changes = [replace(c, line=lines(c.line)) for c in after.changes]
     findings = [replace(f, line=lines(f.line)) for f in after.findings]

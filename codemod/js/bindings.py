@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..options import ClientFact
 from ..sdks import Registry, load_registry
 from .estree import Node, walk
 
@@ -48,6 +49,9 @@ class Binding:
     member: str = ""
     instance: str | None = None
     source: Node | None = None  # the module string literal, for quote style
+    # Another module's client this one imports (the project plan's fact): it keeps its
+    # own name here, and the module that creates it decides it (`codemod/project/`).
+    fact: ClientFact | None = None
 
 
 class Scopes:
@@ -214,8 +218,10 @@ class Bindings:
     """The Amplitude bindings of one program, resolved through `Scopes`."""
 
     def __init__(self, program: Node, registry: Registry | None = None,
-                 retarget: dict[str, str] | None = None) -> None:
+                 retarget: dict[str, str] | None = None,
+                 facts: tuple[ClientFact, ...] = ()) -> None:
         self.registry = registry if registry is not None else load_registry()
+        self.facts = {(f.module, f.name): f for f in facts if f.module}
         # Package -> SDK family (the registry's migrated SDKs). The family picks the rule
         # table and the Mixpanel target; `retarget` reads one family as another (a browser
         # SDK in a module that runs on a server: `context.py`).
@@ -250,6 +256,8 @@ class Bindings:
         elif decl.kind == "import" and statement is not None:
             source = statement["source"]
             family = self.families.get(source["value"])
+            if family is None and self._shared(decl, source["value"], _imported_name(decl.node)):
+                return
             if family is None:
                 if source["value"] in self.type_packages:
                     self._remember(statement, "types")
@@ -264,12 +272,15 @@ class Bindings:
                 member = imported["name"] if imported["type"] == "Identifier" else imported["value"]
                 type_only = statement.get("importKind") == "type" or spec.get("importKind") == "type"
                 role = "type" if type_only or member == "Types" else (
-                    "module" if member in self.registry.sdks[family].module_exports else _role(member))
+                    "module" if member in self.registry.sdks[family].module_exports else role_of(member))
                 self.by_decl[id(decl)] = Binding(decl, family, role, member, source=source)
         elif decl.kind in ("const", "let", "var") and statement is not None:
             init = decl.node.get("init")
             source_name = require_source(init)
             family = self.families.get(source_name or "")
+            if family is None and source_name is not None and init is not None:
+                self._shared_require(decl, source_name)
+                return
             if family is None or init is None:
                 return
             self._remember(statement, family)
@@ -285,9 +296,31 @@ class Bindings:
                     if value["type"] == "Identifier" and value["name"] == decl.name:
                         member = prop["key"].get("name") or prop["key"].get("value")
                         role = "module" if member in self.registry.sdks[family].module_exports else (
-                            _role(member))
+                            role_of(member))
                         self.by_decl[id(decl)] = Binding(
                             decl, family, role, member, source=init["arguments"][0])
+
+    def _shared(self, decl: Decl, module: str, name: str | None) -> bool:
+        """Bind `decl` to another module's client, when the plan says `name` is one."""
+        fact = self.facts.get((module, name or ""))
+        if fact is None:
+            return False
+        self.by_decl[id(decl)] = Binding(decl, fact.family, fact.role, fact.member,
+                                         fact.instance, fact=fact)
+        return True
+
+    def _shared_require(self, decl: Decl, module: str) -> None:
+        """`const x = require('./m')` (the whole export) or `const { x } = require('./m')`."""
+        target = decl.node["id"]
+        if target["type"] == "Identifier":
+            self._shared(decl, module, "module.exports")
+        elif target["type"] == "ObjectPattern":
+            for prop in target["properties"]:
+                value = prop.get("value")
+                if prop["type"] == "Property" and not prop["computed"] and value is not None and (
+                    value["type"] == "Identifier" and value["name"] == decl.name
+                ):
+                    self._shared(decl, module, prop["key"].get("name") or prop["key"].get("value"))
 
     def _remember(self, statement: Node, family: str) -> None:
         if all(s is not statement for s, _ in self.imports):
@@ -338,7 +371,8 @@ class Bindings:
             forms = self.registry.sdks[owner.family].clients
             if name == "getInstance" and "getInstance" in forms:
                 return Binding(owner.decl, owner.family, "client",
-                               instance=instance_name(expr["arguments"]), source=owner.source)
+                               instance=instance_name(expr["arguments"]), source=owner.source,
+                               fact=owner.fact)
             if name == "createInstance" and "createInstance" in forms:
                 return Binding(owner.decl, owner.family, "client", "createInstance",
                                source=owner.source)
@@ -390,7 +424,17 @@ def instance_name(arguments: list[Node]) -> str | None:
     return None if value in ("", "$default_instance") else value
 
 
-def _role(member: str) -> str:
+def _imported_name(spec: Node) -> str | None:
+    """`default`, the imported name, or None for a namespace import (not followed)."""
+    if spec["type"] == "ImportDefaultSpecifier":
+        return "default"
+    if spec["type"] == "ImportSpecifier":
+        imported = spec["imported"]
+        return imported["name"] if imported["type"] == "Identifier" else imported["value"]
+    return None
+
+
+def role_of(member: str) -> str:
     if member in ("Identify", "Revenue"):
         return "class"
     if member in ("Types",) or (member[:1].isupper() and member not in ("AmplitudeBrowser",)):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..catalogue import Catalogue
-from ..clients import decide
+from ..clients import Client, decide, with_project
 from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
@@ -214,6 +214,8 @@ def migrate_js(
     markup = os.path.splitext(path)[1].lower() in _MARKUP
     context = runtime_context(path, text, options.facts)
     page = os.path.splitext(path)[1].lower() == ".html"  # no bundler defines its variables
+    shared = any(f.module for f in options.clients)  # reads another module's client
+    clients: list[Client] = []
     for start, end, suffix in _chunks(text, path):
         chunk = text[start:end]
         if reaches_client(chunk):
@@ -222,12 +224,14 @@ def migrate_js(
                 first = lines.line(start) - 1
                 total.findings += [replace(f, line=f.line + first)
                                    for f in client_reaches(parsed.program, chunk)]
-        if "amplitude" not in chunk.lower():
+        if "amplitude" not in chunk.lower() and not shared:
             continue
         if looks_generated(chunk) and _migrate_wrapper(chunk, start, suffix, lines, newline,
                                                         catalogue, options, total):
             continue
-        parsed = parse_js(chunk, suffix, sliced=sliced)
+        # The slicer's seeds are the module's own Amplitude names: a module reading another
+        # module's client is lowered whole.
+        parsed = parse_js(chunk, suffix, sliced=sliced and not shared)
         if isinstance(parsed, ParseError):
             raise ParseFailure(f"line {parsed.line}:{parsed.column}: {parsed.message}")
         loaders = [s["range"] for s in parsed.program["body"]
@@ -240,8 +244,9 @@ def migrate_js(
                             typed=parsed.dialect != "js", skip=loaders, context=context, page=page)
         result = migrator.run()
         # All or nothing per client (`codemod/clients.py`): plan again holding back each
-        # client with a use that has no rewrite.
-        decision = decide(migrator.uses.values())
+        # client with a use that has no rewrite, or that the project plan holds.
+        decision = with_project(decide(migrator.uses.values()), migrator.uses.values())
+        clients += migrator.uses.values()
         if decision.held:
             result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
                               typed=parsed.dialect != "js", skip=loaders, decision=decision,
@@ -254,7 +259,7 @@ def migrate_js(
             _migrate_http(chunk, start, suffix, lines, newline, catalogue, options, sliced, total)
     if markup:
         _report_loader_tags(text, lines, total)
-    return Migration(apply_edits(text, total.edits), total.changes, total.findings)
+    return Migration(apply_edits(text, total.edits), total.changes, total.findings, clients)
 
 
 def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline: str,

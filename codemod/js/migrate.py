@@ -81,7 +81,9 @@ class Migrator:
         self.options = options
         self.registry = catalogue.sdks
         self.b = Bindings(program, self.registry, server_families(self.registry) if (
-            context is not None and context.kind == "server") else None)
+            context is not None and context.kind == "server") else None, options.clients)
+        # This module's own clients other modules import (the project plan's facts).
+        self.exported = {f.name: f for f in options.clients if not f.module}
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -143,6 +145,7 @@ class Migrator:
                 assert rule is not None  # only an on-init rule defers a site
                 self.apply(site, manual(rule.id, "onInit() could not be folded into init(): "
                                         "init was not migrated"))
+        self._rewrite_exports()
         self._remove_client_variables()
         self._plan_imports()
         self._report_context()
@@ -249,7 +252,7 @@ class Migrator:
         use of such a client, or its init, stays manual, every call on it stays on Amplitude."""
         held: dict[int, str] = {}
         for binding in self.b.by_decl.values():
-            if binding.role != "client" or binding.member not in _MADE:
+            if binding.role != "client" or binding.member not in _MADE or binding.fact is not None:
                 continue
             decl = binding.decl
             reason = None
@@ -295,8 +298,8 @@ class Migrator:
     def mp_text(self, client: Binding) -> str:
         """The Mixpanel receiver for an Amplitude client: its own variable, or the module's."""
         target = self.target(client.family)
-        if client.role == "client" and client.member in _OWN_CLIENTS:
-            return client.decl.name
+        if client.fact is not None or (client.role == "client" and client.member in _OWN_CLIENTS):
+            return client.decl.name  # its own variable, or the name another module's has here
         base = "window.mixpanel" if client.decl.kind == "global" and client.member == "window" else (
             "mixpanel")
         if target.named_instances and client.instance and client.instance != "?":
@@ -372,11 +375,11 @@ class Migrator:
             # The whole file is left as it is (`engine.hold_disabled`); a held client says so.
             self.result.findings.append(disabled_finding(line, outcome.rule))
             if held is not None:
-                self.result.findings.append(held_use(held.name, held.line, line))
+                self.result.findings.append(_held_use(held, line))
             return
         if held is not None:
             # This use has a rewrite, but its client stays on Amplitude: a finding, no edit.
-            self.result.findings.append(held_use(held.name, held.line, line))
+            self.result.findings.append(_held_use(held, line))
             self.quiet += [n["range"] for n in (site.wrapper, site.statement, *outcome.consumed,
                                                 *(node for node, _ in outcome.edits))
                            if n is not None]
@@ -453,7 +456,9 @@ class Migrator:
             package = string_value(client.source) if client.source is not None else None
             name = package if client.role == "function" and package else client.decl.name
             where = line if client.decl.kind == "global" else self.line(client.decl.node)
-            found = self.uses[key] = Client(key, name, where)
+            found = self.uses[key] = Client(key, name, where, fact=client.fact)
+        if found.fact is None and client.decl.name in self.exported:
+            found.fact = self.exported[client.decl.name]
         callee = node["callee"] if node["type"] == "CallExpression" else None
         if callee is not None and (member_name(callee) if callee["type"] == "MemberExpression"
                                    else client.member) == "init":
@@ -640,7 +645,13 @@ class Migrator:
             decl = binding.decl
             if binding.role != "client" or decl.statement is None or id(decl) in self.kept_clients:
                 continue
+            if binding.fact is not None:
+                continue  # another module's client: its import stays
             if binding.member in _OWN_CLIENTS:
+                continue
+            exported = self.parent(decl.statement)
+            if exported is not None and exported["type"] == "ExportNamedDeclaration":
+                self._export_client(binding)
                 continue
             if decl.refs and all(self.consumed(r) for r in decl.refs) and len(
                 decl.statement["declarations"]) == 1:
@@ -648,6 +659,69 @@ class Migrator:
                 rule = self.catalogue.rules["JS-CLIENT"]
                 self.record(self.line(decl.statement), Outcome(rule.id, _severity(rule)),
                             self.src.of(decl.statement), "(deleted)")
+
+    def _export_client(self, binding: Binding) -> None:
+        """`export const instance = amplitude.getInstance()`: other modules import the name,
+        so it stays, bound to the Mixpanel client, when the plan migrates the client."""
+        fact = self.exported.get(binding.decl.name)
+        init = binding.decl.node["init"]
+        if fact is None or client_key(binding) in self.decision.held:
+            self.quiet.append(init["range"])
+            return
+        self.use(binding, init, None)
+        self._export(init, binding)
+
+    def _rewrite_exports(self) -> None:
+        """The module's exports of a client other modules import (`export default amplitude`,
+        `export { client }`, `module.exports = { client }`, `exports.client = client`) name
+        the Mixpanel client once the plan migrates it; held, they are uses with a rewrite."""
+        if not self.exported:
+            return
+        for binding in list(self.b.by_decl.values()):
+            if binding.role not in ("module", "client") or binding.fact is not None:
+                continue
+            for ref in binding.decl.refs:
+                if not self._is_export(ref):
+                    continue
+                self.use(binding, ref, None)
+                if client_key(binding) in self.decision.held:
+                    self.quiet.append(ref["range"])
+                    continue
+                self._export(ref, binding)
+
+    def _export(self, node: Node, binding: Binding) -> None:
+        parent = self.parent(node)
+        text = self.mp_text(binding)
+        if parent is not None and parent["type"] == "Property" and parent.get("shorthand"):
+            text = f"{node['name']}: {text}"
+        if text == self.src.of(node):
+            return
+        self.replace(node, text)
+        self.rewritten.add(id(node))
+        own = binding.role == "client" and binding.member in _OWN_CLIENTS
+        if not own and not set(_MADE) & set(self.registry.sdks[binding.family].clients):
+            self.module_client = True
+        self.targets.add(self.registry.target_of(binding.family).name)
+        rule = self.catalogue.rules["JS-CLIENT"]
+        self.record(self.line(node), Outcome(rule.id, _severity(rule)), self.src.of(node), text)
+
+    def _is_export(self, ref: Node) -> bool:
+        """Whether `ref` is what the module exports (directly, or as a property of it)."""
+        parent = self.parent(ref)
+        if parent is None:
+            return False
+        kind = parent["type"]
+        if kind == "ExportDefaultDeclaration" or (kind == "ExportSpecifier"
+                                                  and parent.get("local") is ref):
+            return True
+        if kind == "Property" and parent.get("value") is ref:
+            holder = self.parent(parent)
+            return holder is not None and self._is_export(holder)
+        if kind == "AssignmentExpression" and parent["right"] is ref:
+            left = parent["left"]
+            text = self.src.of(left)
+            return text == "module.exports" or text.startswith(("module.exports.", "exports."))
+        return False
 
     def _plan_imports(self) -> None:
         from .imports import plan_imports
@@ -686,7 +760,7 @@ class Migrator:
         flagged = {f.line for f in self.result.findings if f.severity == "manual"}
         # A client variable's initialiser is not a use of its own: the variable's uses are.
         sources = [b.decl.node["init"]["range"] for b in self.b.by_decl.values()
-                   if b.role == "client" and b.decl.statement is not None]
+                   if b.role == "client" and b.decl.statement is not None and b.fact is None]
         for binding in self.b.by_decl.values():
             if binding.role in ("type",):
                 continue
@@ -735,9 +809,18 @@ class Migrator:
 def client_key(client: Binding) -> object:
     """Which client a binding reaches: an instance variable of its own (`createInstance`),
     else the SDK's shared instance of its family (by name for amplitude-js)."""
+    if client.fact is not None:
+        return ("shared", client.fact.module, client.fact.name)
     if client.member == "createInstance":
         return ("instance", id(client.decl))
     return (client.family, client.instance or "")
+
+
+def _held_use(held: Client, line: int) -> Finding:
+    """A held client's use that has a rewrite: said against its creation, here or elsewhere."""
+    if held.fact is not None and held.fact.module:
+        return held_use(held.name, held.fact.origin, line)
+    return held_use(held.name, held.line, line)
 
 
 def _module_source(node: Node) -> str | None:

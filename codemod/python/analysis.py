@@ -23,6 +23,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ..options import ClientFact
+
 # Public names of `amplitude-analytics` (`amplitude/__init__.py`), whatever submodule they come
 # from in the import.
 SDK_NAMES = frozenset(
@@ -50,6 +52,8 @@ class Analysis:
     foreign_attrs: dict[int, set[str]] = field(default_factory=dict)
     constructors: dict[int, list[cst.Call]] = field(default_factory=dict)
     attr_constructors: dict[tuple[int, str], list[cst.Call]] = field(default_factory=dict)
+    # The project plan's facts about clients this module imports (`ClientFact.module` set).
+    facts: tuple[ClientFact, ...] = ()
 
     def __post_init__(self) -> None:
         self.module = self.wrapper.module
@@ -64,6 +68,7 @@ class Analysis:
         self.parents = _parent_map(self.module)
         self.amplitude_locals = _amplitude_locals(self.parents)
         self._find_clients()
+        self.imported = _imported_clients(self.module, self.facts)
 
     # --- source ---------------------------------------------------------------------------
     def code(self, node: cst.CSTNode) -> str:
@@ -169,6 +174,8 @@ class Analysis:
 
     def is_client(self, expr: cst.BaseExpression) -> bool:
         """Whether every binding that can reach `expr` is an `Amplitude(...)` client."""
+        if self.imported_fact(expr) is not None:
+            return True
         if isinstance(expr, cst.Name):
             found = self.assignments(expr)
             return bool(found) and all(id(a.node) in self.client_names for a in found)
@@ -182,6 +189,26 @@ class Analysis:
                 klass, set()
             )
         return False
+
+    def imported_fact(self, expr: cst.BaseExpression) -> ClientFact | None:
+        """The plan's fact for a client this module imports, when `expr` reads it.
+
+        `client` bound only by `from config import client`, or `config.client` with `config`
+        bound only by `import config`.
+        """
+        if not self.imported:
+            return None
+        if isinstance(expr, cst.Name):
+            name, attr = expr, None
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            name, attr = expr.value, expr.attr.value
+        else:
+            return None
+        found = self.assignments(name)
+        facts = {self.imported.get((id(a.node), a.name, attr)) for a in found}
+        if len(facts) != 1:
+            return None
+        return facts.pop()
 
     def is_mixpanel_client(self, expr: cst.BaseExpression) -> bool:
         """A variable bound only to `Mixpanel(...)` from the `mixpanel` package."""
@@ -307,6 +334,42 @@ class Analysis:
         if len(found) != 1:
             return []
         return [access.node for access in found[0].references]
+
+
+def _imported_clients(
+    module: cst.Module, facts: tuple[ClientFact, ...]
+) -> dict[tuple[int, str, str | None], ClientFact]:
+    """Import statements that bind a client of another module, per the plan's facts.
+
+    Keyed by (import statement, local name, attribute read on it): `from config import
+    client as c` gives `(stmt, "c", None)`; `import config` gives `(stmt, "config", "client")`.
+    Only module-level imports: the plan indexes those alone.
+    """
+    wanted = {(f.module, f.name): f for f in facts if f.module}
+    if not wanted:
+        return {}
+    found: dict[tuple[int, str, str | None], ClientFact] = {}
+    for line in module.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                spelled = "." * len(small.relative) + (
+                    module.code_for_node(small.module) if small.module is not None else "")
+                for alias in small.names:
+                    fact = wanted.get((spelled, alias.evaluated_name))
+                    if fact is not None:
+                        found[(id(small), alias.evaluated_alias or alias.evaluated_name,
+                               None)] = fact
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    if alias.evaluated_alias is None and "." in alias.evaluated_name:
+                        continue  # `import app.config` binds `app`: not followed
+                    for (spelled, name), fact in wanted.items():
+                        if spelled == alias.evaluated_name:
+                            local = alias.evaluated_alias or alias.evaluated_name
+                            found[(id(small), local, name)] = fact
+    return found
 
 
 def _amplitude_locals(nodes: Iterable[cst.CSTNode]) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 
 import libcst as cst
 
@@ -46,23 +47,26 @@ def reported_imports(text: str, registry: Registry) -> list[Finding]:
 
 
 def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Migration:
+    package = os.path.basename(path) == "__init__.py"
     if may_call_amplitude_http(text):
         try:
-            return with_http(text, catalogue, options, _migrate_sdk)
+            return with_http(text, catalogue, options,
+                             lambda t, c, o: _migrate_sdk(t, c, o, package))
         except cst.ParserSyntaxError as exc:
             raise ParseFailure(f"line {exc.raw_line}:{exc.raw_column}: {exc.message}") from exc
         except NotLossless as exc:
             raise Unrewritable(f"not-lossless: {exc}; the file is left as it is") from exc
-    return _migrate_sdk(text, catalogue, options)
+    return _migrate_sdk(text, catalogue, options, package)
 
 
-def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration:
+def _migrate_sdk(text: str, catalogue: Catalogue, options: Options,
+                 package: bool = False) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
     reaches = application_findings(text)
-    if not _IMPORTS_AMPLITUDE(text):
+    if not _IMPORTS_AMPLITUDE(text) and not options.clients:
         return Migration(text, [], [*reported, *reaches])
     try:
-        result = migrate_python(text, catalogue, options)
+        result = migrate_python(text, catalogue, options, package)
     except SkipFile as exc:
         raise Skip(str(exc)) from exc
     except cst.ParserSyntaxError as exc:
@@ -72,7 +76,8 @@ def _migrate_sdk(text: str, catalogue: Catalogue, options: Options) -> Migration
                            "case); the file is left as it is") from exc
     said = {f.line for f in result.findings if f.severity == "manual"}
     reaches = [f for f in reaches if f.line not in said]
-    return Migration(result.code, result.changes, [*result.findings, *reported, *reaches])
+    return Migration(result.code, result.changes, [*result.findings, *reported, *reaches],
+                     result.clients)
 
 
 def _syntax_error(text: str, path: str) -> str | None:

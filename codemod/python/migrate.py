@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, QualifiedNameSource
+from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameSource
 
 from ..catalogue import Catalogue, Rule
-from ..clients import Client, Decision, Use, decide, held_use
+from ..clients import Client, Decision, Use, decide, held_use, with_project
 from ..engine import Migration, disabled_finding
-from ..options import Options
+from ..options import ClientFact, Options
 from ..results import Change, Finding, Severity
 from ..sdks import load_registry
 from ..source import detect_newline
@@ -48,7 +48,8 @@ class StatementPlan:
     todo: list[str] = field(default_factory=list)
 
 
-def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migration:
+def migrate_python(text: str, catalogue: Catalogue, options: Options,
+                   package: bool = False) -> Migration:
     """Rewrite one module's Amplitude usage; raises libcst's ParserSyntaxError on bad input.
 
     libcst sees only the statements the migration can need (`slicing.py`), unless slicing
@@ -59,27 +60,30 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options) -> Migrati
     wrapper = migrate_ampli(text, catalogue, options)
     if wrapper is not None:
         return wrapper
-    result = _migrate_module(text, catalogue, options)
+    result = _migrate_module(text, catalogue, options, package)
     result.findings.extend(deviations(text))
     return result
 
 
-def _migrate_module(text: str, catalogue: Catalogue, options: Options) -> Migration:
-    sliced = slice_module(text)
+def _migrate_module(text: str, catalogue: Catalogue, options: Options,
+                    package: bool) -> Migration:
+    # A module that reads a client of another module is seen whole: the slicer's seeds are
+    # this module's own Amplitude names.
+    sliced = None if any(f.module for f in options.clients) else slice_module(text)
     if sliced is not None:
         try:
-            result = _migrate(text, catalogue, options, sliced)
+            result = _migrate(text, catalogue, options, sliced, package)
         except (cst.ParserSyntaxError, NotLossless):
             result = None  # the whole module reports its own error, with its own lines
         if result is not None:
             return result
-    result = _migrate(text, catalogue, options, None)
+    result = _migrate(text, catalogue, options, None, package)
     assert result is not None
     return result
 
 
 def _migrate(
-    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None
+    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None, package: bool
 ) -> Migration | None:
     source = text if sliced is None else sliced.text
     module = cst.parse_module(source)
@@ -90,19 +94,22 @@ def _migrate(
     ):
         return None  # new code would be indented or ended unlike the rest of the file
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    analysis = Analysis(wrapper, sliced.original_line if sliced else None)
-    planner = _Planner(analysis, catalogue, options)
+    analysis = Analysis(wrapper, sliced.original_line if sliced else None, facts=options.clients)
+    planner = _Planner(analysis, catalogue, options, package=package)
     planner.plan()
     # All or nothing per client (`clients.py`): a client with a use that has no rewrite
-    # keeps every use on Amplitude, so the module is planned again holding it back.
-    decision = decide(planner.clients())
+    # keeps every use on Amplitude, so the module is planned again holding it back; so does
+    # a client the project plan holds because of a use in another module.
+    clients = planner.clients()
+    decision = with_project(decide(clients), clients)
     if decision.held:
-        planner = _Planner(analysis, catalogue, options, decision)
+        planner = _Planner(analysis, catalogue, options, decision, package)
         planner.plan()
     if any(f.rule in options.disabled_rules for f in planner.findings):
-        return Migration(text, [], planner.findings)  # left whole: see `engine.hold_disabled`
+        # left whole: see `engine.hold_disabled`
+        return Migration(text, [], planner.findings, clients)
     if not planner.plans and not planner.expressions:
-        return Migration(text, planner.changes, planner.findings)
+        return Migration(text, planner.changes, planner.findings, clients)
     rewritten = module.visit(_Rewriter(planner))
     code = rewritten.code + dropped_tail(module, source)
     if sliced is not None:
@@ -110,7 +117,7 @@ def _migrate(
         if restored is None:
             return None
         code = restored
-    return Migration(code, planner.changes, planner.findings)
+    return Migration(code, planner.changes, planner.findings, clients)
 
 
 class NotLossless(Exception):
@@ -152,8 +159,11 @@ _OTHER_SETTING = ("has no Mixpanel equivalent: drop it, or do what it did where 
 
 class _Planner:
     def __init__(self, analysis: Analysis, catalogue: Catalogue, options: Options,
-                 decision: Decision | None = None) -> None:
+                 decision: Decision | None = None, package: bool = False) -> None:
         self.a = analysis
+        # A package's `__init__.py`: what it imports, it re-exports (`from pkg import X`),
+        # so an Amplitude import there is never "unused".
+        self.package = package
         self.decision = decision or Decision(frozenset(), ())
         self.held: frozenset[object] = self.decision.held
         self.catalogue = catalogue
@@ -377,7 +387,7 @@ class _Planner:
             self.disabled_lines.add(line)
             self.findings.append(disabled_finding(line, outcome.rule))
             if client is not None and site.receiver is not None:
-                self.findings.append(held_use(client.name, client.line, line))
+                self.findings.append(_held_use(client, line))
             return
         if client is not None:
             # This use has a rewrite, but its client stays on Amplitude: one finding, no TODO,
@@ -387,7 +397,7 @@ class _Planner:
                 if statement is not None:
                     self.flagged_statements.add(id(statement))
             if site.receiver is not None:
-                self.findings.append(held_use(client.name, client.line, line))
+                self.findings.append(_held_use(client, line))
             return
         before = self.a.code(site.call)
         if outcome.expression is not None:
@@ -464,28 +474,58 @@ class _Planner:
                                                       "rewrite")))
             else:
                 client.uses.append(Use(line))
-            if not uses:
-                found.append(client)
-                continue
+            statement = self.a.statement_of(call)
+            if statement is not None and self.a.parent(statement) is self.a.module:
+                client.fact = next((f for f in self.a.facts if not f.module and f.name == name),
+                                   None)
             for use in uses:
-                use_line = self.a.line(use)
                 if use is call:
-                    client.uses.append(Use(use_line, "the client is created where no name the "
-                                           "tool can follow carries it (stored, passed or "
-                                           "returned); migrate it by hand"))
-                    continue
-                if use_line in rewritable or any(id(n) in self.consumed for n in names_in(use)):
-                    client.uses.append(Use(use_line))
-                    continue
-                parent = self.a.parent(use)
-                if isinstance(parent, cst.Attribute) and parent.value is use:
-                    why = said.get(use_line, f"{self.a.code(parent)} is used here in a way no "
-                                   "rule rewrites; migrate this use by hand")
+                    client.uses.append(Use(self.a.line(use), "the client is created where no "
+                                           "name the tool can follow carries it (stored, passed "
+                                           "or returned); migrate it by hand"))
                 else:
-                    why = (f"the client {name} is passed on or stored here, where the tool "
-                           "cannot follow it; migrate what receives it by hand")
-                client.uses.append(Use(use_line, why))
+                    client.uses.append(self._use(use, name, said))
             found.append(client)
+        return found + self._imported_clients(said)
+
+    def _use(self, use: cst.CSTNode, name: str, said: dict[int, str]) -> Use:
+        """One read of a client: rewritten, or the reason it blocks its client."""
+        use_line = self.a.line(use)
+        if use_line in self.disabled_lines or any(id(n) in self.consumed for n in names_in(use)):
+            return Use(use_line)
+        parent = self.a.parent(use)
+        if isinstance(parent, cst.Attribute) and parent.value is use:
+            return Use(use_line, said.get(use_line, f"{self.a.code(parent)} is used here in a "
+                                          "way no rule rewrites; migrate this use by hand"))
+        return Use(use_line, f"the client {name} is passed on or stored here, where the tool "
+                   "cannot follow it; migrate what receives it by hand")
+
+    def _imported_clients(self, said: dict[int, str]) -> list[Client]:
+        """The clients of other modules this one reads (per the project plan), with each read.
+
+        An import with no read (a package `__init__.py` re-exporting the client) is no use.
+        """
+        scope = self.a.scopes.get(self.a.module)
+        found: list[Client] = []
+        for (statement, local, attr), fact in self.a.imported.items():
+            client: Client | None = None
+            for assignment in (scope[local] if scope is not None else ()):
+                if not isinstance(assignment, Assignment) or id(assignment.node) != statement:
+                    continue
+                if client is None:
+                    client = Client(_imported_key(fact), fact.name,
+                                    self.a.line(assignment.node), fact=fact)
+                for access in assignment.references:
+                    use: cst.CSTNode = access.node
+                    if attr is not None:
+                        parent = self.a.parent(use)
+                        if not (isinstance(parent, cst.Attribute) and parent.value is use
+                                and parent.attr.value == attr):
+                            continue
+                        use = parent
+                    client.uses.append(self._use(use, self.a.code(use), said))
+            if client is not None:
+                found.append(client)
         return found
 
     def _report_held(self) -> None:
@@ -506,6 +546,9 @@ class _Planner:
         """The held client a site uses (its creation or its receiver), if any."""
         if not self.held:
             return None
+        fact = None if site.receiver is None else self.a.imported_fact(site.receiver)
+        if fact is not None:
+            return self.decision.clients.get(_imported_key(fact))
         constructors = ([site.call] if site.receiver is None
                         else self.a.client_constructors(site.receiver))
         for call in constructors:
@@ -598,9 +641,21 @@ class _Planner:
                 kept.append(alias)  # dotted `import amplitude.event`: keep, cannot track it
                 continue
             references = self._references(local)
-            if any(id(r) not in self.consumed for r in references):
+            if self.package:
+                kept.append(alias)
+                self._reexported(node, local.value)
+            elif any(id(r) not in self.consumed for r in references):
                 kept.append(alias)
         return kept
+
+    def _reexported(self, node: cst.CSTNode, name: str) -> None:
+        line = self.a.line(node)
+        self.findings.append(Finding(
+            line, "PY-UNRESOLVED", None, "review",
+            f"{name} is imported from Amplitude in a package's __init__.py, which re-exports "
+            "it: modules that import it from this package still use Amplitude; migrate them "
+            "and drop this import by hand"))
+        self.flagged_lines.add(line)
 
     def _references(self, local: cst.Name) -> list[cst.CSTNode]:
         scope = self.a.scopes.get(self.a.module)
@@ -777,6 +832,16 @@ def _module_name(node: cst.CSTNode | None) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_module_name(node.value)}.{node.attr.value}"
     return ""
+
+
+def _imported_key(fact: ClientFact) -> tuple[str, str, str]:
+    return ("import", fact.module, fact.name)
+
+
+def _held_use(client: Client, line: int) -> Finding:
+    if client.fact is not None and client.fact.module:
+        return held_use(client.name, client.fact.origin, line)
+    return held_use(client.name, client.line, line)
 
 
 def _severity(rule: Rule) -> Severity:

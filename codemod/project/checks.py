@@ -1,0 +1,83 @@
+"""The project's consistency checks, after every file was migrated with the plan's facts.
+
+The plan decided each shared client from dry runs; a file's real run can still end
+otherwise (its rewrite failed the engine's gate, a worker died). A client migrated in its
+readers must therefore really be migrated where it is created, under the same name: else
+the readers would call Mixpanel methods on an Amplitude client, or import a name that is
+gone. Each reader's rewrite is then withheld (its result becomes an error, the file is left
+as it was) and says which module failed it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import replace
+from typing import TypeVar
+
+from ..engine import language_of
+from ..results import FileResult
+from .plan import Plan, Shared
+
+J = TypeVar("J")
+
+
+def _binds(output: bytes | None, name: str, path: str) -> bool:
+    """Whether a module still binds or exports `name` at top level (its importers read it)."""
+    if output is None:
+        return False
+    if language_of(path) == "javascript":
+        from ..js.estree import ParseError, parse_js
+        from .jsindex import exported
+
+        text = output.decode("utf-8", "surrogateescape")
+        parsed = parse_js(text, os.path.splitext(path)[1].lower())
+        return not isinstance(parsed, ParseError) and any(
+            found == name for found, _, _ in exported(parsed.program, text))
+    try:
+        tree = ast.parse(output)
+    except (SyntaxError, ValueError):
+        return False
+    return any(
+        isinstance(node, (ast.Assign, ast.AnnAssign)) and any(
+            isinstance(t, ast.Name) and t.id == name
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+        for node in tree.body)
+
+
+def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
+    """Why a client migrated in its readers is not migrated in its own module, if it is not."""
+    created = results.get(client.creator)
+    if created is None:
+        return None  # outside the run: the plan held it
+    if created.status != "changed":
+        return f"{created.status}{': ' + created.reason if created.reason else ''}"
+    if not _binds(created.output, client.name, client.creator):
+        return f"its rewrite no longer binds `{client.name}`, which this module imports"
+    return None
+
+
+def check(plan: Plan, pairs: list[tuple[J, FileResult]]) -> list[tuple[J, FileResult]]:
+    """`pairs` with the rewrite of every reader of a client its module failed to migrate
+    withheld."""
+    if not plan.shared:
+        return pairs
+    results = {os.path.normpath(result.path): result for _, result in pairs}
+    withheld: dict[str, str] = {}
+    for client in plan.shared:
+        if client.held:
+            continue
+        why = _broken(client, results)
+        if why is not None:
+            for reader in client.readers:
+                withheld[reader] = (
+                    f"project-inconsistent: the client `{client.name}` this module uses was not "
+                    f"migrated in {client.creator} ({why}); this file's rewrite of its uses is "
+                    "withheld so both stay on Amplitude")
+    return [
+        (job, replace(result, status="error", output=None, diff=None,
+                      reason=withheld[os.path.normpath(result.path)]))
+        if os.path.normpath(result.path) in withheld and result.status == "changed"
+        else (job, result)
+        for job, result in pairs
+    ]

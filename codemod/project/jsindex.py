@@ -1,0 +1,240 @@
+"""The project index for JavaScript and TypeScript: exported clients and their importers.
+
+A module *creates* a shared client when it exports something its own bindings
+(`codemod/js/bindings.py`) prove is an Amplitude client or SDK module: `export default
+amplitude`, `export const instance = amplitude.getInstance()`, `export { client }`,
+`module.exports = client`, `module.exports = { client }`, `exports.client = client`. A
+wrapper that re-exports the SDK itself (`export * from '@amplitude/analytics-browser'`,
+`export { track } from 'amplitude-js'`) is indexed too, as a client that cannot move: Mixpanel's
+SDKs export one object, not the functions its importers call, so its importers' uses are
+held and reported.
+
+A module *reads* one by importing it from a relative path (`import { instance } from
+'./lib/amplitude'`, `import amplitude from '../analytics'`, `const { client } =
+require('./analytics')`), resolved as bundlers do: the path as written, then with each
+extension, then its `index` file. A namespace import of the wrapper (`import * as a from
+'./analytics'`) is not followed.
+
+Every file is known by its summary (`summary.py`: whether it mentions `amplitude` and an
+export, and the relative modules it names); a creator is parsed only when another file names
+it, and that file only when the creator exports a client. `.vue` and
+`.html` files are not indexed (their script blocks are migrated on their own).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..js.bindings import Binding, Bindings, member_name, require_source, role_of, string_value
+from ..js.estree import Node, ParseError, parse_js
+from ..sdks import load_registry
+from .index import Created, ProjectIndex, Read, Reader
+from .summary import JAVASCRIPT, Summarize
+
+SUFFIXES = JAVASCRIPT
+_OWN = ("createInstance", "init", "constructor")  # clients kept in a variable of their own
+
+
+@dataclass(frozen=True)
+class _Export:
+    name: str  # as importers ask for it: `default`, `instance`, `module.exports`, `*`
+    binding: Binding | None
+    line: int
+    family: str = ""
+    blocker: str | None = None
+
+
+def _program(path: str, data: bytes, sliced: bool = False) -> Node | None:
+    """The module's ESTree; `sliced`: only the statements its Amplitude names reach (its
+    exports of them included), which is all a creator needs."""
+    try:
+        parsed = parse_js(data.decode("utf-8", "surrogateescape"),
+                          os.path.splitext(path)[1].lower(), sliced=sliced)
+    except Exception:  # the engine reports the file when it migrates it
+        return None
+    return None if isinstance(parsed, ParseError) else parsed.program
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def exported(program: Node, text: str) -> list[tuple[str, Node | None, Node]]:
+    """(name importers ask for, the exported expression, its statement) for each export; the
+    name is `*` for a re-export of a whole module, whose source is then the statement's."""
+    found: list[tuple[str, Node | None, Node]] = []
+    for statement in program["body"]:
+        kind = statement["type"]
+        if kind.startswith("Export") and statement.get("source") is not None:
+            found.append(("*", None, statement))
+        elif kind == "ExportDefaultDeclaration":
+            found.append(("default", statement["declaration"], statement))
+        elif kind == "ExportNamedDeclaration":
+            declaration = statement.get("declaration")
+            if declaration is not None and declaration["type"] == "VariableDeclaration":
+                found += [(d["id"].get("name", ""), d["id"], statement)
+                          for d in declaration["declarations"]]
+            for spec in statement.get("specifiers") or []:
+                name = spec["exported"].get("name") or spec["exported"].get("value") or ""
+                found.append((name, spec["local"], statement))
+        elif kind == "ExpressionStatement" and statement["expression"]["type"] == (
+            "AssignmentExpression"
+        ):
+            left, right = statement["expression"]["left"], statement["expression"]["right"]
+            target = text[left["range"][0]:left["range"][1]]
+            if target == "module.exports" and right["type"] == "ObjectExpression":
+                found += [(p["key"].get("name") or p["key"].get("value") or "", p["value"],
+                           statement)
+                          for p in right["properties"]
+                          if p["type"] == "Property" and not p["computed"]]
+            elif target == "module.exports":
+                found.append(("module.exports", right, statement))
+            elif left["type"] == "MemberExpression" and text[
+                left["object"]["range"][0]:left["object"]["range"][1]
+            ] in ("exports", "module.exports"):
+                found.append((member_name(left) or "", right, statement))
+    return found
+
+
+def _exports(data: bytes, program: Node, bindings: Bindings) -> list[_Export]:
+    """Every export of the module that carries an Amplitude client or SDK module."""
+    text = data.decode("utf-8", "surrogateescape")
+    found: list[_Export] = []
+    for name, value, statement in exported(program, text):
+        line = _line(data, len(text[:statement["range"][0]].encode("utf-8", "surrogateescape")))
+        if name == "*":
+            source = string_value(statement.get("source")) or ""
+            if source in bindings.families:
+                found.append(_Export("*", None, line, bindings.families[source], (
+                    f"re-exports {source} itself; Mixpanel's SDK exports one object, not these "
+                    "functions: make this module export a client, then run again")))
+            continue
+        binding = bindings.binding(value) if value is not None and value[
+            "type"] == "Identifier" else None
+        if binding is not None and binding.role in ("module", "client"):
+            found.append(_Export(name, binding, line, binding.family))
+    return found
+
+
+def _stems(path: str) -> list[str]:
+    """The absolute module names a file answers to: without its extension, and its folder
+    for an `index` file."""
+    stem = os.path.splitext(os.path.abspath(path))[0]
+    return [stem, os.path.dirname(stem)] if os.path.basename(stem) == "index" else [stem]
+
+
+def _resolve(folder: str, spelled: str, modules: dict[str, str]) -> str | None:
+    """The candidate module a relative specifier names from `folder` (absolute), if any."""
+    base = os.path.normpath(os.path.join(folder, spelled))
+    stem, suffix = os.path.splitext(base)
+    return modules.get(base) or (modules.get(stem) if suffix.lower() in SUFFIXES else None)
+
+
+def _imports(program: Node, spelled: str) -> list[tuple[str, str, Node]]:
+    """(imported name, local name, node) for each binding `program` imports from `spelled`."""
+    found: list[tuple[str, str, Node]] = []
+    for statement in program["body"]:
+        if statement["type"] == "ImportDeclaration" and statement["source"]["value"] == spelled:
+            for spec in statement["specifiers"]:
+                if spec["type"] == "ImportDefaultSpecifier":
+                    found.append(("default", spec["local"]["name"], statement))
+                elif spec["type"] == "ImportSpecifier":
+                    imported = spec["imported"]
+                    found.append((imported.get("name") or imported.get("value"),
+                                  spec["local"]["name"], statement))
+        elif statement["type"] == "VariableDeclaration":
+            for declarator in statement["declarations"]:
+                if require_source(declarator.get("init")) != spelled:
+                    continue
+                target = declarator["id"]
+                if target["type"] == "Identifier":
+                    found.append(("module.exports", target["name"], statement))
+                elif target["type"] == "ObjectPattern":
+                    for prop in target["properties"]:
+                        value = prop.get("value")
+                        if prop["type"] == "Property" and value is not None and (
+                            value["type"] == "Identifier"
+                        ):
+                            found.append((prop["key"].get("name") or prop["key"].get("value"),
+                                          value["name"], statement))
+    return found
+
+
+def index_js(files: list[str], read: Reader, summarize: Summarize, index: ProjectIndex) -> None:
+    """Add the JavaScript and TypeScript modules' shared clients and readers to `index`.
+
+    Each file is read once, for the relative modules it names and whether it can export a
+    client; a candidate is parsed only when another file names it, and that file only when
+    the candidate exports a client.
+    """
+    candidates: dict[str, str] = {}  # absolute module name -> a file that may export a client
+    specs: dict[str, set[str]] = {}  # the relative modules each file names
+    for path in files:
+        summary = summarize(path)
+        if summary is None:
+            continue
+        if summary.names:
+            specs[path] = set(summary.names)
+        if summary.creator:
+            candidates.update(dict.fromkeys(_stems(path), path))
+    if not candidates:
+        return
+    wanted: dict[str, dict[str, str]] = {}  # reader -> {specifier: candidate}
+    for path, named in specs.items():
+        folder = os.path.dirname(os.path.abspath(path))
+        targets = {spelled: module for spelled in named
+                   if (module := _resolve(folder, spelled, candidates)) is not None}
+        if targets:
+            wanted[path] = targets
+    created = _created({c for targets in wanted.values() for c in targets.values()}, read, index)
+    exporting = {path for path, _ in created}
+    for path, targets in wanted.items():
+        if not set(targets.values()) & exporting:
+            continue
+        data = read(path)
+        program = None if data is None else _program(path, data)
+        index.parsed += 1
+        if data is None or program is None:
+            continue
+        text = data.decode("utf-8", "surrogateescape")
+        for spelled, creator in targets.items():
+            for name, local, node in _imports(program, spelled):
+                found = created.get((creator, name)) or created.get((creator, "*"))
+                if found is None:
+                    continue
+                client = _function(found, name) if found.name == "*" else found
+                line = _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
+                index.reads.append(Read(path, spelled, name, local, line, client))
+
+
+def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[str, str], Created]:
+    """The clients the modules other modules import export, by (module, export name)."""
+    registry = load_registry()
+    created: dict[tuple[str, str], Created] = {}
+    for path in sorted(paths):
+        data = read(path)
+        program = None if data is None else _program(path, data, sliced=True)
+        index.parsed += 1
+        if data is None or program is None:
+            continue
+        for export in _exports(data, program, Bindings(program, registry)):
+            binding = export.binding
+            own = binding is not None and binding.role == "client" and binding.member in _OWN
+            blocker = export.blocker or (
+                f"exports a client of its own ({binding.decl.name}), which the tool follows "
+                "only within its module" if own and binding is not None else None)
+            client = Created(
+                path, export.name, export.line, binding.decl.name if binding else export.name,
+                export.family, binding.role if binding else "module",
+                "" if own or binding is None else binding.member,
+                binding.instance if binding else None, blocker)
+            created[(path, export.name)] = client
+            index.created.append(client)
+    return created
+
+
+def _function(wrapper: Created, name: str) -> Created:
+    """What a name imported from an SDK-re-exporting wrapper is: one of the SDK's functions."""
+    return Created(wrapper.path, wrapper.name, wrapper.line, wrapper.local, wrapper.family,
+                   role_of(name), name, None, wrapper.blocker)

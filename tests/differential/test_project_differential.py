@@ -1,0 +1,133 @@
+"""Project scenarios: a whole project as written on Amplitude, and as the command line
+migrated it (`fixtures/projects/<case>/input`, rewritten on a copy, never by hand) on
+Mixpanel, must send the same data.
+
+The client is created in one module and used from others, so this is where a half-migrated
+client would show: a handler calling an Amplitude method on a Mixpanel client raises, and a
+call left on an Amplitude client sends nothing Mixpanel sees. A Python case names the calls a
+user of the project would make (module, function, arguments), run in that order, on
+`amplitude-analytics` and `mixpanel`; a Node case is a driver module (`main.js`, added to both
+copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import mixpanel
+import pytest
+
+from canonical import Record, Window, amplitude_records, compare, mixpanel_records
+from jsrun import node_amplitude, run_node
+from pyrun import AmplitudeCapture, ListConsumer, _environment
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "projects"
+CALLS: dict[str, list[tuple[str, str, tuple[object, ...]]]] = {
+    "python-config-module": [
+        ("handlers.signup", "signed_up", ("u-1", "pro")),
+        ("handlers.billing", "paid", ("u-1", 12)),
+        ("handlers.search", "searched", ("d-1", "shoes")),
+        ("handlers.shutdown", "close", ()),
+    ],
+}
+
+NODE_DRIVERS = {
+    "js-commonjs": (
+        "const { signedUp } = require('./handlers/signup');\n"
+        "const { searched } = require('./handlers/search');\n"
+        "signedUp('u-1', 'pro');\n"
+        "searched('d-1', 'shoes');\n"
+    ),
+}
+
+
+@contextmanager
+def _project(tree: Path) -> Iterator[None]:
+    """The project importable by its own module names, and forgotten afterwards."""
+    names = {p.stem if p.is_file() else p.name for p in tree.iterdir()}
+
+    def forget() -> None:
+        for module in list(sys.modules):
+            if module.split(".")[0] in names:
+                del sys.modules[module]
+
+    forget()
+    sys.path.insert(0, str(tree))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(tree))
+        forget()
+
+
+def _call(calls: list[tuple[str, str, tuple[object, ...]]]) -> None:
+    for module, function, args in calls:
+        getattr(importlib.import_module(module), function)(*args)
+
+
+def _amplitude(tree: Path, calls: list[tuple[str, str, tuple[object, ...]]]) -> list[Record]:
+    capture = type("Capture", (AmplitudeCapture,), {"sink": [], "filename": "", "zones": []})
+    start = time.time()
+    with mock.patch("amplitude.client.AmplitudeDestinationPlugin", capture), _project(tree), \
+            _environment(AMPLITUDE_API_KEY="TEST_KEY"):
+        _call(calls)
+    window = Window(start, time.time())
+    return [r for body, _ in capture.sink for r in amplitude_records(body, window)]
+
+
+def _mixpanel(tree: Path, calls: list[tuple[str, str, tuple[object, ...]]]) -> list[Record]:
+    consumer = type("Consumer", (ListConsumer,), {"sink": [], "filename": "", "created": []})
+    start = time.time()
+    with mock.patch.object(mixpanel, "Consumer", consumer), _project(tree), \
+            _environment(MIXPANEL_TOKEN="TEST_TOKEN"):
+        _call(calls)
+    window = Window(start, time.time())
+    return [r for endpoint, message, _ in consumer.sink
+            for r in mixpanel_records(endpoint, message, window)]
+
+
+def _copies(case: str, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
+    """The input tree as written, and a copy the command line migrated."""
+    original, migrated = tmp_path / "original", tmp_path / "migrated"
+    shutil.copytree(FIXTURES / case / "input", original)
+    shutil.copytree(FIXTURES / case / "input", migrated)
+    run = subprocess.run(
+        [sys.executable, "-m", "codemod", "--write", "--allow-no-vcs", "--no-cache", "-q", "."],
+        cwd=migrated, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1, run.stderr  # changes were made
+    assert not any("amplitude" in p.read_text() for p in migrated.rglob(f"*{suffix}"))
+    return original, migrated
+
+
+@pytest.mark.parametrize("case", sorted(NODE_DRIVERS))
+def test_migrated_node_project_sends_the_same_data(
+    case: str, tmp_path: Path, js_sdks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original, migrated = _copies(case, tmp_path, ".js")
+    for tree in (original, migrated):
+        (tree / "main.js").write_text(NODE_DRIVERS[case])
+    monkeypatch.setenv("AMPLITUDE_API_KEY", "TEST_KEY")
+    sent = node_amplitude(original / "main.js")
+    assert sent, "the original project sent nothing: the scenario tests nothing"
+    requests, window = run_node("run-node.js", "mixpanel", migrated / "main.js")
+    received = [r for item in requests
+                for r in mixpanel_records(item["endpoint"], item["data"], window)]
+    verdict = compare(sent, received, {})
+    assert verdict.mixpanel == verdict.amplitude
+
+
+@pytest.mark.parametrize("case", sorted(CALLS))
+def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None:
+    original, migrated = _copies(case, tmp_path, ".py")
+    sent = _amplitude(original, CALLS[case])
+    assert sent, "the original project sent nothing: the scenario tests nothing"
+    verdict = compare(sent, _mixpanel(migrated, CALLS[case]), {})
+    assert verdict.mixpanel == verdict.amplitude

@@ -1,0 +1,183 @@
+"""The project plan (`codemod/project/`): a client shared across modules is never half-migrated.
+
+Property: for each Python project fixture and any subset of the calls on its shared client
+made manual (the method swapped for `add`, a plugin call no rule rewrites), the run either
+moves the client to Mixpanel with every use of it rewritten in every module (no Amplitude
+call left, no Amplitude object handed to it), or leaves every module that touches it as it
+was, TODO comments aside, so no Mixpanel call runs without a Mixpanel init and no Amplitude
+call is left on a client whose Amplitude init was removed. Also: a run over part of the
+project (pre-commit's staged files) does not decide a client it cannot see whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from codemod import cache as cache_module
+from codemod.cache import ResultCache
+from codemod.discovery import discover
+from codemod.options import Options
+from codemod.project import index as project_index
+from codemod.project.checks import check
+from codemod.project.plan import Plan, Shared
+from codemod.results import FileResult
+from codemod.runner import run
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
+CASES = sorted(c for c in FIXTURES.iterdir() if (c / "input" / "config.py").is_file())
+CALL = re.compile(r"\b(client|analytics|config\.client)\.(track|flush)\(")
+TODO = re.compile(r"^[ \t]*# TODO\(amp2mp\).*\n", re.MULTILINE)
+
+
+def _sites(case: Path) -> list[tuple[str, int]]:
+    """(file, line index) of every call on the shared client outside its module."""
+    found = []
+    for path in sorted((case / "input").rglob("*.py")):
+        name = path.relative_to(case / "input").as_posix()
+        for number, line in enumerate(path.read_text().splitlines()):
+            if name != "config.py" and CALL.search(line):
+                found.append((name, number))
+    return found
+
+
+def _write(tree: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+
+
+def _migrate(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
+    cwd = os.getcwd()
+    os.chdir(tree)
+    try:
+        files = paths or discover(["."])
+        roots = [Path(p) for p in (paths or ["."])]
+        pairs = run(files, roots, Options(), jobs=1)
+    finally:
+        os.chdir(cwd)
+    return {os.path.normpath(job.display): (result.output or b"").decode()
+            for job, result in pairs if result.status == "changed"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path_factory) -> None:
+    case = data.draw(st.sampled_from(CASES))
+    sites = _sites(case)
+    manual = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
+    files = {p.relative_to(case / "input").as_posix(): p.read_text()
+             for p in (case / "input").rglob("*.py")}
+    for name, number in manual:
+        lines = files[name].splitlines(keepends=True)
+        lines[number] = CALL.sub(lambda m: f"{m[1]}.add(", lines[number])
+        files[name] = "".join(lines)
+    tree = tmp_path_factory.mktemp("project")
+    _write(tree, files)
+    changed = _migrate(tree)
+    after = {name: changed.get(name, text) for name, text in files.items()}
+    blocked = bool(manual) or case.name.endswith("one-manual")
+    if "Mixpanel(" in after["config.py"]:
+        assert not blocked, "a client with a manual use was moved to Mixpanel"
+        for name, text in after.items():
+            assert "amplitude" not in text and ".add(" not in text, (name, text)
+    else:
+        assert blocked, "a client whose every use has a rewrite stayed on Amplitude"
+        for name, text in after.items():
+            assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
+
+
+def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(tmp_path: Path) -> None:
+    """Pre-commit passes only the staged files: the client is held, and the run says why."""
+    case = FIXTURES / "python-config-module"
+    _write(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
+                      for p in (case / "input").rglob("*.py")})
+    (tmp_path / ".git").mkdir()  # the project root the partial run finds
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        pairs = run(["config.py", "handlers/signup.py"],
+                    [Path("config.py"), Path("handlers/signup.py")], Options(), jobs=1)
+    finally:
+        os.chdir(cwd)
+    results = {job.display: result for job, result in pairs}
+    assert all(r.status == "unchanged" for r in results.values()), results
+    kept = [f.message for f in results["config.py"].findings if f.rule == "CLIENT-KEPT"]
+    assert kept and "is not in this run" in kept[0], kept
+    assert any(f.rule == "CLIENT-KEPT" for f in results["handlers/signup.py"].findings)
+
+
+def test_a_reader_is_withheld_when_its_client_was_not_migrated_where_it_is_created() -> None:
+    """The checks after the run: a gate failure in the creating module, or a rewrite that
+    drops the imported name, withholds every reader's rewrite."""
+    plan = Plan(shared=[Shared("config.py", "client", ("a.py", "b.py"), held=False)])
+    reader = FileResult("a.py", "python", "changed", output=b"client.track('u', 'E')\n")
+    untouched = FileResult("b.py", "python", "unchanged")
+    for creator in (FileResult("config.py", "python", "error", reason="rewrite-not-stable"),
+                    FileResult("config.py", "python", "changed", output=b"mp = Mixpanel(T)\n")):
+        checked = dict(check(plan, [("config", creator), ("a", reader), ("b", untouched)]))
+        assert checked["a"].status == "error" and checked["a"].output is None
+        assert checked["a"].reason.startswith("project-inconsistent"), checked["a"].reason
+        assert checked["b"] == untouched and checked["config"] == creator
+    fine = FileResult("config.py", "python", "changed", output=b"client = Mixpanel(T)\n")
+    assert dict(check(plan, [("config", fine), ("a", reader)]))["a"] == reader
+
+
+def test_the_cache_answers_a_module_only_for_the_decision_it_was_migrated_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manual use added in one handler changes what `config.py` becomes: the warm run must
+    not serve config.py's cached rewrite, whose bytes did not change."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    case = FIXTURES / "python-config-module"
+    root = tmp_path / "tree"
+    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+                  for p in (case / "input").rglob("*.py")})
+
+    def statuses() -> dict[str, str]:
+        cache = ResultCache.open(tmp_path / "cache")
+        assert cache is not None
+        pairs = run(discover([str(root)]), [root], Options(), jobs=1, cache=cache)
+        return {Path(job.display).name: result.status for job, result in pairs}
+
+    assert statuses()["config.py"] == "changed"
+    assert statuses()["config.py"] == "changed"  # warm
+    (root / "handlers" / "plugins.py").write_text(
+        "from config import client\n\n\ndef install(plugin):\n    client.add(plugin)\n")
+    held = statuses()
+    assert held["config.py"] == "unchanged" and held["signup.py"] == "unchanged", held
+
+
+def test_a_warm_run_reads_no_unchanged_file_for_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file's index summary is kept in the result cache: an unchanged file is not read
+    again for the index (`plain.py`, the package's `__init__.py`); only the modules touching
+    a shared client are."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    case = FIXTURES / "python-config-module-one-manual"
+    root = tmp_path / "tree"
+    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+                  for p in (case / "input").rglob("*.py")})
+    (root / "plain.py").write_text("import json\n\nprint(json.dumps({}))\n")
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path: object, *args: object, **kwargs: object) -> object:
+        opened.append(os.path.basename(str(path)))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(project_index, "open", spy, raising=False)
+    for _ in range(2):
+        opened.clear()
+        cache = ResultCache.open(tmp_path / "cache")
+        assert cache is not None
+        run(discover([str(root)]), [root], Options(), jobs=1, cache=cache)
+    # Read: the readers the index parses, then every module touching the client, planned dry.
+    handlers = ["billing.py", "plugins.py", "search.py", "shutdown.py", "signup.py"]
+    assert sorted(opened) == sorted([*handlers, *handlers, "config.py"]), opened
