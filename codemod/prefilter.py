@@ -22,6 +22,7 @@ Amplitude host, or an HTTP client library beside a name spelled with `amplitude`
 from __future__ import annotations
 
 import re
+from functools import cache
 
 MARKER = b"amplitude"
 
@@ -81,4 +82,18 @@ def needs_migrator(data: bytes, language: str | None) -> bool:
         return (may_import_amplitude_py(data) or may_call_amplitude_http_py(data)
                 or may_reach_ampli_client_py(data))
     # `ampli.client.<method>()`: application code reaching the SDK through an Ampli wrapper.
-    return may_use_amplitude(data) or b"ampli.client" in data
+    return may_use_amplitude(data) or b"ampli.client" in data or _may_import_hosted(data)
+
+
+def _may_import_hosted(data: bytes) -> bool:
+    """A JavaScript file that may import an SDK another package exports by a name that does
+    not spell `amplitude` in lowercase (`import { Amplitude } from 'expo'`, the registry's
+    `exported_by`)."""
+    return any(export in data and package in data for package, export in _hosted())
+
+
+@cache
+def _hosted() -> tuple[tuple[bytes, bytes], ...]:
+    from .sdks import load_registry  # only for files the marker did not let through
+
+    return tuple((p.encode(), e.encode()) for p, e in load_registry().hosted())

@@ -28,7 +28,7 @@ _LANGUAGE_KEYS = {"global_caveats", "scope", "plugin_prefix"}
 _TARGET_KEYS = {"language", "package", "version", "poetry_version", "manifest_note"}
 _SDK_KEYS = {"language", "packages", "clients", "target", "status", "reason", "alternative",
              "caveats", "manifest_note", "camel_keys", "module_exports", "client_config",
-             "async_calls"}
+             "async_calls", "exported_by"}
 _PACKAGE_KEYS = {"language", "role", "swap", "shares_module", "sniffed", "module", "reason",
                  "alternative"}
 
@@ -63,6 +63,7 @@ class Sdk:
     module_exports: tuple[str, ...] = ()  # named exports that are the SDK, not types
     client_config: str = ""  # what the module-level Mixpanel client is constructed with, after the token
     async_calls: bool = False  # its calls already return Promises: the rewrites carry the awaits
+    exported_by: tuple[tuple[str, str], ...] = ()  # (package, export): another package's name for it
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ class Registry:
         return {package: sdk.family for sdk in self.sdks.values()
                 if sdk.language == language and sdk.status == "migrate"
                 for package in sdk.packages}
+
+    def hosted(self, language: str = "javascript") -> dict[tuple[str, str], str]:
+        """(package, export) -> family, for migrated SDKs another package exports by name."""
+        return {pair: sdk.family for sdk in self.sdks.values()
+                if sdk.language == language and sdk.status == "migrate" for pair in sdk.exported_by}
 
     def type_packages(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.packages.values() if p.role == "types")
@@ -288,10 +294,14 @@ def parse_registry(where: str, data: Mapping[str, Any]) -> Registry:
         async_calls = table.get("async_calls", False)
         if not isinstance(async_calls, bool):
             raise RuleError(f"{here}: key 'async_calls' must be true or false")
+        hosts = _table(f"{here} exported_by", table.get("exported_by", {}))
+        if not all(isinstance(v, str) and v for v in hosts.values()):
+            raise RuleError(f"{here}: key 'exported_by' maps each package to the name it exports")
         sdks[family] = Sdk(family, language, names, clients, target, status,
                            *_report_keys(here, table, status == "report"),
                            _strings(here, table, "caveats"), note, camel,
-                           _strings(here, table, "module_exports"), config, async_calls)
+                           _strings(here, table, "module_exports"), config, async_calls,
+                           tuple(sorted(hosts.items())))
     packages: dict[str, Package] = {}
     for name, raw in _table(f"{where} [package]", data["package"]).items():
         here = f'{where} [package."{name}"]'

@@ -118,6 +118,8 @@ def test_targets_and_swaps() -> None:
         (lambda d: d["sdk"]["expo"].update(status="report"), r"\[sdk.expo\]: missing key 'reason'"),
         (lambda d: d["sdk"]["expo"].update(client_config=False),
          r"\[sdk.expo\]: key 'client_config' must be a string"),
+        (lambda d: d["sdk"]["expo"].update(exported_by={"expo": 1}),
+         r"\[sdk.expo\]: key 'exported_by' maps each package"),
         (lambda d: d["sdk"]["node"].update(reason="r"), r"key 'reason' is only for reported"),
         (lambda d: d["target"]["node"].pop("version"), r"\[target.node\]: missing key 'version'"),
         (lambda d: d["api"]["amplitude-http-api"]["paths"].update({"/x": "export"}),

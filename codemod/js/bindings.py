@@ -228,6 +228,7 @@ class Bindings:
         self.families = {package: (retarget or {}).get(family, family)
                          for package, family in self.registry.families().items()}
         self.type_packages = self.registry.type_packages()
+        self.hosted = self.registry.hosted()
         self.scopes = Scopes(program)
         self.by_decl: dict[int, Binding] = {}
         self.imports: list[tuple[Node, str]] = []  # (statement, family) in source order
@@ -256,6 +257,16 @@ class Bindings:
         elif decl.kind == "import" and statement is not None:
             source = statement["source"]
             family = self.families.get(source["value"])
+            spec = decl.node
+            if family is None and spec["type"] == "ImportSpecifier" and statement.get(
+                "importKind") != "type":
+                imported = spec["imported"]
+                member = imported["name"] if imported["type"] == "Identifier" else imported["value"]
+                hosted = self.hosted.get((source["value"], member))
+                if hosted is not None:  # `import { Amplitude } from 'expo'`: the SDK itself
+                    self._remember(statement, hosted)
+                    self.by_decl[id(decl)] = Binding(decl, hosted, "module", member, source=source)
+                    return
             if family is None and self._shared(decl, source["value"], _imported_name(decl.node)):
                 return
             if family is None:
@@ -264,7 +275,6 @@ class Bindings:
                     self.by_decl[id(decl)] = Binding(decl, "types", "type", source=source)
                 return
             self._remember(statement, family)
-            spec = decl.node
             if spec["type"] in ("ImportDefaultSpecifier", "ImportNamespaceSpecifier"):
                 self.by_decl[id(decl)] = Binding(decl, family, "module", source=source)
             else:

@@ -67,6 +67,9 @@ def plan_imports(m: Migrator) -> None:
         _report_default_interop(m, statement, family)
         declared = [b for b in m.b.by_decl.values() if b.decl.statement is statement]
         kept = declared if keep_all else [b for b in declared if _still_used(m, b, statement)]
+        # Another package's own names beside the SDK it exports (`Constants` of `expo`) stay.
+        others = [spec for spec in statement.get("specifiers", [])
+                  if not any(b.decl.node is spec for b in declared)]
         if len(statement.get("declarations", [])) > 1:
             continue  # `const a = require(...), b = 1`: left alone, references reported
         semi = ";" if m.src.of(statement).rstrip().endswith(";") else ""
@@ -75,11 +78,12 @@ def plan_imports(m: Migrator) -> None:
         kind = "import" if statement["type"] == "TSImportEqualsDeclaration" else statement.get(
             "kind", "const")
         parts: list[str] = []
-        if kept:
+        if kept or others:
             if len(kept) == len(declared):
                 parts.append(m.src.of(statement))
             elif esm:
-                parts.append(_rebuild_import(m, statement, kept, semi))
+                parts.append(_rebuild_import(m, statement, [b.decl.node for b in kept] + others,
+                                             semi))
             else:
                 parts.append(_rebuild_require(m, statement, kept))
         if target in m.targets and target not in emitted:
@@ -149,9 +153,11 @@ def _all(text: str, marker: str) -> list[int]:
     return [found.start() for found in re.finditer(re.escape(marker), text)]
 
 
-def _rebuild_import(m: Migrator, statement: Node, kept, semi: str) -> str:
-    names = [m.src.of(b.decl.node) for b in kept if b.decl.node["type"] == "ImportSpecifier"]
-    default = [m.src.of(b.decl.node) for b in kept if b.decl.node["type"] != "ImportSpecifier"]
+def _rebuild_import(m: Migrator, statement: Node, kept: list[Node], semi: str) -> str:
+    """The import with only the `kept` specifiers, in their order."""
+    kept = sorted(kept, key=lambda spec: spec["range"][0])
+    names = [m.src.of(spec) for spec in kept if spec["type"] == "ImportSpecifier"]
+    default = [m.src.of(spec) for spec in kept if spec["type"] != "ImportSpecifier"]
     clause = ", ".join(default + ([f"{{ {', '.join(names)} }}"] if names else []))
     kind = "import type " if statement.get("importKind") == "type" else "import "
     return f"{kind}{clause} from {m.src.of(statement['source'])}{semi}"

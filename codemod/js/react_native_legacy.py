@@ -146,7 +146,48 @@ def rn_init(t: Transforms, site: Site, rule: Rule) -> Outcome:
     if site.statement is None:
         notes.append((None, "init()'s Promise is used: Mixpanel's resolves with undefined where "
                       "Amplitude's resolved with a boolean"))
+    if _platform_guard(t, site.call):
+        notes.append(("ID027", "init() runs under a Platform.OS guard: Amplitude's module "
+                      "failed on web, mixpanel-react-native's JavaScript mode runs there too, so "
+                      "the guard may stay or go"))
+    if not _waited_for(t, site):
+        notes.append(("ID027", "init() is not awaited: in mixpanel-react-native's JavaScript "
+                      "mode (Expo Go, web, tests) calls made before its Promise resolves send "
+                      "events without a distinct id, lose profile updates and make identify() "
+                      "reject; await init() before the first call"))
     return _outcome(rule, *caveats, expression=text, awaits=kept, initialises=once, notes=notes)
+
+
+def _platform_guard(t: Transforms, node: Node) -> bool:
+    """Whether an `if` testing `Platform.OS` encloses `node` (`if (Platform.OS !== 'web')`)."""
+    current = t.m.parent(node)
+    while current is not None:
+        if current["type"] in ("IfStatement", "ConditionalExpression") and (
+            "Platform.OS" in t.src.of(current["test"])
+        ):
+            return True
+        current = t.m.parent(current)
+    return False
+
+
+def _waited_for(t: Transforms, site: Site) -> bool:
+    """Whether code waits for the call's Promise: awaited, returned, or chained with `.then`
+    (whose callbacks run after it) or `.catch` that is itself awaited or returned."""
+    if site.awaited:
+        return True
+    current = site.call
+    chained = False
+    while True:
+        member = t.m.parent(current)
+        call = t.m.parent(member) if member is not None else None
+        if not (member and member["type"] == "MemberExpression" and member["object"] is current
+                and call and call["type"] == "CallExpression" and call["callee"] is member):
+            break
+        chained = chained or member_name(member) == "then"
+        current = call
+    holder = t.m.parent(current)
+    return chained or (holder is not None and holder["type"] in (
+        "AwaitExpression", "ReturnStatement", "ArrowFunctionExpression"))
 
 
 # --- track ---------------------------------------------------------------------------------

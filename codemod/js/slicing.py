@@ -8,7 +8,8 @@ into the original text, so nothing has to be put back.
 
 Kept statements (the closure of `codemod/closure.py`, as for Python):
 - core: statements mentioning, as any identifier-like word (strings and comments included,
-  so over-inclusive), a seed (`amplitude`, `mixpanel`, `Mixpanel`, the snippet's `_iq`) or a
+  so over-inclusive), a seed (`amplitude`, `mixpanel`, `Mixpanel`, the snippet's `_iq`, the
+  names other packages export an SDK by, such as Expo's `Amplitude`) or a
   name a core statement binds, to a fixpoint. Bindings are the top-level declarations, every
   `var` declarator, every import (the scope analysis puts imports in the program's scope at
   any depth) and every identifier assigned or updated anywhere in the statement (a function
@@ -23,9 +24,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 from typing import Any
 
 from ..closure import closure
+from ..sdks import load_registry
 from .estree import Dialect, captures
 
 _WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
@@ -46,6 +49,12 @@ _NESTED = (
 )
 
 
+@cache
+def _hosted_exports() -> frozenset[bytes]:
+    """Names another package exports an SDK by (`Amplitude` from `expo`): seeds as well."""
+    return frozenset(export.encode() for _, export in load_registry().hosted())
+
+
 def kept_statements(statements: list[Any], data: bytes, dialect: Dialect) -> set[int] | None:
     """Indices of the statements to lower, or None when every one is kept anyway."""
     if len(statements) < 2:
@@ -53,7 +62,7 @@ def kept_statements(statements: list[Any], data: bytes, dialect: Dialect) -> set
     words = [_words(s, data) for s in statements]
     binds = [_declared(s, data) for s in statements]
     _add_nested(statements, binds, data, dialect)
-    kept = closure(words, binds, _SEEDS)[0]
+    kept = closure(words, binds, _SEEDS | _hosted_exports())[0]
     kept |= {i for i, s in enumerate(statements) if s.type.startswith("import")}
     for index, statement in enumerate(statements):  # "use strict" and friends
         if not _is_directive(statement):

@@ -25,6 +25,11 @@ from jsrun import run_node
 MIXPANEL_RN_DEFAULTS = {"$os", "$os_version", "$manufacturer", "$device_id", "$mp_metadata"}
 
 
+# Bridge calls that configure the native SDK or flush it: no data of their own.
+_SENDS_NOTHING = {"setLibraryName", "setLibraryVersion", "initialize", "uploadEvents",
+                  "enableLogging", "setEventUploadThreshold", "setEventUploadMaxBatchSize"}
+
+
 def _bodies(calls: list[list[Any]]) -> list[dict[str, Any]]:
     """Bridge calls -> the HTTP v2 event bodies the native SDK sends for them."""
     user: str | None = None
@@ -34,7 +39,7 @@ def _bodies(calls: list[list[Any]]) -> list[dict[str, Any]]:
             instance, *args = args
             assert instance == "$default_instance", f"scenario uses instance {instance!r}"
         name = method.removesuffix("Async")
-        if name in ("setLibraryName", "setLibraryVersion", "initialize", "uploadEvents"):
+        if name in _SENDS_NOTHING:
             continue
         if name == "setUserId":
             user = args[0]

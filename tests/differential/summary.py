@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SUITES = {"python": ("python_scenarios", "*.py"), "node": ("node_scenarios", "*.js"),
-          "browser": ("browser_scenarios", "*.js")}
+          "browser": ("browser_scenarios", "*.js"), "react-native": ("rn_scenarios", "*.js")}
 CAVEAT = re.compile(r"(?:#|//)\s*differs:\s*(ID\d{3})")
 MANUAL = re.compile(r"#\s*manual\s*$", re.M)
 BUG = re.compile(r"^#\s*rule bug:", re.M)

@@ -45,8 +45,9 @@ def test_migrated_react_native_code_sends_the_same_data(path: Path, js_sdks: Pat
 
 # The LR and EX rows classed safe or review whose data the harness can compare (legacy-sdks
 # §2.3, §3.2): each must run in a scenario.
-RN_ROWS = {"LR01", "LR03", "LR05", "LR06", "LR12", "LR13", "LR16", "LR19", "LR21",
-           "EX01", "EX02", "EX03", "EX04", "EX07", "EX09", "EX13"}
+RN_ROWS = {"LR01", "LR03", "LR04", "LR05", "LR06", "LR07", "LR12", "LR13", "LR16", "LR19",
+           "LR21", "LR25", "LR26",
+           "EX01", "EX02", "EX03", "EX04", "EX05", "EX07", "EX09", "EX13"}
 
 
 def test_the_rows_run_in_a_scenario() -> None:
