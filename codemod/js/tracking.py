@@ -100,7 +100,7 @@ def _field(node: Node | None, name: str) -> Node | None:
     return next((p["value"] for p in node["properties"] if prop_key(p) == name), None)
 
 
-def _dropped_settings(src: Source, key: str, value: Node) -> list[tuple[str | None, str]]:
+def _dropped_settings(key: str, value: Node) -> list[tuple[str | None, str]]:
     """Notes for what the kind-by-kind mapping leaves behind: kinds Amplitude's version here
     does not know, and the options objects of known kinds (`pageViews: {trackOn}`), whose
     settings are not mapped (`trackHistoryChanges` excepted)."""
@@ -153,7 +153,7 @@ def map_tracking(src: Source, options: dict[str, Node]) -> Tracking:
         if kinds["formInteractions"] is not False:
             out.notes.append(("ID025", "form interactions map to Mixpanel's $mp_submit: the "
                               "form start event ([Amplitude] Form Started) is not sent"))
-    out.notes += _dropped_settings(src, key, value)
+    out.notes += _dropped_settings(key, value)
     for kind, (caveat, why) in _LOST.items():
         if kinds[kind] is not False:
             out.notes.append((caveat, f"{key}: {why}"))
