@@ -47,7 +47,7 @@ def key_ref(m: Migrator, node: Node | None) -> KeyRef | None:
         return KeyRef("literal", text)
     if core["type"] == "Identifier":
         decl = m.b.scopes.resolve(core)
-        if decl is not None and decl.kind == "param" and core is node:
+        if decl is not None and decl.kind == "param":
             owner = decl.scope
             name = (owner.get("id") or {}).get("name", "")
             if not name:

@@ -100,6 +100,30 @@ def _field(node: Node | None, name: str) -> Node | None:
     return next((p["value"] for p in node["properties"] if prop_key(p) == name), None)
 
 
+def _dropped_settings(key: str, value: Node) -> list[tuple[str | None, str]]:
+    """Notes for what the kind-by-kind mapping leaves behind: kinds Amplitude's version here
+    does not know, and the options objects of known kinds (`pageViews: {trackOn}`), whose
+    settings are not mapped (`trackHistoryChanges` excepted)."""
+    notes: list[tuple[str | None, str]] = []
+    if value["type"] != "ObjectExpression":
+        return notes
+    for prop in value["properties"]:
+        kind = prop_key(prop)
+        inner = prop["value"]
+        if kind not in _DEFAULT_ON:
+            notes.append(("ID025", f"{key}.{kind} dropped: not a kind of automatic tracking the "
+                          "tool maps"))
+        elif inner["type"] == "ObjectExpression":
+            names = [n for n in (prop_key(p) for p in inner["properties"])
+                     if not (kind == "pageViews" and n == "trackHistoryChanges")]
+            if names:
+                notes.append(("ID025", f"{key}.{kind} settings dropped "
+                              f"({', '.join(map(str, names))}): the tool does not map them; set "
+                              "the matching Mixpanel autocapture options (allow_selectors, "
+                              "block_selectors, allow_url_regexes, ...) by hand"))
+    return notes
+
+
 def map_tracking(src: Source, options: dict[str, Node]) -> Tracking:
     """`defaultTracking`/`autocapture` (the latter wins, as in the SDK) -> Mixpanel config."""
     out = Tracking()
@@ -129,6 +153,7 @@ def map_tracking(src: Source, options: dict[str, Node]) -> Tracking:
         if kinds["formInteractions"] is not False:
             out.notes.append(("ID025", "form interactions map to Mixpanel's $mp_submit: the "
                               "form start event ([Amplitude] Form Started) is not sent"))
+    out.notes += _dropped_settings(key, value)
     for kind, (caveat, why) in _LOST.items():
         if kinds[kind] is not False:
             out.notes.append((caveat, f"{key}: {why}"))

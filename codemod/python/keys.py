@@ -50,7 +50,7 @@ def key_ref(a: Analysis, node: cst.BaseExpression | None) -> KeyRef | None:
         return KeyRef("literal", text)
     if isinstance(core, cst.Name):
         found = [s for s in a.assignments(core) if isinstance(s, Assignment)]
-        if core is node and found and all(isinstance(s.node, cst.Param) for s in found):
+        if found and all(isinstance(s.node, cst.Param) for s in found):
             return KeyRef("parameter", text, function=_function_name(a, core))
         return KeyRef("other", text)
     if isinstance(core, cst.Attribute):
