@@ -356,7 +356,7 @@ class _Rewriter:
                 for inner in _walk(node["consequent"]):
                     if inner["type"] == "ReturnStatement":
                         return self.of(inner["argument"]) if inner["argument"] else ""
-        return "" if self.w.target == "browser" else self.data["return_default"]
+        return str(self.target["not_loaded"])
 
     def _method(self, name: str, method: Node) -> None:
         body = method["value"]["body"]
@@ -372,8 +372,7 @@ class _Rewriter:
         text = self._fill(template, method, self._guard_value(method), indent + unit)
         self.edit(body["range"][0], body["range"][1], "{" + self.newline + text + self.newline
                   + indent + "}")
-        rule, caveats = _METHOD_RULES.get(self.w.target, {}).get(name, _METHOD_RULES["*"][name])
-        self._record(method, rule, caveats, self.of(body), text)
+        self._record(method, name, self.of(body), text)
 
     def _unit(self, body: Node, indent: str) -> str:
         statements = body["body"]
@@ -383,13 +382,16 @@ class _Rewriter:
                 return inner[len(indent):]
         return "  "
 
-    def _record(self, node: Node, rule: str, caveats: tuple[str, ...], before: str, after: str) -> None:
+    def _record(self, node: Node, method: str, before: str, after: str) -> None:
+        """The change of one plumbing method, with the caveats and note of its target."""
+        rule = self.data["rules"][method]
+        caveats = self.target.get("caveats", {}).get(method, [])
         line = self.line(node)
         self.result.changes.append(Change(line, rule, before, after))
         for caveat in caveats:
             self.result.findings.append(Finding(line, rule, caveat, "review",
                                                 self.catalogue.caveats[caveat].title))
-        note = _NOTES.get((self.w.target, rule))
+        note = self.target.get("notes", {}).get(rule)
         if note is not None:
             self.result.findings.append(Finding(line, rule, None, "review", note))
 
@@ -420,8 +422,7 @@ class _Rewriter:
             create += f"\nreturn {self.data['return_default']};"  # the block ended the method
         text = self.newline.join(indent + line for line in create.split("\n"))
         self.edit(start, end, "{" + self.newline + text + self.newline + self._indent(block) + "}")
-        caveats = ("ID010", "ID027") if self.w.target == "react-native" else ("ID010",)
-        self._record(method, "AX03", caveats, self.of(block), text.strip())
+        self._record(method, "load", self.of(block), text.strip())
         self.finding(method, "AX03", None, "review",
                      "load() no longer passes `client.configuration` or the tracking-plan "
                      "defaults (Amplitude options) to the client, and `client.instance` must now "
@@ -511,33 +512,6 @@ class _Rewriter:
             if match:
                 raise NotAWrapper(f"`{name}` from the Amplitude import would still be used "
                                   "outside the plumbing the tool rewrites")
-
-
-# (rule, caveats) each plumbing method's rewrite reports, per target; "*" for all targets.
-_METHOD_RULES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    "*": {"identify": ("AX04", ("ID002", "ID004")), "setGroup": ("AX05", ("ID011",)),
-          "groupIdentify": ("AX05", ("ID011", "ID012")), "track": ("AX06", ()),
-          "flush": ("AX07", ()), "handleEventOptions": ("AX04", ("ID002",))},
-    "node": {"identify": ("AX04", ("ID006", "ID007")), "track": ("AX06", ("ID006",)),
-             "flush": ("AX07", ("ID023",))},
-    "react-native": {"groupIdentify": ("AX05", ("ID011", "ID026"))},
-}
-
-
-# What a rewrite without a caveat still changes, per (target, rule).
-_NOTES = {
-    ("browser", "AX07"): "flush() now sends nothing itself: mixpanel-browser has no public flush "
-                         "and sends its queue on its own (and on page hide)",
-    ("react-native", "AX04"): "a device id passed in the event options is no longer set: "
-                              "mixpanel-react-native manages its own device id",
-    ("browser", "AX06"): "event options passed to a typed event method (`time`, `insert_id`, "
-                         "`user_id`, ...) are no longer sent with the event (ID020)",
-    ("react-native", "AX06"): "event options passed to a typed event method (`time`, `insert_id`, "
-                              "`user_id`, ...) are no longer sent with the event (ID020)",
-    ("node", "AX06"): "of the event options, only `user_id` and `device_id` are sent (as the "
-                      "distinct id): `time`, `insert_id`, `ip` and the others are not (ID014, "
-                      "ID015)",
-}
 
 
 def _declared_name(statement: Node) -> str | None:
