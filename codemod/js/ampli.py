@@ -172,6 +172,10 @@ class _Rewriter:
         self.target = self.data["target"][wrapper.target]
         self.field = f"this.{self.data['mixpanel_field']}"
         self.client = self.field + ("!" if typed else "")  # the field, once load() has set it
+        # `process.env.X` is `string | undefined`; the ApiKey table and the clients take a
+        # string, so TypeScript reads the default token asserted, as the wrapper's keys were.
+        default = options.js_token.startswith("process.env.") and not options.js_token_explicit
+        self.token = options.js_token + ("!" if typed and default else "")
         self.sdk_names = {name for _, names in wrapper.imports for name in names}
         self.result = WrapperResult()
         self.replaced: list[tuple[int, int]] = []
@@ -414,7 +418,7 @@ class _Rewriter:
                 raise NotAWrapper(f"its load() calls the SDK outside the block that creates the "
                                   f"client (line {self.line(node)}, hand-edited)")
         table = self._api_key_table() if "ApiKey[" in self.of(method) else None
-        token = "apiKey" if table is not None else self.options.js_token
+        token = "apiKey" if table is not None else self.token
         indent = self._indent(block["body"][0]) if block["body"] else self._indent(block) + "  "
         create = self.target["create"].strip("\n").replace("@mp@", self.field).replace(
             "@token@", token)
@@ -429,11 +433,10 @@ class _Rewriter:
                      f"be a {self._package()} client")
         if table is not None:
             for prop in table["properties"]:
-                self.edit(prop["value"]["range"][0], prop["value"]["range"][1],
-                          self.options.js_token)
+                self.edit(prop["value"]["range"][0], prop["value"]["range"][1], self.token)
             self.finding(table, "AX03", "ID010", "review",
                          "the ApiKey table held Amplitude API keys: each environment now reads "
-                         f"{self.options.js_token}; set the Mixpanel project token of each "
+                         f"{self.token}; set the Mixpanel project token of each "
                          "environment there")
 
     def _api_key_table(self) -> Node | None:
