@@ -82,6 +82,8 @@ def read_limited(limit: int) -> Reader:
     time, as it streams."""
 
     def read(path: str) -> bytes | None:
+        if not os.path.isfile(path):
+            return None  # a FIFO or device named like source: opening it would wait forever
         try:
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
