@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .cachedir import stat_lines
+from .messages import FACTS, fill, unknown_facts
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -34,7 +35,7 @@ ACTIONS: tuple[str, ...] = ("transform", "template", "delete", "manual", "report
 
 _RULE_KEYS = {
     "id", "slug", "language", "sdk", "spec", "amplitude", "mixpanel", "safety", "caveats",
-    "match", "fix", "docs",
+    "match", "fix", "docs", "messages",
 }
 _MATCH_KEYS = {"methods", "constructor", "attribute", "detector", "split"}
 # How rules that claim one method tell their sites apart. `arguments`: the named transform
@@ -44,6 +45,7 @@ SPLITS: tuple[str, ...] = ("arguments",)
 _FIX_KEYS = {"action", "transform", "template", "arity"}
 _DOC_KEYS = {"what", "why", "before", "after"}
 _CAVEAT_KEYS = {"title", "scope", "trigger", "explanation", "action", "docs"}
+_CAVEAT_OPTIONAL = {"message"}  # the finding's text at a site (`codemod/messages.py`)
 
 
 class RuleError(ValueError):
@@ -80,6 +82,8 @@ class Rule:
     docs: Docs
     source: str
     split: str | None = None  # how it shares its methods with other rules (SPLITS)
+    # (caveat, template): what this rule's sites say for a caveat instead of its own message
+    messages: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Caveat:
     explanation: str
     action: str
     docs: str
+    message: str | None = None  # a template of `codemod/messages.py`; None: the title
 
 
 def _check_keys(where: str, table: Mapping[str, Any], allowed: set[str], required: set[str]) -> None:
@@ -116,7 +121,7 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str],
     `transforms` holds each language's transform names (`rules/transforms.toml`): a name
     outside them is an error here, when the catalogue loads, not at the first matching file.
     """
-    _check_keys(where, data, _RULE_KEYS, _RULE_KEYS - {"caveats", "mixpanel"})
+    _check_keys(where, data, _RULE_KEYS, _RULE_KEYS - {"caveats", "mixpanel", "messages"})
     match = data["match"]
     fix = data["fix"]
     docs = data["docs"]
@@ -157,6 +162,13 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str],
         raise RuleError(f"{where} [match]: methods must be a list of method names")
     if not (methods or match.get("constructor") or match.get("attribute") or match.get("detector")):
         raise RuleError(f"{where} [match]: needs methods, constructor, attribute or detector")
+    messages = data.get("messages", {})
+    if not isinstance(messages, dict):
+        raise RuleError(f"{where}: [messages] must be a table of caveat id = template")
+    for caveat, template in messages.items():
+        if caveat not in caveats:
+            raise RuleError(f"{where} [messages]: {caveat!r} is not one of the rule's caveats")
+        _check_template(f"{where} [messages] {caveat}", template)
     split = match.get("split")
     if split is not None and split not in SPLITS:
         raise RuleError(f"{where} [match]: split must be one of {', '.join(SPLITS)}, not {split!r}")
@@ -181,7 +193,20 @@ def parse_rule(where: str, data: Mapping[str, Any], caveat_ids: set[str],
         docs=Docs(**{key: _str(f"{where} [docs]", docs, key) for key in _DOC_KEYS}),
         source=where,
         split=split,
+        messages=tuple(sorted(messages.items())),
     )
+
+
+def _check_template(where: str, template: Any) -> None:
+    if not isinstance(template, str) or not template.strip():
+        raise RuleError(f"{where}: a message template must be a non-empty string")
+    try:
+        unknown = unknown_facts(template)
+    except ValueError as exc:
+        raise RuleError(f"{where}: not a valid template: {exc}") from exc
+    if unknown:
+        raise RuleError(f"{where}: unknown fact(s) {', '.join(unknown)} (a site gives "
+                        f"{', '.join(FACTS)})")
 
 
 def parse_caveats(where: str, data: Mapping[str, Any]) -> dict[str, Caveat]:
@@ -189,12 +214,15 @@ def parse_caveats(where: str, data: Mapping[str, Any]) -> dict[str, Caveat]:
     for cid, table in data.items():
         if not isinstance(table, dict):
             raise RuleError(f"{where}: [{cid}] must be a table")
-        _check_keys(f"{where} [{cid}]", table, _CAVEAT_KEYS, _CAVEAT_KEYS)
+        _check_keys(f"{where} [{cid}]", table, _CAVEAT_KEYS | _CAVEAT_OPTIONAL, _CAVEAT_KEYS)
         scope = _str(f"{where} [{cid}]", table, "scope")
         if scope not in ("global", "site"):
             raise RuleError(f"{where} [{cid}]: scope must be 'global' or 'site'")
         fields = {key: _str(f"{where} [{cid}]", table, key) for key in _CAVEAT_KEYS}
-        caveats[cid] = Caveat(id=cid, **fields)  # type: ignore[arg-type]
+        message = table.get("message")
+        if message is not None:
+            _check_template(f"{where} [{cid}] message", message)
+        caveats[cid] = Caveat(id=cid, **fields, message=message)  # type: ignore[arg-type]
     return caveats
 
 
@@ -227,6 +255,13 @@ class Catalogue:
     rules: dict[str, Rule]
     caveats: dict[str, Caveat]
     sdks: Registry  # rules/sdks.toml: the SDKs the rules' `family:method` matches name
+
+    def site_message(self, rule: str, caveat: str, facts: Mapping[str, str]) -> str:
+        """What a finding of `caveat` raised by `rule` says at a site with these facts."""
+        known = self.caveats[caveat]
+        found = self.rules.get(rule)
+        template = dict(found.messages).get(caveat, known.message) if found else known.message
+        return fill(template, known.title, facts)
 
     def for_language(self, language: str) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.language == language]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
+from .messages import short
 from .options import ClientFact
 from .results import Finding
 
@@ -82,13 +83,18 @@ def decide(clients: Iterable[Client]) -> Decision:
     return Decision(frozenset(held), tuple(findings), held)
 
 
-def held_use(name: str, created: int | str, line: int) -> Finding:
-    """The finding on a use that has a rewrite but stays on Amplitude with its client
-    (created on a line of this file, or at `path:line` of another)."""
-    where = f"line {created}" if isinstance(created, int) else created
+HELD_USE = "is kept on Amplitude with its client"  # what every `held_use` message says
+
+
+def held_use(client: Client, line: int, code: str) -> Finding:
+    """The finding on a use that has a rewrite but stays on Amplitude with its client,
+    created on a line of this file or, for a client the project plan shares, at `path:line`
+    of another module."""
+    shared = client.fact is not None and client.fact.module
+    where = client.fact.origin if shared and client.fact is not None else f"line {client.line}"
     return Finding(line, RULE, None, "manual",
-                   f"kept on Amplitude with its client `{name}` (created on {where}): "
-                   "migrated once the client's blocking uses are fixed")
+                   f"`{short(code)}` {HELD_USE} `{client.name}` (created on {where}): it has "
+                   "a rewrite, made once the client's blocking uses are fixed")
 
 
 def project_kept(line: int, fact: ClientFact) -> Finding:

@@ -15,6 +15,7 @@ from codemod.catalogue import (
     parse_rule,
     parse_transforms,
 )
+from codemod.messages import fill, site_facts
 from codemod.python.analysis import CLIENT_MEMBERS
 
 if sys.version_info >= (3, 11):
@@ -60,6 +61,9 @@ def test_every_caveat_a_rule_names_exists() -> None:
         ({"fix": {"action": "template", "template": "{mp}.f()", "arity": -1}}, "needs an 'arity'"),
         ({"match": {}}, "needs methods, constructor, attribute or detector"),
         ({"docs": {"what": "w"}}, "missing key"),
+        ({"messages": {"ID010": "`{code}`"}}, "'ID010' is not one of the rule's caveats"),
+        ({"caveats": ["ID006"], "messages": {"ID006": "`{site}`"}}, "unknown fact(s) site"),
+        ({"caveats": ["ID006"], "messages": {"ID006": "`{code`"}}, "not a valid template"),
     ],
 )
 def test_rule_errors_name_file_and_key(change: dict, message: str) -> None:
@@ -72,6 +76,24 @@ def test_rule_errors_name_file_and_key(change: dict, message: str) -> None:
 def test_caveat_errors_name_the_key() -> None:
     with pytest.raises(RuleError, match=r"caveats.toml \[ID001\]: unknown key 'colour'"):
         parse_caveats("caveats.toml", {"ID001": {"colour": "red"}})
+
+
+def test_caveat_message_templates_name_known_facts() -> None:
+    table = {"title": "t", "scope": "site", "trigger": "t", "explanation": "e", "action": "a",
+             "docs": "https://docs.mixpanel.com/x", "message": "`{code}` at {line}"}
+    with pytest.raises(RuleError, match=r"\[ID001\] message: unknown fact\(s\) line"):
+        parse_caveats("caveats.toml", {"ID001": table})
+
+
+def test_a_site_finding_says_the_site_and_a_rule_may_say_it_its_own_way() -> None:
+    catalogue = load_catalogue()
+    facts = site_facts("amplitude.setUserId(user.id)", "mixpanel.identify(user.id)", "TOKEN")
+    said = catalogue.site_message("AB09", "ID002", facts)
+    assert said.startswith("`amplitude.setUserId(user.id)` became `mixpanel.identify(user.id)`: ")
+    deleted = catalogue.site_message("AN01", "ID010", site_facts("init(KEY)", "", "TOKEN"))
+    assert deleted.startswith("`init(KEY)` is deleted: the module's Mixpanel client is created "
+                              "with `TOKEN`")
+    assert fill(None, "the title", facts) == "the title"  # a caveat without a template
 
 
 @pytest.fixture

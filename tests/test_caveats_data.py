@@ -1,4 +1,5 @@
-"""Shape check for rules/caveats.toml: the spec §4 catalogue, ID001–ID027, six string keys each."""
+"""Shape check for rules/caveats.toml: the spec §4 catalogue, ID001–ID027, six string keys each
+and the optional `message` template a site's finding says."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ def test_exactly_id001_to_id027(caveats: dict) -> None:
 def test_caveat_shape(caveats: dict, cid: str) -> None:
     table = caveats[cid]
     assert isinstance(table, dict)
-    assert set(table) == KEYS
-    for key in KEYS:
+    assert KEYS <= set(table) <= KEYS | {"message"}
+    for key in set(table):
         assert isinstance(table[key], str), (cid, key)
         assert table[key].strip(), (cid, key)
     assert table["scope"] in {"global", "site"}
     assert table["docs"].startswith("https://docs.mixpanel.com/")
+    if table["scope"] == "site":  # a site's finding says what the site did, not only the topic
+        assert "{code}" in table.get("message", ""), cid

@@ -13,8 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue, Rule
-from ..clients import Client, Decision, Use, held_use
+from ..clients import HELD_USE, Client, Decision, Use, held_use
 from ..engine import disabled_finding
+from ..messages import site_facts
 from ..options import Options
 from ..results import Change, Finding, Severity
 from . import react_native_legacy  # noqa: F401  (registers its transforms)
@@ -375,11 +376,11 @@ class Migrator:
             # The whole file is left as it is (`engine.hold_disabled`); a held client says so.
             self.result.findings.append(disabled_finding(line, outcome.rule))
             if held is not None:
-                self.result.findings.append(_held_use(held, line))
+                self.result.findings.append(held_use(held, line, self.src.of(site.call)))
             return
         if held is not None:
             # This use has a rewrite, but its client stays on Amplitude: a finding, no edit.
-            self.result.findings.append(_held_use(held, line))
+            self.result.findings.append(held_use(held, line, self.src.of(site.call)))
             self.quiet += [n["range"] for n in (site.wrapper, site.statement, *outcome.consumed,
                                                 *(node for node, _ in outcome.edits))
                            if n is not None]
@@ -439,7 +440,7 @@ class Migrator:
         """Each held client's blocking uses that nothing reported on their line (one inside a
         held call's arguments, which the leftover report passes over)."""
         said = {f.line for f in self.result.findings
-                if f.severity == "manual" and not f.message.startswith("kept on Amplitude")}
+                if f.severity == "manual" and HELD_USE not in f.message}
         for client in self.decision.clients.values():
             for use in client.blockers():
                 if use.line not in said and use.blocker is not None:
@@ -469,15 +470,18 @@ class Migrator:
         self.result.changes.append(Change(line, outcome.rule, before, after))
         severity: Severity = "info" if outcome.severity == "info" else "review"
         specific = {caveat for caveat, _ in outcome.notes}  # a note says it for this site
+        facts = site_facts(before, after, self.options.js_token)
         for caveat in dict.fromkeys(c for c in outcome.caveats if c not in specific):
-            self.result.findings.append(
-                Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title))
+            self.result.findings.append(Finding(
+                line, outcome.rule, caveat, severity,
+                self.catalogue.site_message(outcome.rule, caveat, facts)))
         for noted, note in outcome.notes:
             self.result.findings.append(Finding(line, outcome.rule, noted, "review", note))
         if severity == "review" and not outcome.caveats and not outcome.notes:
             rule = self.catalogue.rules.get(outcome.rule)
             why = rule.docs.why.strip().split(". ")[0].rstrip(".") if rule else outcome.rule
-            self.result.findings.append(Finding(line, outcome.rule, None, "review", f"review: {why}"))
+            self.result.findings.append(Finding(line, outcome.rule, None, "review",
+                                                f"review `{facts['code']}`: {why}"))
 
     def replace(self, node: Node, text: str) -> None:
         start, end = node["range"]
@@ -814,13 +818,6 @@ def client_key(client: Binding) -> object:
     if client.member == "createInstance":
         return ("instance", id(client.decl))
     return (client.family, client.instance or "")
-
-
-def _held_use(held: Client, line: int) -> Finding:
-    """A held client's use that has a rewrite: said against its creation, here or elsewhere."""
-    if held.fact is not None and held.fact.module:
-        return held_use(held.name, held.fact.origin, line)
-    return held_use(held.name, held.line, line)
 
 
 def _module_source(node: Node) -> str | None:

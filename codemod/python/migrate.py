@@ -17,6 +17,7 @@ from libcst.metadata import Assignment, MetadataWrapper, QualifiedNameSource
 from ..catalogue import Catalogue, Rule
 from ..clients import Client, Decision, Use, decide, held_use, with_project
 from ..engine import Migration, disabled_finding
+from ..messages import site_facts
 from ..options import ClientFact, Options
 from ..results import Change, Finding, Severity
 from ..sdks import load_registry
@@ -387,7 +388,7 @@ class _Planner:
             self.disabled_lines.add(line)
             self.findings.append(disabled_finding(line, outcome.rule))
             if client is not None and site.receiver is not None:
-                self.findings.append(_held_use(client, line))
+                self.findings.append(held_use(client, line, self.a.code(site.call)))
             return
         if client is not None:
             # This use has a rewrite, but its client stays on Amplitude: one finding, no TODO,
@@ -397,7 +398,7 @@ class _Planner:
                 if statement is not None:
                     self.flagged_statements.add(id(statement))
             if site.receiver is not None:
-                self.findings.append(_held_use(client, line))
+                self.findings.append(held_use(client, line, self.a.code(site.call)))
             return
         before = self.a.code(site.call)
         if outcome.expression is not None:
@@ -424,15 +425,16 @@ class _Planner:
         severity: Severity = "info" if outcome.severity == "info" else "review"
         rule = self.catalogue.rules.get(outcome.rule)
         specific = {caveat for caveat, _ in outcome.notes}  # a note says it for this site
+        facts = site_facts(before, after if after != "(deleted)" else "", self.options.token)
         for caveat in dict.fromkeys(c for c in outcome.caveats if c not in specific):
-            self.findings.append(
-                Finding(line, outcome.rule, caveat, severity, self.catalogue.caveats[caveat].title)
-            )
+            self.findings.append(Finding(line, outcome.rule, caveat, severity,
+                                         self.catalogue.site_message(outcome.rule, caveat, facts)))
         for noted, note in outcome.notes:
             self.findings.append(Finding(line, outcome.rule, noted, "review", note))
         if severity == "review" and not outcome.caveats and not outcome.notes and rule:
             why = rule.docs.why.strip().split(". ")[0].rstrip(".")
-            self.findings.append(Finding(line, outcome.rule, None, "review", f"review: {why}"))
+            self.findings.append(Finding(line, outcome.rule, None, "review",
+                                         f"review `{facts['code']}`: {why}"))
         for note_caveat, note in outcome.notes:
             if note_caveat == "ID023" and self.options.todo_comments and site.statement:
                 self._todo(site.statement, f"{note_caveat} {note}")
@@ -836,12 +838,6 @@ def _module_name(node: cst.CSTNode | None) -> str:
 
 def _imported_key(fact: ClientFact) -> tuple[str, str, str]:
     return ("import", fact.module, fact.name)
-
-
-def _held_use(client: Client, line: int) -> Finding:
-    if client.fact is not None and client.fact.module:
-        return held_use(client.name, client.fact.origin, line)
-    return held_use(client.name, client.line, line)
 
 
 def _severity(rule: Rule) -> Severity:
