@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .catalogue import Catalogue
-from .formats import finding_line
+from .formats import finding_line, grouped_lines
 from .leftovers import Remaining, column_of
 from .report import summarize
 from .results import FileResult
@@ -88,9 +88,8 @@ class Output:
             self.console.print(f"[{_STYLE[result.status]}]{result.status}[/] "
                                f"{escape(result.path + reason)}", soft_wrap=True)
         if self.verbose and not self.quiet:
-            for finding in result.findings:
-                if finding.severity != "info":
-                    self.line(finding_line(result.path, finding, column_of(data, finding.line)))
+            for line in grouped_lines(result.path, result.findings, data):
+                self.line(line)
 
     def ask(self, question: str, choices: tuple[str, ...]) -> str:
         """One answer from the person at the terminal (the CLI checked that there is one)."""
@@ -98,9 +97,8 @@ class Output:
 
     def findings_to_stdout(self, result: FileResult, data: bytes | None = None) -> None:
         """`path:line:col: severity ID message` for a hook run: one block per file, on stdout."""
-        for finding in result.findings:
-            if finding.severity != "info":
-                click.echo(finding_line(result.path, finding, column_of(data, finding.line)))
+        for line in grouped_lines(result.path, result.findings, data):
+            click.echo(line)
 
     def _manifests(self, manifests: list[FileResult], mode: str,
                    originals: Mapping[str, bytes | None]) -> None:
@@ -157,10 +155,12 @@ class Output:
         manual = [(r.path, f) for r in results for f in r.findings if f.severity == "manual"]
         if manual:
             self.console.print(f"[bold]needs a human[/] ({len(manual)} sites):")
-            for path, finding in manual[:MANUAL_LIST_LIMIT]:
-                self.line(finding_line(path, finding, column_of(originals.get(path), finding.line)))
-            if len(manual) > MANUAL_LIST_LIMIT:
-                self.console.print(f"  ... and {len(manual) - MANUAL_LIST_LIMIT} more (see --report)")
+            listed = [line for r in results for line in grouped_lines(
+                r.path, [f for f in r.findings if f.severity == "manual"], originals.get(r.path))]
+            for line in listed[:MANUAL_LIST_LIMIT]:
+                self.line(line)
+            if len(listed) > MANUAL_LIST_LIMIT:
+                self.console.print(f"  ... and {len(listed) - MANUAL_LIST_LIMIT} more (see --report)")
         skipped = [ref for ref in mentions if ref.rule == "SKIPPED"]
         if skipped:
             self.console.print(f"[bold yellow]skipped files that mention Amplitude[/] "

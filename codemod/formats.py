@@ -14,6 +14,7 @@ Nothing here wraps a line: a finding that spans two lines of a CI log breaks eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from .leftovers import Remaining, column_of
@@ -21,6 +22,7 @@ from .results import FileResult, Finding
 
 FORMATS = ("full", "concise", "json", "github")
 GITHUB_LEVELS = {"info": "notice", "review": "warning", "manual": "error"}
+_QUOTED = re.compile(r"`[^`]*`")
 
 
 def finding_line(path: str, finding: Finding, column: int) -> str:
@@ -34,13 +36,42 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def cause(finding: Finding) -> tuple[str, str | None, str, str]:
+    """What findings of one cause share: rule, caveat, severity and the message without the
+    code it quotes (`...`), which is what differs from site to site."""
+    return finding.rule, finding.caveat, finding.severity, _QUOTED.sub("`…`", finding.message)
+
+
+def grouped(findings: Iterable[Finding]) -> list[tuple[Finding, list[int]]]:
+    """One file's findings, those of one cause folded into the first, with the other lines."""
+    groups: dict[tuple[str, str | None, str, str], tuple[Finding, list[int]]] = {}
+    for finding in findings:
+        first = groups.setdefault(cause(finding), (finding, []))
+        if first[0] is not finding and finding.line not in first[1] + [first[0].line]:
+            first[1].append(finding.line)
+    return list(groups.values())
+
+
+def grouped_lines(path: str, findings: Iterable[Finding], data: bytes | None) -> list[str]:
+    """`finding_line`s of one file with repeats of one cause said once: the report and JSON
+    keep a row per site, a person reads each cause once with the lines it is on."""
+    lines = []
+    for finding, more in grouped(f for f in findings if f.severity != "info"):
+        text = finding_line(path, finding, column_of(data, finding.line))
+        if more:
+            listed = ", ".join(str(n) for n in more)
+            text += f" (and {len(more)} more like it: line{'s' if len(more) > 1 else ''} {listed})"
+        lines.append(text)
+    return lines
+
+
 def finding_lines(
     results: Iterable[FileResult], originals: Mapping[str, bytes | None]
 ) -> list[str]:
-    """Every review and manual finding of the run, one line each, in input order."""
-    return [finding_line(result.path, finding,
-                         column_of(originals.get(result.path), finding.line))
-            for result in results for finding in result.findings if finding.severity != "info"]
+    """Every review and manual finding of the run, in input order, repeats of one cause in a
+    file said once with their lines."""
+    return [line for result in results
+            for line in grouped_lines(result.path, result.findings, originals.get(result.path))]
 
 
 def _escape_data(text: str) -> str:

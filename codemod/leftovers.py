@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .messages import short
 from .prefilter import MARKER
 from .references import Reference, references
 from .results import FileResult, Finding
@@ -95,17 +96,17 @@ def never_silent(before: str, after: str, path: str,
 
 
 def _left_message(reference: Reference, others: bool) -> str:
-    statement = reference.text if len(reference.text) <= 80 else reference.text[:77] + "..."
+    code = f"`{short(reference.text).rstrip(';')}`"
     if reference.what.startswith("imports types"):
-        return (f"{statement} {reference.what} and stays: the project must keep that package "
+        return (f"{code} {reference.what} and stays: the project must keep that package "
                 "installed for these types, or declare the types it needs itself")
     if reference.what.startswith(("imports", "requires")):
         if others:
-            return (f"{statement} {reference.what} and stays: code in this file is still on "
+            return (f"{code} {reference.what} and stays: code in this file is still on "
                     "Amplitude; remove it once the other findings here are resolved")
-        return (f"{statement} {reference.what} and no rule migrated or reported its uses: "
+        return (f"{code} {reference.what} and no rule migrated or reported its uses: "
                 "migrate this file by hand")
-    return f"{statement.rstrip(';')}: {reference.what}"
+    return f"{code}: this line {reference.what}"
 
 
 def _line_map(before: str, after: str) -> Callable[[int], list[int]]:

@@ -97,7 +97,7 @@ def _js_lines(lines: list[str], path: str) -> Iterator[tuple[int, str]]:
             continue
         found = _JS_CLASS.search(line) if names else None
         if found and names & set(_WORD.findall(found.group(1))):
-            yield number, ("a class implementing an Amplitude SDK interface (a plugin): "
+            yield number, ("declares a class implementing an Amplitude SDK interface (a plugin): "
                            "Mixpanel has no plugin API; port what it does by hand")
             continue
         what = _js_shape(line, markup) if "amplitude" in line.lower() else None
@@ -121,7 +121,7 @@ def _js_shape(line: str, markup: bool) -> str | None:
         return "loads the Amplitude bundle with importScripts(): a worker cannot run " \
                "mixpanel-browser; send from the page or a server instead"
     if markup and (handler := _HANDLER.search(line)):
-        return (f"an inline {handler.group(1)} attribute calls Amplitude's global: the "
+        return (f"has an inline {handler.group(1)} attribute calling Amplitude's global: the "
                 "per-file rules do not read HTML attributes; rewrite it by hand")
     for pattern, said in ((_INJECTED, "uses the injected client $amplitude (a plugin's "
                                       "inject/globalProperties/prototype)"),
@@ -161,5 +161,5 @@ def _python_lines(lines: list[str], path: str) -> Iterator[tuple[int, str]]:
             continue
         found = _PY_CLASS.search(line)
         if found and names & set(_WORD.findall(found.group(1))):
-            yield number, ("a class built on an Amplitude SDK class (a plugin): Mixpanel has no "
-                           "plugin API; port what it does by hand")
+            yield number, ("declares a class built on an Amplitude SDK class (a plugin): "
+                           "Mixpanel has no plugin API; port what it does by hand")

@@ -340,8 +340,8 @@ def test_output_format_github_annotates_findings_and_references(repo: Path) -> N
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "would migrate device.js",  # the TODO(amp2mp) comment it would add
-        "::error file=device.js,line=1,col=1,title=amp2mp LEFTOVER::Amplitude left: import "
-        "amplitude from 'amplitude-js'; imports amplitude-js and stays: code in this file is "
+        "::error file=device.js,line=1,col=1,title=amp2mp LEFTOVER::Amplitude left: `import "
+        "amplitude from 'amplitude-js'` imports amplitude-js and stays: code in this file is "
         "still on Amplitude; remove it once the other findings here are resolved",
         "::error file=device.js,line=2,col=1,title=amp2mp AJ15::Amplitude left: setDeviceId() "
         "has no Mixpanel equivalent: Mixpanel's web SDK cannot set a device id"]

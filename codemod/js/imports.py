@@ -113,20 +113,25 @@ def _still_used(m: Migrator, binding, statement: Node) -> bool:
         return False
     # Type annotations are opaque in the lowered tree (`implements Types.Storage<T>`,
     # `const e: amplitude.Types.BaseEvent`): look for the name in the text the rewrites
-    # left, outside comments and strings. A type still naming it keeps the import.
+    # left, outside comments and strings. A type is not a use to migrate: one finding at the
+    # import that keeps it lists where it is used.
     text = m.src.text
     start, end = statement["range"]
     left = [f for f in name_pattern(decl.name).finditer(text)
             if not any(s <= f.start() < e for s, e in [(start, end), *m.replaced])]
     strings = _strings(m) if left else []
-    found = next((f for f in left if not any(s <= f.start() < e for s, e in strings)
-                  and not _in_comment(text, f.start(), strings)), None)
-    if found is None:
+    lines = list(dict.fromkeys(m.lines.line(m.base + f.start()) for f in left
+                               if not any(s <= f.start() < e for s, e in strings)
+                               and not _in_comment(text, f.start(), strings)))
+    if not lines:
         return False
+    listed = ", ".join(str(n) for n in lines)
     m.result.findings.append(Finding(
-        m.lines.line(m.base + found.start()), "JS-UNRESOLVED", None, "manual",
-        f"the Amplitude type {decl.name} is still used here: replace it with a Mixpanel type "
-        "or your own, then drop its import"))
+        m.line(statement), "JS-UNRESOLVED", None, "manual",
+        f"{decl.name} stays imported from Amplitude for types only (line"
+        f"{'s' if len(lines) > 1 else ''} {listed}): they need no rewrite, but the package "
+        "must stay installed for them, or replace them with a Mixpanel type or your own and "
+        "drop the import"))
     return True
 
 

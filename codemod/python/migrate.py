@@ -559,10 +559,14 @@ class _Planner:
         return None
 
     def _report_unresolved(self) -> None:
+        typed: dict[str, list[int]] = {}
         for node, symbol in self.a.sdk_references():
             if all(id(name) in self.consumed for name in names_in(node)):
                 continue
             line = self.a.line(node)
+            if self._in_annotation(node):  # a type, not a use: said once, at its import
+                typed.setdefault(symbol, []).append(line)
+                continue
             statement = self.a.statement_of(node)
             if line in self.flagged_lines or id(statement) in self.flagged_statements:
                 continue
@@ -570,6 +574,46 @@ class _Planner:
             self._report(site, line, manual(
                 "PY-UNRESOLVED", f"{symbol} is used where the tool cannot follow it (built "
                 "elsewhere, passed around or changed conditionally); migrate this by hand"))
+        self._report_type_uses(typed)
+
+    def _in_annotation(self, node: cst.CSTNode) -> bool:
+        current: cst.CSTNode | None = node
+        while current is not None and not isinstance(current, (cst.SimpleStatementLine,
+                                                               cst.BaseCompoundStatement)):
+            if isinstance(current, cst.Annotation):
+                return True
+            current = self.a.parent(current)
+        return False
+
+    def _report_type_uses(self, typed: dict[str, list[int]]) -> None:
+        """One finding per SDK type that only annotations use, at the import that keeps it:
+        annotations need no rewrite, but the Amplitude package must stay for them."""
+        for symbol, lines in typed.items():
+            where = self._import_line(symbol)
+            listed = ", ".join(str(n) for n in dict.fromkeys(lines))
+            self.findings.append(Finding(
+                where, "PY-UNRESOLVED", None, "manual",
+                f"{symbol} stays imported from Amplitude for type annotations only (line"
+                f"{'s' if ',' in listed else ''} {listed}): they need no rewrite, but the "
+                "amplitude package must stay installed for them, or replace them with your "
+                "own types and drop the import"))
+
+    def _import_line(self, symbol: str) -> int:
+        """The line of the top-level Amplitude import that names `symbol` (else the first)."""
+        found: list[int] = []
+        for node in self.a.module.body:
+            small = node.body[0] if isinstance(node, cst.SimpleStatementLine) else None
+            if isinstance(small, cst.ImportFrom) and not small.relative and _module_name(
+                    small.module).startswith("amplitude"):
+                names = [] if isinstance(small.names, cst.ImportStar) else [
+                    a.evaluated_name for a in small.names]
+                if symbol in names:
+                    return self.a.line(node)
+                found.append(self.a.line(node))
+            elif isinstance(small, cst.Import) and any(
+                    _module_name(a.name).split(".")[0] == "amplitude" for a in small.names):
+                found.append(self.a.line(node))
+        return found[0] if found else 1
 
     def _plan_imports(self) -> None:
         """Spec §3.8: drop Amplitude names nothing uses any more, add what the rewrites use."""
