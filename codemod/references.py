@@ -32,7 +32,8 @@ _DYNAMIC = re.compile(r"\bimport\s*\(" + _MODULE)
 _IMPORT = re.compile(r"(?:\bfrom|^\s*import)" + _MODULE)
 _TYPE_ONLY = re.compile(r"^\s*(?:import|export)\s+type\b")
 _IMPORT_SCRIPTS = re.compile(r"\bimportScripts\s*\([^)]*amplitude", re.IGNORECASE)
-_HANDLER = re.compile(r"""\s(on[a-z]+)\s*=\s*(["'])[^"']*\bamplitude\b""", re.IGNORECASE)
+_HANDLER = re.compile(r"""\s(on[a-z]+|@[\w.:-]+|v-on:[\w.:-]+)\s*=\s*(["'])[^"']*\bamplitude\b""",
+                      re.IGNORECASE)
 _INJECTED = re.compile(r"\$amplitude\b")
 _GLOBAL = re.compile(r"\b(window|globalThis|self|global)\.amplitude\b")
 _LOCALS = re.compile(r"\blocals\.amplitude\b")
@@ -121,8 +122,8 @@ def _js_shape(line: str, markup: bool) -> str | None:
         return "loads the Amplitude bundle with importScripts(): a worker cannot run " \
                "mixpanel-browser; send from the page or a server instead"
     if markup and (handler := _HANDLER.search(line)):
-        return (f"has an inline {handler.group(1)} attribute calling Amplitude's global: the "
-                "per-file rules do not read HTML attributes; rewrite it by hand")
+        return (f"has an inline {handler.group(1)} attribute that calls Amplitude: the "
+                "per-file rules do not read HTML or template attributes; rewrite it by hand")
     for pattern, said in ((_INJECTED, "uses the injected client $amplitude (a plugin's "
                                       "inject/globalProperties/prototype)"),
                           (_GLOBAL, "uses the global client {0}.amplitude"),

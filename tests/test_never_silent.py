@@ -22,6 +22,7 @@ from codemod.references import references
 
 SHAPES = {
     "page.html": ('<button onclick="amplitude.getInstance().logEvent(\'A\')">A</button>\n', [1]),
+    "banner.vue": ('<template><b @click="$amplitude.track(\'A\')">A</b></template>\n', [1]),
     "sw.js": ("importScripts('amplitude.min.js');\n", [1]),
     "app.test.js": ("jest.mock('amplitude-js');\n", [1]),
     "lazy.js": ("export const load = () => import('@amplitude/analytics-browser');\n", [1]),
