@@ -8,16 +8,14 @@ not use (`manifests.needs_amplitude`, which decides manifest swaps), and through
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from test_cli_contract import cli, commit, git, write
-from test_fixtures import CASES, _input
+from test_fixtures import CASES, _input, _run
 
 from codemod.engine import migrate_source
 from codemod.manifests import needs_amplitude
-from codemod.options import Options
 from codemod.references import references
 
 SHAPES = {
@@ -41,11 +39,8 @@ SHAPES = {
 
 
 def _migrate(case: Path):
-    options_file = case / "options.json"
-    options = Options(**json.loads(options_file.read_text())) if options_file.exists() \
-        else Options()
     source = _input(case)
-    return source, migrate_source(source.read_bytes(), source.name, options)
+    return source, _run(case, source.read_bytes())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
