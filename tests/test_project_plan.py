@@ -92,8 +92,14 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
             assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
 
 
-def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(tmp_path: Path) -> None:
-    """Pre-commit passes only the staged files: the client is held, and the run says why."""
+@pytest.mark.parametrize("named", [["config.py", "handlers/signup.py"], ["handlers/signup.py"]],
+                         ids=["creator-named", "reader-named"])
+def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(
+    tmp_path: Path, named: list[str]
+) -> None:
+    """Pre-commit passes only the staged files: the client is held, and the run says why.
+    A named creator makes the run index the whole work tree (who else reads it?); a named
+    reader, only the modules it imports."""
     case = FIXTURES / "python-config-module"
     _write(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
                       for p in (case / "input").rglob("*.py")})
@@ -101,14 +107,14 @@ def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(tmp_path: Pa
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        pairs = run(["config.py", "handlers/signup.py"],
-                    [Path("config.py"), Path("handlers/signup.py")], Options(), jobs=1)
+        pairs = run(named, [Path(n) for n in named], Options(), jobs=1)
     finally:
         os.chdir(cwd)
     results = {job.display: result for job, result in pairs}
     assert all(r.status == "unchanged" for r in results.values()), results
-    kept = [f.message for f in results["config.py"].findings if f.rule == "CLIENT-KEPT"]
-    assert kept and "is not in this run" in kept[0], kept
+    kept = [f.message for f in results[named[0]].findings if f.rule == "CLIENT-KEPT"]
+    assert kept and any("is not in this run" in k or "created on config.py:5" in k
+                        for k in kept), kept
     assert any(f.rule == "CLIENT-KEPT" for f in results["handlers/signup.py"].findings)
 
 
