@@ -21,13 +21,15 @@ from hypothesis import strategies as st
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
+from codemod.cli import _together
+from codemod.console import Output
 from codemod.discovery import discover
-from codemod.options import Options
+from codemod.options import ClientFact, Options
 from codemod.project import index as project_index
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
 from codemod.results import FileResult
-from codemod.runner import run
+from codemod.runner import Job, run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
 CASES = sorted(c for c in FIXTURES.iterdir() if (c / "input" / "config.py").is_file())
@@ -187,3 +189,16 @@ def test_a_warm_run_reads_no_unchanged_file_for_the_index(
     # Read: the readers the index parses, then every module touching the client, planned dry.
     handlers = ["billing.py", "plugins.py", "search.py", "shutdown.py", "signup.py"]
     assert sorted(opened) == sorted([*handlers, *handlers, "config.py"]), opened
+
+
+def test_interactive_review_moves_a_shared_client_in_every_module_or_in_none() -> None:
+    """Declining one module's rewrite of a shared client keeps the others' from being written."""
+    shared = (ClientFact("config", "client", "config.py:5"),)
+    jobs = [Job(name, name, b"", Options(clients=facts))
+            for name, facts in (("config.py", (ClientFact("", "client", "config.py:5"),)),
+                                ("a.py", shared), ("b.py", shared), ("c.py", ()))]
+    changed = [(job, FileResult(job.path, "python", "changed", output=b"x")) for job in jobs]
+    accepted = [pair for pair in changed if pair[0].path != "a.py"]
+    kept = _together(changed, accepted, Output(quiet=True, color="never"))
+    assert [job.path for job, _ in kept] == ["c.py"]
+    assert _together(changed, changed, Output(color="never")) == changed
