@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -83,6 +84,8 @@ def read_limited(limit: int) -> Reader:
 
     def read(path: str) -> bytes | None:
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # opening a FIFO would hang the run
+                return None
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
         except OSError:
