@@ -560,7 +560,7 @@ def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job,
 
     changed = [(job, result) for job, result in pairs
                if result.status == "changed" and result.output is not None and job.data is not None]
-    accepted = review(changed, out.console, out.ask, _data)
+    accepted = _together(changed, review(changed, out.console, out.ask, _data), out)
     failed: dict[int, str] = {}
     for job, result in accepted:
         assert result.output is not None and job.data is not None
@@ -572,6 +572,28 @@ def _review(pairs: list[tuple[Job, FileResult]], out: Output) -> list[tuple[Job,
              if id(result) in failed
              else _declined(result) if result.status == "changed" and id(result) not in kept
              else result) for job, result in pairs]
+
+
+def _shared(job: Job) -> set[str]:
+    """The shared clients (by where they are created) a file's rewrite migrates."""
+    return {fact.origin for fact in job.options.clients if not fact.held}
+
+
+def _together(changed: list[tuple[Job, FileResult]], accepted: list[tuple[Job, FileResult]],
+              out: Output) -> list[tuple[Job, FileResult]]:
+    """The accepted files, less those migrating a shared client another file's declined
+    rewrite migrates too: that client must move in every module or in none."""
+    kept = {id(result) for _, result in accepted}
+    declined = set().union(*(_shared(job) for job, result in changed if id(result) not in kept))
+    together = []
+    for job, result in accepted:
+        if _shared(job) & declined:
+            out.console.print(f"{result.path}: not written: it migrates a client shared with a "
+                              "file you declined; the client moves in every module or in none",
+                              markup=False, soft_wrap=True)
+        else:
+            together.append((job, result))
+    return together
 
 
 def _final(pairs: list[tuple[Job, FileResult]]) -> dict[str, bytes]:

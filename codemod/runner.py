@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logg
 
     from .cache import ResultCache
     from .project.plan import Plan
+    from .project.summary import Summarize
 
 # Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
 # input (or a transform that loops) gets near this with the default size limit.
@@ -420,24 +421,44 @@ def project_plan(
     cache: ResultCache | None = None,
 ) -> Plan:
     """The project phase (`codemod/project/`): the shared clients of the run's files, decided
-    with the project's other Python files in view when the run was given only some. With a
+    with the rest of the project in view when the run was given only some files. With a
     `cache`, an unchanged file's index summary is its cached one, and the file is not read."""
     from .project.index import read_limited
     from .project.plan import plan_project
     from .project.summary import summarizer
 
     named = [os.fspath(f) for f in files]
-    tops = project_roots(roots)
-    extra = [] if not tops else discover_python(tops)
-    if extra:
-        listed = {os.path.abspath(n) for n in named}
-        extra = [display_path(f) for f in extra if os.path.abspath(f) not in listed]
     read = read_limited(options.max_bytes)
+    tops = project_roots(roots)
     if cache is not None:
         cache.preload_summaries([*(os.path.realpath(r) for r in roots),
                                  *(os.path.realpath(t) for t in tops)])
+    summarize = summarizer(read, cache)
+    extra = outside_view(named, tops, summarize) if tops else []
     return plan_project(named, extra, read, options_for or (lambda _: options), catalogue,
-                        display_path, summarizer(read, cache))
+                        display_path, summarize)
+
+
+def outside_view(named: list[str], tops: list[str], summarize: Summarize) -> list[str]:
+    """What a run over named files (pre-commit's staged ones) must index besides them.
+
+    A named module that may create a shared client needs every module of its work trees,
+    which may read it; otherwise only the modules the named files import, found on disk,
+    which may create one (a client of a module outside the run is then held, and said so).
+    """
+    from .project.index import on_disk
+    from .project.summary import JAVASCRIPT, PYTHON
+
+    summaries = {path: summarize(path) for path in named}
+    listed = {os.path.abspath(n) for n in named}
+    if any(s is not None and s.creator for s in summaries.values()):
+        from .discovery import discover
+
+        found = [f for f in discover(tops) if f.lower().endswith((*PYTHON, *JAVASCRIPT))]
+    else:
+        found = sorted({module for path, summary in summaries.items() if summary is not None
+                        for module in on_disk(path, summary)})
+    return [display_path(f) for f in found if os.path.abspath(f) not in listed]
 
 
 def project_roots(roots: list[Path]) -> list[str]:
@@ -456,13 +477,6 @@ def project_roots(roots: list[Path]) -> list[str]:
         else:
             tops.add(folder)
     return sorted(tops)
-
-
-def discover_python(tops: list[str]) -> list[str]:
-    """The Python files of those work trees, the ones the index follows imports through."""
-    from .discovery import discover
-
-    return [f for f in discover(tops) if language_of(f) == "python"]
 
 
 def run(

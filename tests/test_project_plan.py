@@ -21,13 +21,15 @@ from hypothesis import strategies as st
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
+from codemod.cli import _together
+from codemod.console import Output
 from codemod.discovery import discover
-from codemod.options import Options
+from codemod.options import ClientFact, Options
 from codemod.project import index as project_index
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
 from codemod.results import FileResult
-from codemod.runner import run
+from codemod.runner import Job, run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
 CASES = sorted(c for c in FIXTURES.iterdir() if (c / "input" / "config.py").is_file())
@@ -92,8 +94,14 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
             assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
 
 
-def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(tmp_path: Path) -> None:
-    """Pre-commit passes only the staged files: the client is held, and the run says why."""
+@pytest.mark.parametrize("named", [["config.py", "handlers/signup.py"], ["handlers/signup.py"]],
+                         ids=["creator-named", "reader-named"])
+def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(
+    tmp_path: Path, named: list[str]
+) -> None:
+    """Pre-commit passes only the staged files: the client is held, and the run says why.
+    A named creator makes the run index the whole work tree (who else reads it?); a named
+    reader, only the modules it imports."""
     case = FIXTURES / "python-config-module"
     _write(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
                       for p in (case / "input").rglob("*.py")})
@@ -101,14 +109,14 @@ def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(tmp_path: Pa
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        pairs = run(["config.py", "handlers/signup.py"],
-                    [Path("config.py"), Path("handlers/signup.py")], Options(), jobs=1)
+        pairs = run(named, [Path(n) for n in named], Options(), jobs=1)
     finally:
         os.chdir(cwd)
     results = {job.display: result for job, result in pairs}
     assert all(r.status == "unchanged" for r in results.values()), results
-    kept = [f.message for f in results["config.py"].findings if f.rule == "CLIENT-KEPT"]
-    assert kept and "is not in this run" in kept[0], kept
+    kept = [f.message for f in results[named[0]].findings if f.rule == "CLIENT-KEPT"]
+    assert kept and any("is not in this run" in k or "created on config.py:5" in k
+                        for k in kept), kept
     assert any(f.rule == "CLIENT-KEPT" for f in results["handlers/signup.py"].findings)
 
 
@@ -181,3 +189,16 @@ def test_a_warm_run_reads_no_unchanged_file_for_the_index(
     # Read: the readers the index parses, then every module touching the client, planned dry.
     handlers = ["billing.py", "plugins.py", "search.py", "shutdown.py", "signup.py"]
     assert sorted(opened) == sorted([*handlers, *handlers, "config.py"]), opened
+
+
+def test_interactive_review_moves_a_shared_client_in_every_module_or_in_none() -> None:
+    """Declining one module's rewrite of a shared client keeps the others' from being written."""
+    shared = (ClientFact("config", "client", "config.py:5"),)
+    jobs = [Job(name, name, b"", Options(clients=facts))
+            for name, facts in (("config.py", (ClientFact("", "client", "config.py:5"),)),
+                                ("a.py", shared), ("b.py", shared), ("c.py", ()))]
+    changed = [(job, FileResult(job.path, "python", "changed", output=b"x")) for job in jobs]
+    accepted = [pair for pair in changed if pair[0].path != "a.py"]
+    kept = _together(changed, accepted, Output(quiet=True, color="never"))
+    assert [job.path for job, _ in kept] == ["c.py"]
+    assert _together(changed, changed, Output(color="never")) == changed

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .summary import Summarize, parse_python
+from .summary import JAVASCRIPT, PYTHON, Summarize, Summary, parse_python
 
 Reader = Callable[[str], bytes | None]
 
@@ -85,6 +86,8 @@ def read_limited(limit: int) -> Reader:
         if not os.path.isfile(path):
             return None  # a FIFO or device named like source: opening it would wait forever
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # opening a FIFO would hang the run
+                return None
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
         except OSError:
@@ -114,6 +117,27 @@ def _candidates(importer: str, spelled: str, level: int) -> Iterable[str]:
         stem = os.path.join(base, *parts)
         yield stem + ".py"
         yield os.path.join(stem, "__init__.py")
+
+
+def on_disk(path: str, summary: Summary) -> Iterator[str]:
+    """The files the modules a file names resolve to on disk, as the index resolves them
+    (for a run given only some files: what it must index besides them)."""
+    if path.lower().endswith(PYTHON):
+        for name in summary.names:
+            spelled = name.lstrip(".")
+            for candidate in _candidates(path, spelled, len(name) - len(spelled)):
+                if os.path.isfile(candidate):
+                    yield candidate
+                    break
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    for name in summary.names:
+        base = os.path.normpath(os.path.join(folder, name))
+        for candidate in (base, *(base + s for s in JAVASCRIPT),
+                          *(os.path.join(base, "index" + s) for s in JAVASCRIPT)):
+            if os.path.isfile(candidate):
+                yield candidate
+                break
 
 
 def _dotted(path: str) -> list[str]:

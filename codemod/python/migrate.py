@@ -84,7 +84,8 @@ def _migrate_module(text: str, catalogue: Catalogue, options: Options,
 
 
 def _migrate(
-    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None, package: bool
+    text: str, catalogue: Catalogue, options: Options, sliced: Slice | None,
+    package: bool = False,
 ) -> Migration | None:
     source = text if sliced is None else sliced.text
     module = cst.parse_module(source)
