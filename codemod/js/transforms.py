@@ -2,7 +2,8 @@
 
 Each takes a `Site` and the rule the catalogue dispatched it to, and returns an `Outcome`
 whose rule id is the table row that applies (a method's rules share one transform, which
-picks the row: `logEvent` with callbacks is AJ05, without AJ04).
+picks the row by its slug within the SDK family: `logEvent` with callbacks is the
+`log-event-callbacks` row, without them `log-event`). The ids live in the rule TOMLs only.
 """
 
 from __future__ import annotations
