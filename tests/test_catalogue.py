@@ -147,6 +147,7 @@ def test_unknown_transform_is_a_load_error_naming_file_and_key() -> None:
 def test_declared_transforms_are_the_registered_ones() -> None:
     import codemod.http.javascript
     import codemod.http.python
+    import codemod.js.ampli
     import codemod.js.react_native_legacy
     import codemod.python.ampli  # noqa: F401  (they register `http_request`, `rn_*` and `ampli_wrapper`)
     from codemod.js.transforms import TRANSFORMS as JS_TRANSFORMS
