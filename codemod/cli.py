@@ -93,7 +93,7 @@ def main() -> None:
 
 
 def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
-    """`--ignore AP01,AP02 --ignore AP03` -> ("AP01", "AP02", "AP03")."""
+    """`--ignore A,B --ignore C` -> ("A", "B", "C")."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def test_unknown_transform_is_a_load_error_naming_file_and_key() -> None:
 def test_declared_transforms_are_the_registered_ones() -> None:
     import codemod.http.javascript
     import codemod.http.python
+    import codemod.js.ampli
     import codemod.js.react_native_legacy
     import codemod.python.ampli  # noqa: F401  (they register `http_request`, `rn_*` and `ampli_wrapper`)
     from codemod.js.transforms import TRANSFORMS as JS_TRANSFORMS
@@ -196,3 +198,25 @@ def test_a_disabled_rule_is_held_the_same_way_in_every_language(
     # The file's other findings stay listed.
     others = {(f.line, f.rule) for f in everything.findings if f.severity == "manual"}
     assert others and others <= {(f.line, f.rule) for f in held.findings}
+
+
+# A rule id between quotes: how a row id is spelled when code names it (`"AB04"`, `'LN02'`).
+QUOTED_ID = re.compile(r"""["']([A-Z]{2}[0-9]{2})["']""")
+
+
+def test_the_code_names_rows_by_slug_never_by_id() -> None:
+    """The rule TOMLs own the row ids; a transform picks its row by slug (`family_rule`, `row`),
+    so renumbering or adding a row never means editing code, and no id in the code drifts."""
+    ids = set(load_catalogue().rules)
+    sources = sorted((ROOT / "codemod").rglob("*.py"))
+    assert sources
+    # The pattern finds ids as they are spelled where they belong: in the rule data.
+    in_data = {m.group(1) for path in (ROOT / "rules").rglob("*.toml")
+               for m in QUOTED_ID.finditer(path.read_text(encoding="utf-8"))}
+    assert {"AB04", "AJ04", "AN02", "AR02", "LN02", "NA02", "LR03", "EX02", "AX01",
+            "AY01", "AP02", "HP01", "HJ01"} <= in_data & ids
+    spelled = [f"{path.relative_to(ROOT)}:{number}: {m.group(0)}"
+               for path in sources
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               for m in QUOTED_ID.finditer(line) if m.group(1) in ids]
+    assert spelled == []

@@ -18,7 +18,7 @@ from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
 from ..results import Finding
-from .ampli import NotAWrapper, client_reaches, looks_generated, migrate_wrapper, reaches_client
+from .ampli import NotAWrapper, ampli_row, client_reaches, looks_generated, migrate_wrapper, reaches_client
 from .context import runtime_context
 from .edits import Edit, apply_edits
 from .estree import ParseError, parse_js, syntax_error
@@ -223,7 +223,7 @@ def migrate_js(
             if not isinstance(parsed, ParseError):
                 first = lines.line(start) - 1
                 total.findings += [replace(f, line=f.line + first)
-                                   for f in client_reaches(parsed.program, chunk)]
+                                   for f in client_reaches(parsed.program, chunk, catalogue)]
         if "amplitude" not in chunk.lower() and not shared:
             continue
         if looks_generated(chunk) and _migrate_wrapper(chunk, start, suffix, lines, newline,
@@ -267,15 +267,17 @@ def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline:
     """An Ampli wrapper's plumbing, migrated whole (`codemod/js/ampli.py`); False when the
     file is not one of a known shape, which the normal rules then migrate (AX02 says why)."""
     parsed = parse_js(chunk, suffix, sliced=False)
-    if isinstance(parsed, ParseError) or "AX01" in options.disabled_rules:
+    if isinstance(parsed, ParseError) or (
+        ampli_row(catalogue, "ampli-wrapper") in options.disabled_rules
+    ):
         return False
     try:
         wrapped = migrate_wrapper(parsed.program, chunk, lambda pos: lines.line(start + pos),
                                   catalogue, options, newline, parsed.dialect != "js")
     except NotAWrapper as exc:
-        total.findings.append(Finding(lines.line(start), "AX02", None, "review",
-                                      f"an Ampli-generated file not migrated as a wrapper: {exc}; "
-                                      "the normal rules handle it"))
+        total.findings.append(Finding(lines.line(start), ampli_row(catalogue, "ampli-hand-edited"),
+                                      None, "review", "an Ampli-generated file not migrated as a "
+                                      f"wrapper: {exc}; the normal rules handle it"))
         return False
     total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in wrapped.edits]
     total.changes += wrapped.changes

@@ -794,10 +794,13 @@ class Migrator:
             parent and parent["type"] == "MemberExpression" and member_name(parent) in (
                 "Identify", "Revenue")
         ):
-            found = next((r for slug in ("identify-unconsumed", "unconsumed-builder")
+            # the browser SDK reports its leftover builders under its catch-all row
+            slugs = ("identify-unconsumed", "unconsumed-builder") + (
+                ("other",) if binding.family == "browser" else ())
+            found = next((r for slug in slugs
                           if (r := self.t.family_rule(binding.family, slug)) is not None), None) if (
                 binding.family in self.registry.sdks) else None
-            rule = found.id if found else {"browser": "AB28"}.get(binding.family, "JS-UNRESOLVED")
+            rule = found.id if found else "JS-UNRESOLVED"
             return ("an Amplitude Identify/Revenue object is built here but not consumed by a call "
                     "the tool can follow; migrate it by hand"), rule
         options = self.t.family_rule(binding.family, "client-options") if (

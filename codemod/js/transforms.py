@@ -2,7 +2,8 @@
 
 Each takes a `Site` and the rule the catalogue dispatched it to, and returns an `Outcome`
 whose rule id is the table row that applies (a method's rules share one transform, which
-picks the row: `logEvent` with callbacks is AJ05, without AJ04).
+picks the row by its slug within the SDK family: `logEvent` with callbacks is the
+`log-event-callbacks` row, without them `log-event`). The ids live in the rule TOMLs only.
 """
 
 from __future__ import annotations
@@ -95,11 +96,12 @@ class Transforms:
 
     @TRANSFORMS.register("on_init")
     def on_init(self, site: Site, rule: Rule) -> Outcome | None:
-        """AJ33: `c.onInit(cb)` right before `c.init(...)` becomes init's `loaded: cb`."""
+        """`c.onInit(cb)` right before `c.init(...)` becomes init's `loaded: cb`."""
         args = site.call["arguments"]
         following = self._next_call(site, "init")
         if following is None or len(args) != 1 or function_arity(args[0]) != 0:
-            return manual("AJ33", "onInit() after init, or with a callback that reads its "
+            return manual(self._row(site.family, "on-init"),
+                          "onInit() after init, or with a callback that reads its "
                           "argument: Mixpanel only has init's loaded(mixpanel) option")
         self.m.deferred_on_init[id(following)] = site
         return None
@@ -139,7 +141,7 @@ class Transforms:
             return outcome
         assert on_init.statement is not None  # on_init() defers only a call that is a statement
         outcome.consumed.append(on_init.statement)
-        outcome.also.append((on_init.call, "AJ33"))
+        outcome.also.append((on_init.call, self._row(on_init.family, "on-init")))
         return outcome
 
     def _init_browser_call(self, site: Site, rule: Rule) -> Outcome:
@@ -168,12 +170,12 @@ class Transforms:
         token = site_token(self.m, args[0])
         mapped.notes.insert(0, ("ID010", token.note))
         if user is not None:
-            row = "AJ02" if js else "AB02"
+            row = self._row(site.family, "init-user", "init-user-callback")
             caveats.append("ID002")
         if callback is not None:
-            row = "AJ02"
+            row = self._row(site.family, "init-user-callback")
             if function_arity(callback) != 0:
-                return manual("AJ02", "the init callback takes the client as an argument; "
+                return manual(row, "the init callback takes the client as an argument; "
                               "Mixpanel's loaded(mixpanel) passes a Mixpanel instance")
             mapped.pairs.append(("loaded", self.src.of(callback)))
         name = site.client.instance if js else mapped.instance
@@ -183,19 +185,21 @@ class Transforms:
         consumed_edits: list[tuple[Node, str]] = []
         statements_instead = False
         if client.role == "client" and client.member == "createInstance":
-            row = "AB22"
+            row = self._row(site.family, "create-instance")
             if name is None or name == "?":
-                return manual("AB22", "createInstance() without a literal instanceName: Mixpanel "
+                return manual(row, "createInstance() without a literal instanceName: Mixpanel "
                               "needs a name for a second instance", "ID018")
             declarator = client.decl.node
             init_text = self._browser_init_call(init_target, token.expression, mapped, name)
             consumed_edits.append((declarator["init"], init_text))
             statements_instead = True
         elif name == "?" or name == "mixpanel":
-            return manual("AJ03", "the instance name is not a literal, or is 'mixpanel' (reserved "
+            # either SDK's unusable instance name is reported under amplitude-js's named-instance row
+            return manual(self._row("amplitude-js", "init-named-instance"),
+                          "the instance name is not a literal, or is 'mixpanel' (reserved "
                           "by Mixpanel)", "ID018")
         elif name is not None:
-            row = "AJ03" if js else "AB22"
+            row = self._row(site.family, "init-named-instance", "create-instance")
         if name is not None:
             caveats.append("ID018")
         caveats += mapped.caveats
@@ -268,22 +272,29 @@ class Transforms:
         found = [r for r in (self.family_rule(family, s) for s in slugs) if r is not None]
         return found[0]
 
+    def _row(self, family: str, *slugs: str) -> str:
+        """The id of the first of `slugs` the family has a rule for: transforms name the
+        concept, the rule TOMLs hold the ids."""
+        return self._pick(family, *slugs).id
+
     def _init_node(self, site: Site) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "init")
         mapped = node_config(self.src, args[1] if len(args) > 1 else None, self.m.options.eu)
         if mapped.problem:
-            return manual("AN01", mapped.problem, "ID010")
+            return manual(row, mapped.problem, "ID010")
         config = obj(mapped.pairs) if mapped.pairs else ""
         client = site.client
         instance = client.role == "client" and client.member == "createInstance"
         token = site_token(self.m, args[0] if args else None, module_level=not instance)
         if instance:
             text = f"Mixpanel.init({token.expression}{', ' + config if config else ''})"
-            return _review("AN13", "ID018", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
+            return _review(self._row(site.family, "create-instance"),
+                           "ID018", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
                            notes=[("ID010", token.note), *mapped.notes],
                            edits=[(client.decl.node["init"], text)], initialises=id(client.decl))
         if site.statement is None:
-            return manual("AN01", "init() is used as a value; Mixpanel's client is created once "
+            return manual(row, "init() is used as a value; Mixpanel's client is created once "
                           "at module level", "ID010")
         self.m.node_config = config or None
         self.m.module_token = self.m.module_token or token.expression
@@ -292,11 +303,12 @@ class Transforms:
             notes.append(("ID023", "init() ran only when this code ran (under a condition, in a "
                           "function); the Mixpanel client is created when the module loads, so "
                           "tracking calls send whether or not it did"))
-        return _review("AN01", "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
+        return _review(row, "ID010", *mapped.caveats, *SERVER_CAVEATS, statements=[],
                        notes=notes)
 
     def _init_rn(self, site: Site) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "init")
         user = args[1] if len(args) > 1 and args[1]["type"] != "ObjectExpression" else None
         opts = args[2] if len(args) > 2 else (args[1] if len(args) > 1 and user is None else None)
         if user is not None and is_nullish(user):
@@ -307,7 +319,7 @@ class Transforms:
         caveats = ["ID010"]
         if opts is not None:
             if opts["type"] != "ObjectExpression":
-                return manual("AR01", "the init options are not an object literal", "ID010")
+                return manual(row, "the init options are not an object literal", "ID010")
             for prop in opts["properties"]:
                 key = prop_key(prop)
                 if key == "optOut":
@@ -329,11 +341,10 @@ class Transforms:
             caveats.append("ID002")
             identify = identify_when_set(self.src, mp, user)
             if identify is None:
-                return _unknown_user("AR01")
+                return _unknown_user(row)
             statements.append(identify)
         client = site.client
         edits: list[tuple[Node, str]] = []
-        row = "AR01"
         instance = client.role == "client" and client.member == "createInstance"
         token = site_token(self.m, args[0] if args else None, module_level=not instance)
         notes.insert(0, ("ID010", token.note))
@@ -341,7 +352,7 @@ class Transforms:
             self.m.module_token = self.m.module_token or token.expression
         if instance:
             edits.append((client.decl.node["init"], f"new Mixpanel({token.expression}, false)"))
-            row = "AR20"
+            row = self._row(site.family, "create-instance")
             caveats.append("ID018")
         bound = id(client.decl) if edits else None
         if len(statements) == 1:
@@ -362,8 +373,10 @@ class Transforms:
         mp = site.mp
         if site.family == "amplitude-js":
             if len(args) <= 2:
-                return _safe("AJ04", expression=f"{mp}.track({self.src.args(args)})")
+                return _safe(self._row(site.family, "log-event"),
+                             expression=f"{mp}.track({self.src.args(args)})")
             callback = args[2]
+            callback_row = self._row(site.family, "log-event-callbacks")
             keep = [args[0], args[1]]
             notes: list[tuple[str | None, str]] = []
             if len(args) > 3:
@@ -374,9 +387,9 @@ class Transforms:
             elif function_arity(callback) == 0:
                 text = f"{mp}.track({self.src.args(keep)}, {self.src.of(callback)})"
             else:
-                return manual("AJ05", "the callback reads Amplitude's response arguments; "
+                return manual(callback_row, "the callback reads Amplitude's response arguments; "
                               "Mixpanel calls back with 1/0 or {status, error}")
-            return _review("AJ05", expression=text, notes=notes)
+            return _review(callback_row, expression=text, notes=notes)
         event = args[0]
         if event["type"] == "ObjectExpression":
             return self._track_event_object(site, event, args[1:])
@@ -384,22 +397,22 @@ class Transforms:
         if len(args) <= 2:
             return _safe(row, expression=f"{mp}.track({self.src.args(args)})")
         options = args[2]
+        options_row = self._row(site.family, "track-event-options")
         if options["type"] != "ObjectExpression":
-            return manual("AB05" if row == "AB04" else "AR03",
-                          "the event options are not an object literal the tool can map")
+            return manual(options_row, "the event options are not an object literal the tool can map")
         if any(prop_key(p) in ("user_id", "device_id") for p in options["properties"]):
-            return manual("AB05" if row == "AB04" else "AR03",
+            return manual(options_row,
                           "a per-event user_id/device_id cannot be sent from the web or RN client",
                           "ID020")
         mapped = event_props(self.src, options["properties"])
         if mapped.problem:
-            return manual("AB05" if row == "AB04" else "AR03", mapped.problem)
+            return manual(options_row, mapped.problem)
         merged = merge_props(self.src, props, mapped.pairs) or "{}"
-        return _review("AB05" if row == "AB04" else "AR03", *mapped.caveats,
+        return _review(options_row, *mapped.caveats,
                        expression=f"{mp}.track({self.src.of(event)}, {merged})", notes=mapped.notes)
 
     def _track_event_object(self, site: Site, event: Node, rest: list[Node]) -> Outcome:
-        row = "AB06" if site.family == "browser" else "AR03"
+        row = self._row(site.family, "track-event-object", "track-event-options")
         fields = {prop_key(p): p for p in event["properties"]}
         if None in fields or "event_type" not in fields or rest:
             return manual(row, "the event object is not a literal the tool can map")
@@ -618,23 +631,25 @@ class Transforms:
     @TRANSFORMS.register("track_with_timestamp")
     def track_with_timestamp(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "log-event-with-timestamp")
         if len(args) < 3:
-            return manual("AJ06", "logEventWithTimestamp() without a timestamp")
+            return manual(row, "logEventWithTimestamp() without a timestamp")
         if len(args) > 3 and not is_nullish(args[3]):
-            return manual("AJ06", "the callback cannot be carried over", "ID014")
+            return manual(row, "the callback cannot be carried over", "ID014")
         merged = merge_props(self.src, None if is_nullish(args[1]) else args[1],
                              [("time", self.src.of(args[2]))])
-        return _review("AJ06", "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
+        return _review(row, "ID014", expression=f"{site.mp}.track({self.src.of(args[0])}, {merged})")
 
     @TRANSFORMS.register("track_with_groups")
     def track_with_groups(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "log-event-with-groups")
         if len(args) < 3 or len(args) > 3:
-            return manual("AJ07", "logEventWithGroups() with callbacks or without groups", "ID011")
+            return manual(row, "logEventWithGroups() with callbacks or without groups", "ID011")
         props = "{}" if is_nullish(args[1]) else (
             self.src.of(args[1]) if args[1]["type"] == "ObjectExpression"
             else f"{self.src.operand(args[1])} || {{}}")
-        return _safe("AJ07", "ID011", expression=(
+        return _safe(row, "ID011", expression=(
             f"{site.mp}.track_with_groups({self.src.of(args[0])}, {props}, {self.src.of(args[2])})"))
 
     # --- identity --------------------------------------------------------------------------
@@ -647,18 +662,21 @@ class Transforms:
         if not args or is_nullish(args[0]):
             pair = self._regenerate_next(site)
             if pair is not None:
-                return _safe("AJ11", "ID003", statements=[f"{mp}.reset()"], consumed=[pair])
-            row = "AJ10" if js else ("AR05" if rn else "AB11")
+                return _safe(self._row(site.family, "logout-pair"),
+                             "ID003", statements=[f"{mp}.reset()"], consumed=[pair])
+            row = self._row(site.family, "set-user-id-null", "set-user-id-undefined")
             return _review(row, "ID003", expression=f"{mp}.reset()")
         user = args[0]
         if js and len(args) > 1:
-            return _review("AJ12", "ID002", "ID017", expression=f"{mp}.identify({self.src.of(user)})")
+            return _review(self._row(site.family, "set-user-id-new-session"),
+                           "ID002", "ID017", expression=f"{mp}.identify({self.src.of(user)})")
         if rn:
-            return _safe("AR04", "ID002", expression=f"{mp}.identify({self.src.of(user)})")
+            return _safe(self._row(site.family, "set-user-id"),
+                         "ID002", expression=f"{mp}.identify({self.src.of(user)})")
         if is_stringish(user):
-            return _safe("AJ08" if js else "AB09", "ID001", "ID002",
+            return _safe(self._row(site.family, "set-user-id-literal"), "ID001", "ID002",
                          expression=f"{mp}.identify({self.src.of(user)})")
-        return _review("AJ09" if js else "AB10", "ID002", "ID003",
+        return _review(self._row(site.family, "set-user-id-variable"), "ID002", "ID003",
                        expression=f"{mp}.identify({self.src.of(user)})")
 
     def _regenerate_next(self, site: Site) -> Node | None:
@@ -685,25 +703,27 @@ class Transforms:
     @TRANSFORMS.register("set_identity")
     def set_identity(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "set-identity")
         if len(args) != 1 or args[0]["type"] != "ObjectExpression":
-            return manual("AB25", "setIdentity() without an object literal")
+            return manual(row, "setIdentity() without an object literal")
         fields = {prop_key(p): p for p in args[0]["properties"]}
         if "deviceId" in fields or None in fields:
-            return manual("AB25", "setIdentity() sets a device id", "ID005")
+            return manual(row, "setIdentity() sets a device id", "ID005")
         statements = []
         if "userId" in fields:
             statements.append(f"{site.mp}.identify({self.src.of(fields['userId']['value'])})")
         if "userProperties" in fields:
             statements.append(f"{site.mp}.people.set({self.src.of(fields['userProperties']['value'])})")
-        return _review("AB25", "ID002", "ID004", statements=statements)
+        return _review(row, "ID002", "ID004", statements=statements)
 
     @TRANSFORMS.register("set_group")
     def set_group(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "set-group")
         if self.m.target(site.family).server:
             identity = self._identity(args[2] if len(args) > 2 else None)
             if len(args) < 2 or identity is None or not (identity[0] or identity[1]):
-                return manual("AN07", "setGroup() without a literal user_id/device_id", "ID011")
+                return manual(row, "setGroup() without a literal user_id/device_id", "ID011")
             user, device, _ = identity
             group = args[1]
             value = (self.src.of(group) if group["type"] == "ArrayExpression"
@@ -712,11 +732,11 @@ class Transforms:
             key = self.src.of(args[0])
             key = key if args[0]["type"] == "Literal" else f"[{key}]"
             caveats = ["ID011"] + (["ID007"] if not user else [])
-            return _review("AN07", *caveats, expression=(
+            return _review(row, *caveats, expression=(
                 f"{site.mp}.people.set({self.did(user, device)}, {{{key}: {value}}})"))
         if len(args) != 2:
-            return manual("AB16", "setGroup() with event options", "ID011")
-        return _safe("AB16", "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
+            return manual(row, "setGroup() with event options", "ID011")
+        return _safe(row, "ID011", expression=f"{site.mp}.set_group({self.src.args(args)})")
 
     @TRANSFORMS.register("opt_out")
     def opt_out(self, site: Site, rule: Rule) -> Outcome:
@@ -730,9 +750,11 @@ class Transforms:
         value = args[0].get("value") if args[0]["type"] == "Literal" else None
         if value is True:
             return _review(row, "ID019", expression=out_call)
+        opt_in = self.family_rule(site.family, "opt-in")
+        in_row = opt_in.id if opt_in is not None else row
         if value is False:
-            return _review("AJ26" if row == "AJ25" else row, "ID019", expression=in_call)
-        return _review("AJ26" if row == "AJ25" else row, "ID019",
+            return _review(in_row, "ID019", expression=in_call)
+        return _review(in_row, "ID019",
                        expression=f"{_condition(self.src, args[0])} ? {out_call} : {in_call}")
 
     @TRANSFORMS.register("transport")
@@ -749,28 +771,31 @@ class Transforms:
     @TRANSFORMS.register("server_zone")
     def server_zone(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "server-zone")
         value = args[0].get("value") if args and args[0]["type"] == "Literal" else None
         if site.method != "setServerZone" or value != "EU":
-            return manual("AJ32", "a custom server URL (proxy) cannot be carried over as is", "ID022")
-        return _review("AJ32", "ID022", expression=(
+            return manual(row, "a custom server URL (proxy) cannot be carried over as is", "ID022")
+        return _review(row, "ID022", expression=(
             f"{site.mp}.set_config({{api_host: {self.src.string(EU_HOST)}}})"))
 
     @TRANSFORMS.register("screen_view")
     def screen_view(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "track-screen-view")
         if not args or len(args) > 2:
-            return manual("AR16", "trackScreenView() with event options", "ID025")
+            return manual(row, "trackScreenView() with event options", "ID025")
         props = merge_props(self.src, args[1] if len(args) > 1 else None,
                             [("screen_name", self.src.of(args[0]))])
-        return _review("AR16", "ID025", expression=(
+        return _review(row, "ID025", expression=(
             f"{site.mp}.track({self.src.string('Screen Viewed')}, {props})"))
 
     # --- revenue ---------------------------------------------------------------------------
     @TRANSFORMS.register("log_revenue")
     def log_revenue(self, site: Site, rule: Rule) -> Outcome:
         args = site.call["arguments"]
+        row = self._row(site.family, "log-revenue")
         if not args or len(args) > 3:
-            return manual("AJ24", "logRevenue() without a price", "ID013")
+            return manual(row, "logRevenue() without a price", "ID013")
         price = self.src.operand(args[0])
         pairs = [("price", self.src.of(args[0]))]
         if len(args) > 1 and args[1]["type"] == "Literal" and isinstance(args[1]["value"], int | float):
@@ -785,7 +810,7 @@ class Transforms:
             pairs.append(("product_id", self.src.of(args[2])))
         pairs.append(("revenue", f"{price} * {quantity}" if quantity else self.src.of(args[0])))
         event = self.src.string(self.m.options.revenue_event)
-        return _review("AJ24", "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
+        return _review(row, "ID013", expression=f"{site.mp}.track({event}, {obj(pairs)})")
 
     @TRANSFORMS.register("revenue")
     def revenue(self, site: Site, rule: Rule) -> Outcome:
@@ -826,7 +851,8 @@ class Transforms:
         if self.m.target(site.family).server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
-                return manual("AN09", "revenue() without a literal user_id/device_id", "ID006")
+                return manual(self._row(site.family, "revenue"),
+                              "revenue() without a literal user_id/device_id", "ID006")
             user, device, _ = identity
             pairs += [("distinct_id", self.did(user, device)), *self.idprops(user, device)]
             caveats.append("ID006")
@@ -850,19 +876,22 @@ class Transforms:
             return self._identify_object(site)
         caveats = [] if server else ["ID004"]
         did = None
+        callbacks = False
         notes: list[tuple[str | None, str]] = []
         if server:
             identity = self._identity(args[1] if len(args) > 1 else None)
             if identity is None or not (identity[0] or identity[1]):
-                return manual("AN06", "identify() without a literal user_id/device_id", "ID006")
+                return manual(self._row(site.family, "identify-expansion"),
+                              "identify() without a literal user_id/device_id", "ID006")
             did = self.did(identity[0], identity[1])
             notes = _twice(*identity[:2])
             if not identity[0]:
                 caveats.append("ID007")
         elif site.family == "amplitude-js" and len(args) > 1:
-            row = "AJ19"
+            row = self._row(site.family, "identify-callbacks")
+            callbacks = True
             if any(not is_nullish(a) and function_arity(a) != 0 for a in args[1:3]):
-                return manual("AJ19", "identify() with callbacks that read Amplitude's response")
+                return manual(row, "identify() with callbacks that read Amplitude's response")
         elif len(args) > 1:
             return manual(row, "identify() with event options", "ID020")
         builder = resolve(self.m, args[0] if args else None, "Identify", site.statement, site.block)
@@ -877,7 +906,7 @@ class Transforms:
             caveats.append("ID012")
         if not statements:
             return manual(row, "the Identify object sets nothing", "ID012")
-        if row == "AJ19":
+        if callbacks:
             notes.append((None, "identify() callbacks were dropped: people calls are queued"))
         return _review(row, *caveats, statements=statements, consumed=builder.statements,
                        notes=notes)

@@ -32,7 +32,7 @@ from ..options import Options
 from ..results import Change, Finding
 from ..sdks import load_registry
 from ..source import detect_newline
-from .ampli_code import GENERATED, MIXPANEL, REQUIRED, RULE_OF
+from .ampli_code import GENERATED, MIXPANEL, REQUIRED, SLUG_OF
 from .ampli_runtime import DEFINED, runtime_source
 from .transforms import TRANSFORMS
 
@@ -90,37 +90,46 @@ def has_header(text: str) -> bool:
     return all(marker in head for marker in HEADER)
 
 
+def _rows(catalogue: Catalogue) -> dict[str, str]:
+    """Slug -> id of the Python rules: the code names the Ampli rows, rules/python holds the ids."""
+    return {rule.slug: rule.id for rule in catalogue.for_language("python")}
+
+
 def migrate_ampli(text: str, catalogue: Catalogue, options: Options) -> Migration | None:
     """The migrated wrapper or re-export module, or None when `text` is not one of them."""
     if not has_header(text):
         return None
     tree = ast.parse(text)
+    rows = _rows(catalogue)
     if any(isinstance(node, ast.ClassDef) and node.name == "Ampli" for node in tree.body):
-        migrated: Migration | None = TRANSFORMS.run("ampli_wrapper", _Wrapper(text, tree, options))
+        migrated: Migration | None = TRANSFORMS.run("ampli_wrapper",
+                                                    _Wrapper(text, tree, options, rows))
         return migrated
-    return _package(text, tree)
+    return _package(text, tree, rows)
 
 
-def deviations(text: str) -> list[Finding]:
-    """AY08 for a module with Ampli's header that the wrapper migration did not take."""
+def deviations(text: str, catalogue: Catalogue) -> list[Finding]:
+    """A finding for a module with Ampli's header that the wrapper migration did not take."""
     if not has_header(text):
         return []
     tree = ast.parse(text)
     if not any(isinstance(node, ast.ClassDef) and node.name == "Ampli" for node in tree.body):
         return []
-    return [Finding(line, "AY08", None, "manual", f"this Ampli wrapper is not as Ampli generates "
-                    f"it ({why}), so it is migrated by the normal rules, not as a wrapper: check "
-                    "every plumbing method of class Ampli by hand") for line, why in
-            _Wrapper(text, tree, Options()).check()]
+    rows = _rows(catalogue)
+    return [Finding(line, rows["ampli-hand-edited"], None, "manual", f"this Ampli wrapper is not "
+                    f"as Ampli generates it ({why}), so it is migrated by the normal rules, not as "
+                    "a wrapper: check every plumbing method of class Ampli by hand")
+            for line, why in _Wrapper(text, tree, Options(), rows).check()]
 
 
 class _Wrapper:
     """One `ampli.py`: its checks, then its edits."""
 
-    def __init__(self, text: str, tree: ast.Module, options: Options) -> None:
+    def __init__(self, text: str, tree: ast.Module, options: Options, rows: dict[str, str]) -> None:
         self.text = text
         self.tree = tree
         self.options = options
+        self.rows = rows  # slug -> rule id (`_rows`)
         self.ampli = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Ampli")
         self.methods = {n.name: n for n in self.ampli.body if isinstance(n, ast.FunctionDef)}
 
@@ -195,19 +204,20 @@ class _Wrapper:
         imported = self._amplitude_imports()[0]
         assert isinstance(imported, ast.ImportFrom)
         edits.insert(1, MIGRATED_HEADER)
-        findings.append(Finding(1, "AY01", None, "review", "this Ampli wrapper was migrated to "
-                                "Mixpanel; running `ampli pull` again would regenerate Amplitude "
-                                "code: migrate again after it, or keep the wrapper out of `ampli pull`"))
+        findings.append(Finding(1, self.rows["ampli-wrapper"], None, "review",
+                                "this Ampli wrapper was migrated to Mixpanel; running `ampli "
+                                "pull` again would regenerate Amplitude code: migrate again "
+                                "after it, or keep the wrapper out of `ampli pull`"))
         block = self._imports() + "\n\n" + runtime_source()
         edits.replace(imported.lineno, _end(imported), block)
-        changes.append(Change(imported.lineno, "AY01", self._segment(imported),
+        changes.append(Change(imported.lineno, self.rows["ampli-wrapper"], self._segment(imported),
                               "the Mixpanel import and the stand-in event classes"))
         self._api_key_edit(edits, changes, findings)
         for annotation in self._load_client_annotations():
             line = lines[annotation.lineno - 1]
             edits.replace(annotation.lineno, annotation.lineno,
                           _splice(line, annotation, "Mixpanel").rstrip("\r\n") + "\n")
-            changes.append(Change(annotation.lineno, "AY02", line.strip(),
+            changes.append(Change(annotation.lineno, self.rows["ampli-load"], line.strip(),
                                   _splice(line, annotation, "Mixpanel").strip()))
         for name, method in self.methods.items():
             if name in MIXPANEL:
@@ -237,11 +247,11 @@ class _Wrapper:
         keys = [self.text_of(k) for k in node.value.keys if k is not None]
         entries = ",\n".join(f"    {key}: {self.options.token}" for key in keys)
         edits.replace(node.lineno, _end(node), f"{head} = {{\n{entries}\n}}\n")
-        changes.append(Change(node.lineno, "AY02", self._segment(node),
+        changes.append(Change(node.lineno, self.rows["ampli-load"], self._segment(node),
                               f"each environment's project token: {self.options.token}"))
-        findings.append(Finding(node.lineno, "AY02", "ID010", "review", "API_KEY held Amplitude "
-                                f"API keys; each environment now uses {self.options.token}: "
-                                "give each environment its Mixpanel project token"))
+        findings.append(Finding(node.lineno, self.rows["ampli-load"], "ID010", "review",
+                                f"API_KEY held Amplitude API keys; each environment now uses "
+                                f"{self.options.token}: give each environment its Mixpanel project token"))
 
     def _method_edit(self, edits: _Edits, method: ast.FunctionDef, name: str,
                      changes: list[Change]) -> None:
@@ -252,39 +262,40 @@ class _Wrapper:
         text = "".join((indent + line if line else line) + "\n"
                        for line in template.split("\n")[:-1])
         edits.replace(start.lineno, _end(method), text)
-        changes.append(Change(method.lineno, RULE_OF[name], f"Ampli.{name}() on Amplitude",
+        changes.append(Change(method.lineno, self.rows[SLUG_OF[name]], f"Ampli.{name}() on Amplitude",
                               f"Ampli.{name}() on Mixpanel"))
 
     def _method_findings(self) -> list[Finding]:
         said = {
-            "load": ("AY02", "ID010", "load() creates Mixpanel(token): a LoadClientOptions("
+            "load": ("ampli-load", "ID010", "load() creates Mixpanel(token): a LoadClientOptions("
                      "api_key=...) given by the application is now used as the Mixpanel project "
                      "token, and a Config other than server_zone='EU' is not applied"),
-            "track": ("AY03", "ID006", "track() sends event_type and event_properties with the "
+            "track": ("ampli-track", "ID006", "track() sends event_type and event_properties with the "
                       "user id as distinct_id ($device:<device id> without one), and the event "
                       "options as Mixpanel properties"),
-            "identify": ("AY04", "ID007", "identify() sets the Identify properties on the "
+            "identify": ("ampli-identify", "ID007", "identify() sets the Identify properties on the "
                          "profile of the distinct id with people_set"),
-            "set_group": ("AY05", "ID011", "set_group() records the group as a list-valued "
+            "set_group": ("ampli-groups", "ID011", "set_group() records the group as a list-valued "
                           "profile property; later events do not carry it"),
-            "group_identify": ("AY05", "ID011", "group_identify() sets the group profile with "
+            "group_identify": ("ampli-groups", "ID011", "group_identify() sets the group profile with "
                                "group_set; the group key must exist in Mixpanel"),
-            "flush": ("AY06", "ID023", "flush() has nothing to send: Mixpanel's Consumer sends "
-                      "each call at once and raises MixpanelException on failure"),
-            "shutdown": ("AY06", "ID023", "shutdown() only disables the wrapper: Mixpanel's "
-                         "Consumer holds nothing to send"),
+            "flush": ("ampli-flush-shutdown", "ID023", "flush() has nothing to send: Mixpanel's "
+                      "Consumer sends each call at once and raises MixpanelException on failure"),
+            "shutdown": ("ampli-flush-shutdown", "ID023", "shutdown() only disables the wrapper: "
+                         "Mixpanel's Consumer holds nothing to send"),
         }
-        return [Finding(self.methods[name].lineno, rule, caveat, "review", message)
-                for name, (rule, caveat, message) in said.items() if name in self.methods]
+        return [Finding(self.methods[name].lineno, self.rows[slug], caveat, "review", message)
+                for name, (slug, caveat, message) in said.items() if name in self.methods]
 
     def _plan_finding(self) -> Finding:
         line = next((n.lineno for n in self.tree.body if isinstance(n, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "DEFAULT_CONFIGURATION" for t in n.targets)),
             self.ampli.lineno)
-        return Finding(line, "AY07", None, "manual", "Ampli's tracking-plan features have no "
-                       "Mixpanel equivalent: the plan (branch, version) no longer travels with "
-                       "each event, so Amplitude's plan validation and `ampli status` see nothing; "
-                       "use Mixpanel Lexicon and Data Standards for the tracking plan")
+        return Finding(line, self.rows["ampli-tracking-plan"], None, "manual",
+                       "Ampli's tracking-plan features have no Mixpanel equivalent: the plan "
+                       "(branch, version) no longer travels with each event, so "
+                       "Amplitude's plan validation and `ampli status` see nothing; use "
+                       "Mixpanel Lexicon and Data Standards for the tracking plan")
 
     # --- source text --------------------------------------------------------------------------
     def lines_of(self, number: int) -> str:
@@ -304,7 +315,7 @@ def _migrate_wrapper(wrapper: _Wrapper) -> Migration | None:
     return wrapper.migrate()
 
 
-def _package(text: str, tree: ast.Module) -> Migration | None:
+def _package(text: str, tree: ast.Module, rows: dict[str, str]) -> Migration | None:
     """`ampli/__init__.py`: its `from amplitude import ...` re-exports.
 
     The names the migrated wrapper defines are re-exported from it; the others (the client,
@@ -325,7 +336,7 @@ def _package(text: str, tree: ast.Module) -> Migration | None:
     rest = [a.name for a in node.names if a.name not in DEFINED]
     findings = []
     if rest:
-        findings.append(Finding(node.lineno, "AY09", None, "manual", f"{', '.join(rest)} "
+        findings.append(Finding(node.lineno, rows["ampli-package"], None, "manual", f"{', '.join(rest)} "
                                 f"are re-exported from {_DISTRIBUTION}, which the migrated "
                                 "wrapper no longer uses: remove them here once no application "
                                 "code imports them from this package"))
@@ -338,18 +349,19 @@ def _package(text: str, tree: ast.Module) -> Migration | None:
         new.append(f"from amplitude import {', '.join(rest)}")
     edits.replace(node.lineno, _end(node), "\n".join(new) + "\n")
     before = ast.get_source_segment(text, node) or ""
-    change = Change(node.lineno, "AY09", before, "\n".join(new))
+    change = Change(node.lineno, rows["ampli-package"], before, "\n".join(new))
     return Migration(edits.apply(), [change], findings)
 
 
-def application_findings(text: str) -> list[Finding]:
+def application_findings(text: str, catalogue: Catalogue) -> list[Finding]:
     """What application code asks of the SDK under the wrapper, which the call sites of the
-    typed API never do: AY10 for `ampli.client` (once the wrapper is migrated, a Mixpanel
-    client without Amplitude's methods), AY02 for `LoadClientOptions(api_key=...)` (an
-    Amplitude API key, then used as the Mixpanel project token)."""
+    typed API never do: `ampli.client` (once the wrapper is migrated, a Mixpanel client
+    without Amplitude's methods) and `LoadClientOptions(api_key=...)` (an Amplitude API key,
+    then used as the Mixpanel project token)."""
     if f"{_AMPLI_MODULE}.client" not in text and "LoadClientOptions" not in text:
         return []
     tree = ast.parse(text)
+    rows = _rows(catalogue)
     bound = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
              and (node.module or "").split(".")[-1] == _AMPLI_MODULE for a in node.names}
     star = "*" in bound
@@ -359,14 +371,14 @@ def application_findings(text: str) -> list[Finding]:
                 and isinstance(node.value, ast.Name) and node.value.id == _AMPLI_MODULE
                 and (star or _AMPLI_MODULE in bound)):
             found.setdefault(node.lineno, Finding(
-                node.lineno, "AY10", None, "manual", "ampli.client is the SDK client under the "
+                node.lineno, rows["ampli-client"], None, "manual", "ampli.client is the SDK client under the "
                 "Ampli wrapper: once the wrapper is migrated it is a Mixpanel client, without "
                 "Amplitude's methods; migrate this use to the Mixpanel API by hand"))
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id == "LoadClientOptions" and (star or "LoadClientOptions" in bound)
               and (any(k.arg == "api_key" for k in node.keywords) or node.args)):
             found.setdefault(node.lineno, Finding(
-                node.lineno, "AY02", "ID010", "review", "the api_key given to the Ampli wrapper "
+                node.lineno, rows["ampli-load"], "ID010", "review", "the api_key given to the Ampli wrapper "
                 "is an Amplitude API key; once the wrapper is migrated it is used as the Mixpanel "
                 "project token: pass the Mixpanel project token here"))
     return [found[line] for line in sorted(found)]

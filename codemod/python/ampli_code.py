@@ -170,8 +170,9 @@ self.disabled = True
 ''',
 }
 
-# The rule each rewritten method reports under (rules/python/AY*.toml).
-RULE_OF = {
-    "__init__": "AY02", "load": "AY02", "track": "AY03", "identify": "AY04",
-    "group_identify": "AY05", "set_group": "AY05", "flush": "AY06", "shutdown": "AY06",
+# The slug of the rule each rewritten method reports under (rules/python/AY*.toml).
+SLUG_OF = {
+    "__init__": "ampli-load", "load": "ampli-load", "track": "ampli-track",
+    "identify": "ampli-identify", "group_identify": "ampli-groups", "set_group": "ampli-groups",
+    "flush": "ampli-flush-shutdown", "shutdown": "ampli-flush-shutdown",
 }

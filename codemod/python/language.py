@@ -62,7 +62,7 @@ def _migrate(text: str, path: str, catalogue: Catalogue, options: Options) -> Mi
 def _migrate_sdk(text: str, catalogue: Catalogue, options: Options,
                  package: bool = False) -> Migration:
     reported = reported_imports(text, catalogue.sdks)
-    reaches = application_findings(text)
+    reaches = application_findings(text, catalogue)
     if not _IMPORTS_AMPLITUDE(text) and not options.clients:
         return Migration(text, [], [*reported, *reaches])
     try:

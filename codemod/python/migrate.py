@@ -62,7 +62,7 @@ def migrate_python(text: str, catalogue: Catalogue, options: Options,
     if wrapper is not None:
         return wrapper
     result = _migrate_module(text, catalogue, options, package)
-    result.findings.extend(deviations(text))
+    result.findings.extend(deviations(text, catalogue))
     return result
 
 
