@@ -80,19 +80,20 @@ def plan_project(
         from .jsindex import index_js
 
         index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
-                 index)
+                 index, tuple(f for f in everything if f.lower().endswith(".vue")))
     plan = Plan(index=index)
     if not index.reads:
         return plan
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}
     for client in dict.fromkeys(r.client for r in index.reads):
         origin = _origin(client, display)
+        injected = client.name[1:] if client.name.startswith("$") else ""
         touching.setdefault(client.path, []).append(
-            (client, ClientFact("", client.local, origin)))
+            (client, ClientFact("", client.local, origin, injected=injected)))
         for reader in index.readers(client):
             touching.setdefault(reader.path, []).append((client, ClientFact(
                 reader.spelled, reader.name, origin, family=client.family, role=client.role,
-                member=client.member, instance=client.instance)))
+                member=client.member, instance=client.instance, injected=injected)))
     blockers: dict[Created, list[str]] = {}
     for path, pairs in touching.items():
         for client, _ in pairs:

@@ -1,0 +1,104 @@
+"""A client a Nuxt 2 plugin injects (`inject('amplitude', amplitude)`) moves whole or not at all.
+
+Property: for the Nuxt fixture and any subset of its `$amplitude` reads made opaque (the read
+wrapped in `(... || {})`, which no rule follows), the run either moves the plugin to
+Mixpanel, injected as `$mixpanel`, with every read in every page, component and middleware
+renamed, or leaves every file as it was, TODO comments aside: no page calls `$mixpanel`
+that no plugin injects, and no `$amplitude` call is left on a client whose init was removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from projectkit import migrate_tree
+
+from codemod.project.checks import check
+from codemod.project.index import ProjectIndex, read_limited
+from codemod.project.jsindex import index_js
+from codemod.project.plan import Plan, Shared
+from codemod.project.summary import summarizer
+from codemod.results import FileResult
+
+CASE = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "nuxt2-inject"
+READ = re.compile(r"((?:this|context\.app)\.\$amplitude)\b")
+TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
+PLUGIN = "plugins/amplitude.js"
+
+
+def _files() -> dict[str, str]:
+    return {p.relative_to(CASE / "input").as_posix(): p.read_text()
+            for p in sorted((CASE / "input").rglob("*")) if p.is_file()}
+
+
+def _sites(files: dict[str, str]) -> list[tuple[str, int]]:
+    return [(name, number) for name, text in files.items() if name != PLUGIN
+            for number, line in enumerate(text.splitlines()) if READ.search(line)]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_an_injected_client_moves_whole_or_not_at_all(data: st.DataObject,
+                                                      tmp_path_factory) -> None:
+    files = _files()
+    sites = _sites(files)
+    opaque = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
+    for name, number in opaque:
+        lines = files[name].splitlines(keepends=True)
+        lines[number] = READ.sub(r"(\1 || {})", lines[number])
+        files[name] = "".join(lines)
+    tree = tmp_path_factory.mktemp("nuxt")
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+    changed = migrate_tree(tree)
+    after = {name: changed.get(name, text) for name, text in files.items()}
+    if "inject('mixpanel', mixpanel)" in after[PLUGIN]:
+        assert not opaque, "a client with an opaque read was moved to Mixpanel"
+        for name, text in after.items():
+            assert "amplitude" not in text.lower(), (name, text)
+            if name != PLUGIN:
+                assert "$mixpanel." in text, (name, text)
+    else:
+        assert opaque, "a client whose every read has a rewrite stayed on Amplitude"
+        for name, text in after.items():
+            assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
+
+
+def test_the_index_reads_the_injected_name_and_no_longer_one(tmp_path: Path) -> None:
+    """Every file spelling `$amplitude` reads the client (a `.vue` page included); a file
+    spelling only `$amplitudeReady` names something else."""
+    for name, text in _files().items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "pages" / "other.js").write_text("export default { x() { this.$amplitudeReady = 1 } };\n")
+    paths = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file())
+    read = read_limited(1 << 20)
+    index = ProjectIndex()
+    index_js([p for p in paths if not p.endswith(".vue")], read, summarizer(read, None), index,
+             tuple(p for p in paths if p.endswith(".vue")))
+    [client] = index.created
+    assert (client.name, client.local, client.family, client.line) == (
+        "$amplitude", "amplitude", "amplitude-js", 5)
+    readers = {os.path.relpath(r.path, tmp_path): r.line for r in index.readers(client)}
+    assert readers == {"components/cart.js": 4, "middleware/route.js": 2, "pages/index.vue": 8}
+
+
+def test_pages_are_withheld_when_the_plugin_does_not_inject_the_new_name() -> None:
+    """A plugin whose rewrite failed, or injects the Mixpanel client under the old name,
+    would leave the pages calling `$mixpanel` that nothing injects."""
+    plan = Plan(shared=[Shared(PLUGIN, "$amplitude", ("pages/a.js",), held=False)])
+    page = FileResult("pages/a.js", "javascript", "changed", output=b"this.$mixpanel.track('E');\n")
+    for plugin in (FileResult(PLUGIN, "javascript", "error", reason="rewrite-not-stable"),
+                   FileResult(PLUGIN, "javascript", "changed",
+                              output=b"export default (c, inject) => { inject('amplitude', mp) };\n")):
+        checked = dict(check(plan, [("plugin", plugin), ("page", page)]))
+        assert checked["page"].status == "error" and checked["page"].output is None
+        assert "project-inconsistent" in (checked["page"].reason or "")
+    fine = FileResult(PLUGIN, "javascript", "changed",
+                      output=b"export default (c, inject) => { inject('mixpanel', mp) };\n")
+    assert dict(check(plan, [("plugin", fine), ("page", page)]))["page"] == page
