@@ -17,12 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from projectkit import migrate_tree
 
+from codemod.discovery import discover
+from codemod.options import Options
 from codemod.project.checks import check
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
 from codemod.project.plan import Plan, Shared
 from codemod.project.summary import summarizer
 from codemod.results import FileResult
+from codemod.runner import run
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "nuxt2-inject"
 READ = re.compile(r"((?:this|context\.app)\.\$amplitude)\b")
@@ -102,3 +105,25 @@ def test_pages_are_withheld_when_the_plugin_does_not_inject_the_new_name() -> No
     fine = FileResult(PLUGIN, "javascript", "changed",
                       output=b"export default (c, inject) => { inject('mixpanel', mp) };\n")
     assert dict(check(plan, [("plugin", fine), ("page", page)]))["page"] == page
+
+
+def test_a_read_in_a_template_holds_the_client(tmp_path: Path) -> None:
+    """No rule rewrites a `.vue` template: `@click="$amplitude..."` there keeps the client on
+    Amplitude in every module, and the plugin says where."""
+    files = _files()
+    files["pages/index.vue"] = files["pages/index.vue"].replace(
+        '@click="buy"', "@click=\"$amplitude.getInstance().logEvent('Tapped')\"")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        pairs = run(discover(["."]), [Path(".")], Options(), jobs=1)
+    finally:
+        os.chdir(cwd)
+    results = {os.path.normpath(job.display): result for job, result in pairs}
+    assert all(r.status == "unchanged" for r in results.values()), results
+    plugin = results[PLUGIN]
+    kept = [f.message for f in plugin.findings if f.rule == "CLIENT-KEPT"]
+    assert any("(pages/index.vue:2)" in k for k in kept), kept

@@ -138,11 +138,10 @@ def _blocking(found: list[Client] | str | None, fact: ClientFact, where: str) ->
     """`path:line` of each use of the client in one file that has no rewrite."""
     if found is None or isinstance(found, str):
         return [f"{where} ({found or 'unreadable'}: the file could not be planned)"]
-    for client in found:
-        if client.fact is not None and (client.fact.module, client.fact.name) == (
-            fact.module, fact.name
-        ):
-            return [f"{where}:{use.line}" for use in client.blockers()]
+    matching = [client for client in found if client.fact is not None and (
+        client.fact.module, client.fact.name) == (fact.module, fact.name)]
+    if matching:  # a `.vue` file's clients: one per script block, and its template's reads
+        return [f"{where}:{use.line}" for client in matching for use in client.blockers()]
     if not fact.module:
         return [f"{where} (the client's creation was not found where the index saw it)"]
     return []  # a module that only re-exports the client, or reads it nowhere
