@@ -196,8 +196,10 @@ class Migrator:
             if injected is not None and injected.role == "module" and member_name(
                 expr["callee"]
             ) == "getInstance":
-                return Binding(injected.decl, injected.family, "client", "",
-                               instance_name(expr["arguments"]), fact=injected.fact)
+                # Another instance than the plugin's is one nothing here initialises: a blocker.
+                instance = instance_name(expr["arguments"])
+                return None if instance != injected.instance else Binding(
+                    injected.decl, injected.family, "client", "", instance, fact=injected.fact)
             owner = self.snippet_client(expr["callee"]["object"])
             if owner is not None and member_name(expr["callee"]) == "getInstance":
                 return Binding(owner.decl, "amplitude-js", "client", owner.member,
