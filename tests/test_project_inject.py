@@ -108,20 +108,31 @@ def test_pages_are_withheld_when_the_plugin_does_not_inject_the_new_name() -> No
     assert dict(check(plan, [("plugin", fine), ("page", page)]))["page"] == page
 
 
-@pytest.mark.parametrize(("old", "new", "line"), [
-    ('@click="buy"', "@click=\"$amplitude.getInstance().logEvent('Tapped')\"", 2),
+TYPES = ("import { AmplitudeClient } from 'amplitude-js';\n\n"
+         "declare module 'vue/types/vue' {\n  interface Vue {\n"
+         "    $amplitude: AmplitudeClient;\n  }\n}\n")
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ('@click="buy"', "@click=\"$amplitude.getInstance().logEvent('Tapped')\"",
+     "pages/index.vue:2"),
     ("this.$amplitude.getInstance().logEvent('Buy", "this.$amplitude.getInstance('other')"
-     ".logEvent('Buy", 12),
-], ids=["template", "other-instance"])
+     ".logEvent('Buy", "pages/index.vue:12"),
+    ("", "", "types/vue.d.ts:5"),
+], ids=["template", "other-instance", "type-declaration"])
 def test_a_read_the_rules_cannot_follow_holds_the_client(
-    tmp_path: Path, old: str, new: str, line: int
+    tmp_path: Path, old: str, new: str, where: str
 ) -> None:
-    """No rule rewrites a `.vue` template (`@click="$amplitude..."`), and another amplitude-js
-    instance than the plugin's is one nothing initialises: either keeps the client on
-    Amplitude in every module, and the plugin says where."""
+    """No rule rewrites a `.vue` template (`@click="$amplitude..."`) or a type declaring
+    `$amplitude`, and another amplitude-js instance than the plugin's is one nothing
+    initialises: each keeps the client on Amplitude in every module, and the plugin says
+    where."""
     files = _files()
     assert old in files["pages/index.vue"]
-    files["pages/index.vue"] = files["pages/index.vue"].replace(old, new)
+    if old:
+        files["pages/index.vue"] = files["pages/index.vue"].replace(old, new)
+    else:
+        files["types/vue.d.ts"] = TYPES
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -138,4 +149,4 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
     assert all(r.status == "unchanged" for r in results.values()), results
     plugin = results[PLUGIN]
     kept = [f.message for f in plugin.findings if f.rule == "CLIENT-KEPT"]
-    assert any(f"(pages/index.vue:{line})" in k for k in kept), kept
+    assert any(f"({where})" in k for k in kept), kept

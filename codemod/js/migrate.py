@@ -828,9 +828,13 @@ class Migrator:
         blocks the client in every module, as a leftover of an imported one does."""
         if not self.injected:
             return
+        seen: set[int] = set()  # where each `$name` the loop below saw is spelled
         for node, _ in self.b.scopes.nodes:
             binding = self.injected_client(node)
-            if binding is None or self.skipped(node) or id(self._chain_top(node)) in self.handled:
+            if binding is None:
+                continue
+            seen.add(node["property"]["range"][0])
+            if self.skipped(node) or id(self._chain_top(node)) in self.handled:
                 continue
             what = (f"{self.src.of(node)} reads the client a plugin injects where the tool cannot "
                     "follow it (passed on, stored or called conditionally); migrate this by hand")
@@ -838,6 +842,22 @@ class Migrator:
             if self.line(node) not in flagged:
                 flagged.add(self.line(node))
                 self.report(node, manual("JS-UNRESOLVED", what))
+        # Any other spelling (a type's `$amplitude: AmplitudeClient`, a destructured
+        # `{ $amplitude }`, a comment) is one no rule follows: it blocks too, to be safe.
+        for name, fact in self.injected.items():
+            for match in re.finditer(re.escape(name) + r"(?![\w$])", self.src.text):
+                if match.start() in seen:
+                    continue
+                node = {"type": "Identifier", "name": name,
+                        "range": [match.start(), match.end()]}
+                what = (f"{name} is named here in a way the tool does not follow (a type, a "
+                        "destructuring, a comment); migrate this by hand")
+                self.use(Binding(Decl(name, self.program, "injected", node), fact.family,
+                                 fact.role, fact.member, fact.instance, fact=fact), node, what)
+                if self.line(node) not in flagged:
+                    flagged.add(self.line(node))
+                    self.result.findings.append(Finding(self.line(node), "JS-UNRESOLVED", None,
+                                                        "manual", what))
 
     def _leftover(self, ref: Node, parent: Node | None, binding: Binding) -> tuple[str, str]:
         name = ref["name"]
