@@ -150,3 +150,23 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
     plugin = results[PLUGIN]
     kept = [f.message for f in plugin.findings if f.rule == "CLIENT-KEPT"]
     assert any(f"({where})" in k for k in kept), kept
+
+
+def test_a_partial_run_does_not_move_a_client_a_page_outside_it_reads(tmp_path: Path) -> None:
+    """Pre-commit passes the staged files: with the plugin staged, the run still indexes
+    the work tree's `.vue` pages, and holds the client for the ones it was not given."""
+    for name, text in _files().items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / ".git").mkdir()  # the project root the partial run finds
+    named = [PLUGIN, "components/cart.js"]
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        pairs = run(named, [Path(n) for n in named], Options(), jobs=1)
+    finally:
+        os.chdir(cwd)
+    results = {os.path.normpath(job.display): result for job, result in pairs}
+    assert all(r.status == "unchanged" for r in results.values()), results
+    kept = [f.message for f in results[PLUGIN].findings if f.rule == "CLIENT-KEPT"]
+    assert any("pages/index.vue is not in this run" in k for k in kept), kept
