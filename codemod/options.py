@@ -35,6 +35,10 @@ class ClientFact:
     `default`, `instance`, `module.exports` for a whole CommonJS export), so a reader also
     gets what the export is in its own module: the SDK `family` and the binding's `role`,
     `member` and amplitude-js `instance` (see `codemod/js/bindings.py`).
+
+    A Nuxt plugin's `inject('amplitude', client)` shares a client by name, not by module:
+    `injected` is that name, for the plugin (`module` `""`) and for each file reading
+    `this.$amplitude` (`module` is then `$amplitude`, which no import spells).
     """
 
     module: str
@@ -46,6 +50,13 @@ class ClientFact:
     role: str = ""
     member: str = ""
     instance: str | None = None
+    injected: str = ""
+
+
+def injected_as(name: str) -> str:
+    """The name an injected client takes once migrated: `amplitude` becomes `mixpanel`, a
+    name that does not say Amplitude (`analytics`) stays."""
+    return name.replace("amplitude", "mixpanel").replace("Amplitude", "Mixpanel")
 
 
 @dataclass(frozen=True)

@@ -454,7 +454,9 @@ def outside_view(named: list[str], tops: list[str], summarize: Summarize) -> lis
     if any(s is not None and s.creator for s in summaries.values()):
         from .discovery import discover
 
-        found = [f for f in discover(tops) if f.lower().endswith((*PYTHON, *JAVASCRIPT))]
+        # `.vue` pages too: they read a client a Nuxt plugin injects (`this.$amplitude`).
+        found = [f for f in discover(tops)
+                 if f.lower().endswith((*PYTHON, *JAVASCRIPT, ".vue"))]
     else:
         found = sorted({module for path, summary in summaries.items() if summary is not None
                         for module in on_disk(path, summary)})

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from projectkit import migrate_tree
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
@@ -54,19 +55,6 @@ def _write(tree: Path, files: dict[str, str]) -> None:
         (tree / name).write_text(text)
 
 
-def _migrate(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
-    cwd = os.getcwd()
-    os.chdir(tree)
-    try:
-        files = paths or discover(["."])
-        roots = [Path(p) for p in (paths or ["."])]
-        pairs = run(files, roots, Options(), jobs=1)
-    finally:
-        os.chdir(cwd)
-    return {os.path.normpath(job.display): (result.output or b"").decode()
-            for job, result in pairs if result.status == "changed"}
-
-
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path_factory) -> None:
@@ -81,7 +69,7 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
         files[name] = "".join(lines)
     tree = tmp_path_factory.mktemp("project")
     _write(tree, files)
-    changed = _migrate(tree)
+    changed = migrate_tree(tree)
     after = {name: changed.get(name, text) for name, text in files.items()}
     blocked = bool(manual) or case.name.endswith("one-manual")
     if "Mixpanel(" in after["config.py"]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..catalogue import Catalogue
-from ..clients import Client, decide, with_project
+from ..clients import Client, Use, decide, with_project
 from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
@@ -193,6 +193,26 @@ def _chunks(text: str, path: str) -> list[tuple[int, int, str]]:
     return [(0, len(text), suffix)]
 
 
+def _template_reads(text: str, path: str, lines: Lines, options: Options) -> list[Client]:
+    """A markup file's reads of an injected client outside its scripts (a `.vue` template's
+    `@click="$amplitude.track(...)"`): no rule rewrites a template, so each holds the client
+    in every module (its line is reported as a LEFTOVER)."""
+    found: list[Client] = []
+    scripts = _chunks(text, path)
+    for fact in options.clients:
+        if not (fact.module and fact.injected):
+            continue
+        client = Client(("shared", fact.module, fact.name), fact.name, 0, fact=fact)
+        for match in re.finditer(re.escape(fact.name) + r"(?![\w$])", text):
+            if not any(start <= match.start() < end for start, end, _ in scripts):
+                client.uses.append(Use(lines.line(match.start()), (
+                    f"{fact.name} is read outside a script (a template), which no rule "
+                    "rewrites; call a method of the component there instead")))
+        if client.uses:
+            found.append(client)
+    return found
+
+
 def _syntax_error(text: str, path: str) -> str | None:
     for start, end, suffix in _chunks(text, path):
         result = syntax_error(text[start:end], suffix)
@@ -259,6 +279,7 @@ def migrate_js(
             _migrate_http(chunk, start, suffix, lines, newline, catalogue, options, sliced, total)
     if markup:
         _report_loader_tags(text, lines, total)
+        clients += _template_reads(text, path, lines, options)
     return Migration(apply_edits(text, total.edits), total.changes, total.findings, clients)
 
 

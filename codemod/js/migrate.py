@@ -16,7 +16,7 @@ from ..catalogue import Catalogue, Rule
 from ..clients import HELD_USE, Client, Decision, Use, held_use
 from ..engine import disabled_finding
 from ..messages import site_facts
-from ..options import Options
+from ..options import Options, injected_as
 from ..results import Change, Finding, Severity
 from . import react_native_legacy  # noqa: F401  (registers its transforms)
 from .awaiting import dropped_message, settle
@@ -85,6 +85,10 @@ class Migrator:
             context is not None and context.kind == "server") else None, options.clients)
         # This module's own clients other modules import (the project plan's facts).
         self.exported = {f.name: f for f in options.clients if not f.module}
+        # Clients a Nuxt plugin injects, by the name this module reads (`this.$amplitude`),
+        # and the names this module's own `inject(...)` calls give its clients.
+        self.injected = {"$" + f.injected: f for f in options.clients if f.module and f.injected}
+        self.injects = {f.injected for f in options.clients if not f.module and f.injected}
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -171,11 +175,31 @@ class Migrator:
         decl = Decl("amplitude", self.program, "global", expr)
         return Binding(decl, self.snippet_family, "module", "window" if window else "global")
 
+    def injected_client(self, expr: Node) -> Binding | None:
+        """`this.$amplitude`, `context.app.$amplitude`: the client a plugin injects, read under
+        the name the plan renames it to (`this.$mixpanel`)."""
+        if expr["type"] != "MemberExpression" or expr.get("computed"):
+            return None
+        fact = self.injected.get(member_name(expr) or "")
+        if fact is None:
+            return None
+        name = f"{self.src.of(expr['object'])}.${injected_as(fact.injected)}"
+        return Binding(Decl(name, self.program, "injected", expr), fact.family, fact.role,
+                       fact.member, fact.instance, fact=fact)
+
     def receiver_client(self, expr: Node) -> Binding | None:
-        found = self.b.client_of(expr)
+        found = self.b.client_of(expr) or self.injected_client(expr)
         if found is not None:
             return found
         if expr["type"] == "CallExpression" and expr["callee"]["type"] == "MemberExpression":
+            injected = self.injected_client(expr["callee"]["object"])
+            if injected is not None and injected.role == "module" and member_name(
+                expr["callee"]
+            ) == "getInstance":
+                # Another instance than the plugin's is one nothing here initialises: a blocker.
+                instance = instance_name(expr["arguments"])
+                return None if instance != injected.instance else Binding(
+                    injected.decl, injected.family, "client", "", instance, fact=injected.fact)
             owner = self.snippet_client(expr["callee"]["object"])
             if owner is not None and member_name(expr["callee"]) == "getInstance":
                 return Binding(owner.decl, "amplitude-js", "client", owner.member,
@@ -456,6 +480,8 @@ class Migrator:
         if found is None:
             package = string_value(client.source) if client.source is not None else None
             name = package if client.role == "function" and package else client.decl.name
+            if client.decl.kind == "injected" and client.fact is not None:
+                name = client.fact.name  # `$amplitude`, as every module reads it
             where = line if client.decl.kind == "global" else self.line(client.decl.node)
             found = self.uses[key] = Client(key, name, where, fact=client.fact)
         if found.fact is None and client.decl.name in self.exported:
@@ -702,6 +728,9 @@ class Migrator:
             return
         self.replace(node, text)
         self.rewritten.add(id(node))
+        if parent is not None and parent["type"] == "CallExpression":  # inject('amplitude', x)
+            name = parent["arguments"][0]
+            self.replace(name, self.src.string(injected_as(string_value(name) or "")))
         own = binding.role == "client" and binding.member in _OWN_CLIENTS
         if not own and not set(_MADE) & set(self.registry.sdks[binding.family].clients):
             self.module_client = True
@@ -718,6 +747,11 @@ class Migrator:
         if kind == "ExportDefaultDeclaration" or (kind == "ExportSpecifier"
                                                   and parent.get("local") is ref):
             return True
+        if kind == "CallExpression" and len(parent["arguments"]) == 2 and (
+            parent["arguments"][1] is ref and parent["callee"]["type"] == "Identifier"
+            and parent["callee"]["name"] == "inject"
+        ):
+            return string_value(parent["arguments"][0]) in self.injects
         if kind == "Property" and parent.get("value") is ref:
             holder = self.parent(parent)
             return holder is not None and self._is_export(holder)
@@ -781,12 +815,49 @@ class Migrator:
                     self.use(binding, ref, what)
                 flagged.add(line)
                 self.report(ref, manual(rule, what))
+        self._report_injected(flagged)
         if self.snippet_used and (self.context is None or self.context.kind != "worker"):
             # (a worker's sites say why no Mixpanel snippet can replace it: `context.py`)
             snippet = self.catalogue.rules["JS-SNIPPET"]
             self.result.findings.append(Finding(
                 1 if self.base == 0 else self.lines.line(self.base), snippet.id, None, "review",
                 "the page loads Amplitude's snippet: replace it with the Mixpanel snippet"))
+
+    def _report_injected(self, flagged: set[int]) -> None:
+        """Reads of an injected client no rewrite consumed (`const a = this.$amplitude`): each
+        blocks the client in every module, as a leftover of an imported one does."""
+        if not self.injected:
+            return
+        seen: set[int] = set()  # where each `$name` the loop below saw is spelled
+        for node, _ in self.b.scopes.nodes:
+            binding = self.injected_client(node)
+            if binding is None:
+                continue
+            seen.add(node["property"]["range"][0])
+            if self.skipped(node) or id(self._chain_top(node)) in self.handled:
+                continue
+            what = (f"{self.src.of(node)} reads the client a plugin injects where the tool cannot "
+                    "follow it (passed on, stored or called conditionally); migrate this by hand")
+            self.use(binding, node, what)
+            if self.line(node) not in flagged:
+                flagged.add(self.line(node))
+                self.report(node, manual("JS-UNRESOLVED", what))
+        # Any other spelling (a type's `$amplitude: AmplitudeClient`, a destructured
+        # `{ $amplitude }`, a comment) is one no rule follows: it blocks too, to be safe.
+        for name, fact in self.injected.items():
+            for match in re.finditer(re.escape(name) + r"(?![\w$])", self.src.text):
+                if match.start() in seen:
+                    continue
+                node = {"type": "Identifier", "name": name,
+                        "range": [match.start(), match.end()]}
+                what = (f"{name} is named here in a way the tool does not follow (a type, a "
+                        "destructuring, a comment); migrate this by hand")
+                self.use(Binding(Decl(name, self.program, "injected", node), fact.family,
+                                 fact.role, fact.member, fact.instance, fact=fact), node, what)
+                if self.line(node) not in flagged:
+                    flagged.add(self.line(node))
+                    self.result.findings.append(Finding(self.line(node), "JS-UNRESOLVED", None,
+                                                        "manual", what))
 
     def _leftover(self, ref: Node, parent: Node | None, binding: Binding) -> tuple[str, str]:
         name = ref["name"]

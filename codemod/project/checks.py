@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..engine import language_of
+from ..options import injected_as
 from ..results import FileResult
 from .plan import Plan, Shared
 
@@ -27,13 +28,20 @@ def _binds(output: bytes | None, name: str, path: str) -> bool:
     if output is None:
         return False
     if language_of(path) == "javascript":
-        from ..js.estree import ParseError, parse_js
+        from ..js.bindings import string_value
+        from ..js.estree import ParseError, parse_js, walk
         from .jsindex import exported
 
         text = output.decode("utf-8", "surrogateescape")
         parsed = parse_js(text, os.path.splitext(path)[1].lower())
-        return not isinstance(parsed, ParseError) and any(
-            found == name for found, _, _ in exported(parsed.program, text))
+        if isinstance(parsed, ParseError):
+            return False
+        if name.startswith("$"):  # a Nuxt plugin's client: it injects it under its new name
+            return any(
+                node["type"] == "CallExpression" and node["callee"].get("name") == "inject"
+                and node["arguments"] and string_value(node["arguments"][0]) == injected_as(
+                    name[1:]) for node, _ in walk(parsed.program))
+        return any(found == name for found, _, _ in exported(parsed.program, text))
     try:
         tree = ast.parse(output)
     except (SyntaxError, ValueError):
@@ -53,6 +61,8 @@ def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
     if created.status != "changed":
         return f"{created.status}{': ' + created.reason if created.reason else ''}"
     if not _binds(created.output, client.name, client.creator):
+        if client.name.startswith("$"):
+            return f"its rewrite does not inject `{injected_as(client.name)}`, which this module reads"
         return f"its rewrite no longer binds `{client.name}`, which this module imports"
     return None
 

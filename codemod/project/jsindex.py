@@ -18,7 +18,12 @@ extension, then its `index` file. A namespace import of the wrapper (`import * a
 Every file is known by its summary (`summary.py`: whether it mentions `amplitude` and an
 export, and the relative modules it names); a creator is parsed only when another file names
 it, and that file only when the creator exports a client. `.vue` and
-`.html` files are not indexed (their script blocks are migrated on their own).
+`.html` files are not indexed for imports (their script blocks are migrated on their own).
+
+A Nuxt 2 plugin *injects* a client: `inject('amplitude', amplitude)` in a module that
+mentions `amplitude` and exports its plugin function. Its readers are the modules, `.vue`
+files included, whose bytes spell `$amplitude` (`this.$amplitude`, `context.app.$amplitude`):
+a name, not an import, so it is found by its bytes and each reader's engine follows it.
 """
 
 from __future__ import annotations
@@ -161,7 +166,8 @@ def _imports(program: Node, spelled: str) -> list[tuple[str, str, Node]]:
     return found
 
 
-def index_js(files: list[str], read: Reader, summarize: Summarize, index: ProjectIndex) -> None:
+def index_js(files: list[str], read: Reader, summarize: Summarize, index: ProjectIndex,
+             markup: tuple[str, ...] = ()) -> None:
     """Add the JavaScript and TypeScript modules' shared clients and readers to `index`.
 
     Each file is read once, for the relative modules it names and whether it can export a
@@ -180,6 +186,7 @@ def index_js(files: list[str], read: Reader, summarize: Summarize, index: Projec
             candidates.update(dict.fromkeys(_stems(path), path))
     if not candidates:
         return
+    _injected(sorted(set(candidates.values())), [*files, *markup], read, index)
     wanted: dict[str, dict[str, str]] = {}  # reader -> {specifier: candidate}
     for path, named in specs.items():
         folder = os.path.dirname(os.path.abspath(path))
@@ -238,3 +245,48 @@ def _function(wrapper: Created, name: str) -> Created:
     """What a name imported from an SDK-re-exporting wrapper is: one of the SDK's functions."""
     return Created(wrapper.path, wrapper.name, wrapper.line, wrapper.local, wrapper.family,
                    role_of(name), name, None, wrapper.blocker)
+
+
+def _injected(plugins: list[str], files: list[str], read: Reader, index: ProjectIndex) -> None:
+    """The clients Nuxt plugins inject (`inject('amplitude', client)`), and every file reading
+    one by its `$name`, at the line of its first read."""
+    registry = load_registry()
+    injected: list[Created] = []
+    for path in plugins:
+        data = read(path)
+        if data is None or b"inject(" not in data:
+            continue
+        program = _program(path, data)
+        index.parsed += 1
+        if program is None:
+            continue
+        bindings = Bindings(program, registry)
+        for node, _ in bindings.scopes.nodes:
+            arguments = node.get("arguments") or []
+            if node["type"] != "CallExpression" or node["callee"].get("name") != "inject" or len(
+                arguments
+            ) != 2 or arguments[1]["type"] != "Identifier":
+                continue
+            name, binding = string_value(arguments[0]), bindings.binding(arguments[1])
+            if not name or binding is None or binding.role not in ("module", "client"):
+                continue
+            own = binding.role == "client" and binding.member in _OWN
+            client = Created(
+                path, "$" + name, _line(data, len(data.decode("utf-8", "surrogateescape")[
+                    :node["range"][0]].encode("utf-8", "surrogateescape"))),
+                binding.decl.name, binding.family, binding.role, "" if own else binding.member,
+                binding.instance, f"injects a client of its own ({binding.decl.name}), which the "
+                "tool follows only within its module" if own else None)
+            injected.append(client)
+            index.created.append(client)
+    for client in injected:
+        spelled = client.name.encode()
+        for path in files:
+            data = read(path)
+            at = -1 if data is None else data.find(spelled)
+            while data is not None and at >= 0 and data[at + len(spelled):at + len(spelled) + 1] \
+                    .isalnum():
+                at = data.find(spelled, at + 1)  # `$amplitudeReady` is another name
+            if data is not None and at >= 0:
+                index.reads.append(Read(path, client.name, client.name, "", _line(data, at),
+                                        client))

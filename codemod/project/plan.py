@@ -80,19 +80,20 @@ def plan_project(
         from .jsindex import index_js
 
         index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
-                 index)
+                 index, tuple(f for f in everything if f.lower().endswith(".vue")))
     plan = Plan(index=index)
     if not index.reads:
         return plan
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}
     for client in dict.fromkeys(r.client for r in index.reads):
         origin = _origin(client, display)
+        injected = client.name[1:] if client.name.startswith("$") else ""
         touching.setdefault(client.path, []).append(
-            (client, ClientFact("", client.local, origin)))
+            (client, ClientFact("", client.local, origin, injected=injected)))
         for reader in index.readers(client):
             touching.setdefault(reader.path, []).append((client, ClientFact(
                 reader.spelled, reader.name, origin, family=client.family, role=client.role,
-                member=client.member, instance=client.instance)))
+                member=client.member, instance=client.instance, injected=injected)))
     blockers: dict[Created, list[str]] = {}
     for path, pairs in touching.items():
         for client, _ in pairs:
@@ -137,11 +138,10 @@ def _blocking(found: list[Client] | str | None, fact: ClientFact, where: str) ->
     """`path:line` of each use of the client in one file that has no rewrite."""
     if found is None or isinstance(found, str):
         return [f"{where} ({found or 'unreadable'}: the file could not be planned)"]
-    for client in found:
-        if client.fact is not None and (client.fact.module, client.fact.name) == (
-            fact.module, fact.name
-        ):
-            return [f"{where}:{use.line}" for use in client.blockers()]
+    matching = [client for client in found if client.fact is not None and (
+        client.fact.module, client.fact.name) == (fact.module, fact.name)]
+    if matching:  # a `.vue` file's clients: one per script block, and its template's reads
+        return [f"{where}:{use.line}" for client in matching for use in client.blockers()]
     if not fact.module:
         return [f"{where} (the client's creation was not found where the index saw it)"]
     return []  # a module that only re-exports the client, or reads it nowhere

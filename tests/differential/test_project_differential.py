@@ -7,12 +7,19 @@ client would show: a handler calling an Amplitude method on a Mixpanel client ra
 call left on an Amplitude client sends nothing Mixpanel sees. A Python case names the calls a
 user of the project would make (module, function, arguments), run in that order, on
 `amplitude-analytics` and `mixpanel`; a Node case is a driver module (`main.js`, added to both
-copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`.
+copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`. A Nuxt case
+is a driver that does what Nuxt does: runs the plugin with an `inject` that sets `$name` on
+the app, then calls page methods with that app as `this` and middleware with the context; it
+is bundled with esbuild (each `.vue` file's `<script>`, as vue-loader takes it; the SDKs left
+to `require`, so the runner's capture hooks see them) and run by `js/run-browser.js` under
+jsdom on `amplitude-js` and `mixpanel-browser`.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +33,7 @@ import mixpanel
 import pytest
 
 from canonical import Record, Window, amplitude_records, compare, mixpanel_records
-from jsrun import node_amplitude, run_node
+from jsrun import JS, NODE_MODULES, browser_amplitude, browser_mixpanel, node_amplitude, run_node
 from pyrun import AmplitudeCapture, ListConsumer, _environment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "projects"
@@ -47,6 +54,44 @@ NODE_DRIVERS = {
         "searched('d-1', 'shoes');\n"
     ),
 }
+
+NUXT_DRIVERS = {
+    "nuxt2-inject": (
+        "import plugin from './plugins/amplitude';\n"
+        "import index from './pages/index.vue.js';\n"
+        "import cart from './components/cart';\n"
+        "import route from './middleware/route';\n"
+        "const app = {};\n"
+        "plugin({ app }, (name, value) => { app['$' + name] = value; });\n"
+        "const later = () => new Promise((resolve) => setTimeout(resolve, 10));\n"
+        "export default (async () => {\n"
+        "  index.methods.buy.call(app);\n"
+        "  await later();\n"
+        "  cart.methods.add.call(app, 'sku-1');\n"
+        "  await later();\n"
+        "  route({ app, route: { path: '/cart' } });\n"
+        "})();\n"
+    ),
+}
+SCRIPT = re.compile(r"<script>\n(.*?)</script>", re.DOTALL)
+
+
+def _bundle(tree: Path, driver: str) -> Path:
+    """The driver and the project as one CommonJS file, the SDKs left to `require`."""
+    for page in tree.rglob("*.vue"):
+        match = SCRIPT.search(page.read_text())
+        assert match is not None, page
+        page.with_name(page.name + ".js").write_text(match[1])
+    (tree / "main.js").write_text(driver)
+    out = tree / "bundle.js"
+    subprocess.run(
+        [str(NODE_MODULES / ".bin" / "esbuild"), str(tree / "main.js"), "--bundle",
+         "--format=cjs", "--platform=node", f"--outfile={out}", "--log-level=error",
+         "--define:process.env.AMPLITUDE_API_KEY='TEST_KEY'",
+         "--define:process.env.MIXPANEL_TOKEN='TEST_TOKEN'",
+         *(f"--external:{p}" for p in ("amplitude-js", "@amplitude/*", "mixpanel-browser"))],
+        check=True, cwd=JS, env={**os.environ, "NODE_PATH": str(NODE_MODULES)}, timeout=120)
+    return out
 
 
 @contextmanager
@@ -130,4 +175,16 @@ def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None
     sent = _amplitude(original, CALLS[case])
     assert sent, "the original project sent nothing: the scenario tests nothing"
     verdict = compare(sent, _mixpanel(migrated, CALLS[case]), {})
+    assert verdict.mixpanel == verdict.amplitude
+
+
+@pytest.mark.parametrize("case", sorted(NUXT_DRIVERS))
+def test_migrated_nuxt_project_sends_the_same_data(case: str, tmp_path: Path, js_sdks: Path) -> None:
+    original, migrated = _copies(case, tmp_path, ".js")
+    assert "inject('mixpanel', mixpanel)" in (migrated / "plugins" / "amplitude.js").read_text()
+    sent = browser_amplitude(_bundle(original, NUXT_DRIVERS[case]))
+    assert sent, "the original project sent nothing: the scenario tests nothing"
+    bundle = _bundle(migrated, NUXT_DRIVERS[case])
+    received = browser_mixpanel(bundle, bundle.read_text(), ())
+    verdict = compare(sent, received, {})
     assert verdict.mixpanel == verdict.amplitude
