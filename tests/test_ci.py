@@ -38,3 +38,19 @@ def test_the_test_command_runs_the_suite_then_ruff_then_mypy() -> None:
     steps = [step.strip() for step in _ci_command().split("&&")]
     assert steps == ["python -m pip install -e '.[test]'", "python -m pytest",
                      "python -m ruff check .", "python -m mypy"]
+
+
+def test_every_engine_package_is_installed() -> None:
+    """`[tool.setuptools] packages` lists packages by name: a subpackage missing there is
+    missing from the wheel, which the editable install used by the tests never notices
+    (pre-commit's own build does, as an ImportError in the hook)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts)
+             for init in (ROOT / "codemod").rglob("__init__.py")}
+    assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
