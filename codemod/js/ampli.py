@@ -27,6 +27,7 @@ from ..results import Change, Finding
 from .bindings import require_source
 from .edits import Edit, apply_edits
 from .estree import Node
+from .keys import file_default_token
 from .targets import TARGETS
 from .transforms import TRANSFORMS
 
@@ -177,10 +178,8 @@ class _Rewriter:
         self.target = self.data["target"][wrapper.target]
         self.field = f"this.{self.data['mixpanel_field']}"
         self.client = self.field + ("!" if typed else "")  # the field, once load() has set it
-        # `process.env.X` is `string | undefined`; the ApiKey table and the clients take a
-        # string, so TypeScript reads the default token asserted, as the wrapper's keys were.
-        default = options.js_token.startswith("process.env.") and not options.js_token_explicit
-        self.token = options.js_token + ("!" if typed and default else "")
+        # The token the ApiKey table and load() read, as any rewritten init in this module would.
+        self.token = file_default_token(text, options, typed)[0]
         self.sdk_names = {name for _, names in wrapper.imports for name in names}
         self.result = WrapperResult()
         self.replaced: list[tuple[int, int]] = []

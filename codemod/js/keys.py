@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..options import Options
 from ..tokens import PREFIXES, KeyRef, Token, token_for
 from .estree import Node, walk
 
@@ -72,19 +73,25 @@ def key_ref(m: Migrator, node: Node | None) -> KeyRef | None:
 
 def default_token(m: Migrator) -> tuple[str, str | None]:
     """The fallback token expression for this file and the variable it reads."""
-    if m.options.js_token_explicit:
-        return m.options.js_token, None
-    text = m.src.text
-    if m.page and not _META_ENV.search(text):
+    if m.page and not m.options.js_token_explicit and not _META_ENV.search(m.src.text):
         # A page's script: no bundler defines anything, so the token is written in.
         return m.src.string("YOUR_MIXPANEL_TOKEN"), None
+    return file_default_token(m.src.text, m.options, m.typed)
+
+
+def file_default_token(text: str, options: Options, typed: bool) -> tuple[str, str | None]:
+    """The fallback token of a bundled module of `text`, and the variable it reads: the
+    configured token when set explicitly, else `MIXPANEL_TOKEN` read the way the module reads
+    its other configuration (asserted a string in TypeScript)."""
+    if options.js_token_explicit:
+        return options.js_token, None
     meta = _META_ENV.findall(text)
     if meta:
         name = _prefixed(meta, "VITE_")
         return f"import.meta.env.{name}", name
     name = _prefixed(_PROCESS_ENV.findall(text), "")
     expression = f"process.env.{name}"
-    return (f"{expression}!" if m.typed else expression), name
+    return (f"{expression}!" if typed else expression), name
 
 
 def _prefixed(names: list[str], fallback: str) -> str:
