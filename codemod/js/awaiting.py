@@ -34,7 +34,7 @@ def settle(m: Migrator, site: Site, outcome: Outcome) -> Outcome:
         return outcome  # nothing to wait for, or the SDK's own calls were Promises already
     package = m.registry.target_of(site.family).package
     waits = site.awaited or is_async(m, site.call)
-    calls = re.compile(rf"(?<![\w.$]){re.escape(site.mp)}\.(\w+)\(")
+    calls = _mixpanel_calls(site)
     if outcome.expression is not None:
         found = calls.match(outcome.expression)
         if found is None or found[1] not in target.promises:
@@ -64,6 +64,11 @@ def settle(m: Migrator, site: Site, outcome: Outcome) -> Outcome:
         else:
             outcome.notes.append((None, _unawaited(package, found[1])))
     return outcome
+
+
+def _mixpanel_calls(site: Site) -> re.Pattern[str]:
+    """Calls of a method on the site's Mixpanel client in rewritten text (group 1: the method)."""
+    return re.compile(rf"(?<![\w.$]){re.escape(site.mp)}\.(\w+)\(")
 
 
 def _unawaited(package: str, method: str) -> str:
@@ -107,6 +112,6 @@ def dropped_message(m: Migrator, site: Site, outcome: Outcome) -> str:
     """What an Amplitude `.promise`/`await` the rewrite dropped leaves: true per target."""
     package = m.registry.target_of(site.family).package
     text = outcome.expression or " ".join(outcome.statements or [])
-    found = re.search(rf"(?<![\w.$]){re.escape(site.mp)}\.(\w+)\(", text)
+    found = _mixpanel_calls(site).search(text)
     what = f"{package}'s {found[1]}()" if found else f"{package}'s replacement"
     return f"the .promise/await of an Amplitude call was dropped: {what} returns nothing to wait for"
