@@ -247,7 +247,9 @@ def mixpanel_records(
         distinct = props.pop("distinct_id", "")
         for key in MIXPANEL_LIBRARY_PROPERTIES:
             props.pop(key, None)
-        if "time" not in props or (isinstance(props["time"], float) and window.is_now_seconds(props["time"])):
+        # A library's "now" is `Date.now() / 1000`: a whole second (one time in a thousand)
+        # arrives as an integer, so the window alone tells it from a scenario's timestamp.
+        if "time" not in props or window.is_now_seconds(props["time"]):
             props["time"] = AUTO
         insert_id = props.get("$insert_id")
         if insert_id is None or MIXPANEL_AUTO_INSERT_ID.match(str(insert_id)):
