@@ -5,8 +5,9 @@
 
 cProfile multiplies the cost of pure-Python code (libcst's visitors most of all) and so
 misstates the shares; this runs the same steps as `amp2mp-codemod --diff -j 1 TREE` with a
-clock around each: discovery, reading and the byte pre-filter, the migration of the
-candidates by language (syntax gates included), the manifests planning and the diff text.
+clock around each: discovery, the project plan (index, dry runs of the modules that share a
+client), reading and the byte pre-filter, the migration of the candidates by language (syntax
+gates included), the manifests planning and the diff text.
 Not part of the test suite.
 """
 
@@ -25,7 +26,7 @@ from codemod.engine import language_of, migrate_source
 from codemod.manifests import plan
 from codemod.options import Options
 from codemod.prefilter import needs_migrator
-from codemod.runner import prepare
+from codemod.runner import prepare, project_plan
 
 
 def main() -> None:
@@ -44,11 +45,17 @@ def main() -> None:
     files = discover(["."])
     clock["discovery"] = time.perf_counter() - mark
 
+    mark = time.perf_counter()
+    project = project_plan(list(files), [Path(".")], options, None, lambda: catalogue)
+    options_for = project.options_for(lambda _: options)
+    clock["project plan"] = time.perf_counter() - mark
+    count["project plan"] = project.index.parsed
+
     final: dict[str, bytes] = {}
     clean: set[str] = set()
     diffs = []
     mark = time.perf_counter()
-    for job in prepare(files, [Path(".")], options):
+    for job in prepare(files, [Path(".")], options, options_for=options_for):
         if job.data is None:
             continue
         language = language_of(job.display)
@@ -57,7 +64,7 @@ def main() -> None:
             continue
         clock["reading + pre-filter"] += time.perf_counter() - mark
         mark = time.perf_counter()
-        result = migrate_source(job.data, job.display, options, catalogue)
+        result = migrate_source(job.data, job.display, job.options, catalogue)
         key = f"{language} migration"
         clock[key] += time.perf_counter() - mark
         count[key] += 1

@@ -49,6 +49,9 @@ from .endpoints import (
 
 TODO_PREFIX = "# TODO(amp2mp): "
 _AMPLITUDE_NAME = re.compile(r"amplitude", re.IGNORECASE)
+_AMPLITUDE_IDENTIFIER = re.compile(r"\w*amplitude\w*", re.IGNORECASE)
+_API_KEY = re.compile(r"api_?key", re.IGNORECASE)
+_URLISH = re.compile(r"url|endpoint|host|api|uri", re.IGNORECASE)
 
 
 def _swapped(name: str) -> str:
@@ -71,14 +74,22 @@ _WRITTEN = {
 
 
 def may_call_amplitude_http(text: str) -> bool:
-    """Cheap test: the text names an Amplitude host, or a name spelled with `amplitude`
-    next to an HTTP client library."""
+    """Cheap test, exact for what the planner accepts: the text names an Amplitude host, or
+    an HTTP client library beside a setting spelled like an Amplitude URL. Most modules that
+    use the SDK also import `requests` or `httpx` for other work; parsing each of them with
+    libcst metadata for the planner cost more than their SDK migration."""
     if HOST_PATTERN.search(text):
         return True
     lowered = text.lower()
-    return "amplitude" in lowered and any(
-        lib in lowered for lib in ("requests", "httpx", "aiohttp", "urllib")
-    )
+    return any(lib in lowered for lib in ("requests", "httpx", "aiohttp", "urllib")) and any(
+        amplitude_url_name(match.group(0)) for match in _AMPLITUDE_IDENTIFIER.finditer(text))
+
+
+def amplitude_url_name(name: str) -> bool:
+    """A name spelled like an Amplitude URL setting (`AMPLITUDE_URL`, `amplitude_endpoint`):
+    its value is unknown here, so a request to it is taken for one to Amplitude. An API key
+    (`AMPLITUDE_API_KEY`) says `api` and is not one."""
+    return bool(_AMPLITUDE_NAME.search(name) and _URLISH.search(_API_KEY.sub("", name)))
 
 
 @dataclass
@@ -296,11 +307,10 @@ class _Planner:
         if isinstance(node, cst.Name):
             if node.value in self.constants and node.value not in self.names:
                 return self.url_text(self.constants[node.value], depth + 1)
-            if _AMPLITUDE_NAME.search(node.value) and _URLISH.search(node.value):
+            if amplitude_url_name(node.value):
                 return "{amplitude_setting}"
             return None
-        if isinstance(node, cst.Attribute) and _AMPLITUDE_NAME.search(node.attr.value) \
-                and _URLISH.search(node.attr.value):
+        if isinstance(node, cst.Attribute) and amplitude_url_name(node.attr.value):
             return "{amplitude_setting}"
         return None
 
@@ -859,10 +869,6 @@ class _Planner:
             self.todos.setdefault(id(statement), []).append(f"{rule.id} {message}")
 
 
-_URLISH = re.compile(r"url|endpoint|host|api|uri", re.IGNORECASE)
-
-
-
 def _kind_from_fields(fields: _Fields) -> Kind:
     if "events" in fields.values:
         return "events"
@@ -875,8 +881,6 @@ def _kind_from_fields(fields: _Fields) -> Kind:
     if "user_id" in text or "device_id" in text:
         return "identify"
     return "other"
-
-
 
 
 def repr_url(url: str) -> str:
