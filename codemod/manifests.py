@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Collection, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,8 +309,14 @@ def _value_end(text: str, stop: int) -> int:
     return stop
 
 
-def edit_package_json(text: str) -> Edit:
-    """Swap Amplitude packages in the four dependency sections, editing only their members."""
+def edit_package_json(text: str, also: Collection[str] = ()) -> Edit:
+    """Swap Amplitude packages in the four dependency sections, editing only their members.
+
+    `also` names the Mixpanel packages the migrated sources import besides each swap's target
+    (a Next.js route that used the browser SDK now imports the Node `mixpanel`): each one
+    the manifest lacks is added beside the first swapped member, so the project still
+    installs what its code imports.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -322,6 +328,10 @@ def edit_package_json(text: str) -> Edit:
     changes: list[Change] = []
     findings: list[Finding] = []
     expected = json.loads(text)
+    listed = {name for section in JS_SECTIONS if isinstance(data.get(section), dict)
+              for name in data[section]}
+    missing = sorted(set(also) - listed - {t.package for name in listed
+                                           if (t := _REGISTRY.swap_of(name)) is not None})
     for section, key_start, _ in top:
         if section not in JS_SECTIONS or not isinstance(data[section], dict):
             continue
@@ -342,6 +352,15 @@ def edit_package_json(text: str) -> Edit:
                     expected[section] = _renamed(expected[section], name, target, version)
                     findings += [Finding(line, RULE, None, "review", note)
                                  for note in _REGISTRY.swap_notes(name)]
+                    for package in missing:
+                        added = _REGISTRY.target_named(package)
+                        assert added is not None  # `plan` passes target packages only
+                        entry = f"{json.dumps(package)}: {json.dumps(added.version)}"
+                        kept.append((position, entry))
+                        present.add(package)
+                        changes.append(Change(line, RULE, "(added)", entry))
+                        expected[section] = {**expected[section], package: added.version}
+                    missing = []
                     continue
                 # The target is already there (another SDK swapped into it): what this SDK
                 # needs by hand is still said (Expo's AsyncStorage next to the legacy RN SDK).
@@ -367,7 +386,11 @@ def edit_package_json(text: str) -> Edit:
         for index, (position, member) in enumerate(kept):
             pieces.append(member)
             if index + 1 < len(kept):
-                pieces.append(text[members[position][2]:members[position + 1][1]])
+                # the separator that followed it, or (an added member after the last one)
+                # the one before it
+                after = position if position + 1 < len(members) else position - 1
+                pieces.append(text[members[after][2]:members[after + 1][1]]
+                              if after >= 0 else ", ")
         spans.append((members[0][1], members[-1][2], "".join(pieces)))
     if not spans:
         return Edit(None, [], findings)
@@ -538,7 +561,9 @@ def plan(
             assert editor is not None
             try:
                 data = manifest.read_bytes()
-                edit = editor(data.decode("utf-8"))
+                text = data.decode("utf-8")
+                edit = edit_package_json(text, _imported_targets(directory, final)) if (
+                    name == "package.json") else editor(text)
             except (OSError, UnicodeDecodeError):
                 continue
             if edit.text is not None or edit.findings:
@@ -549,6 +574,17 @@ def plan(
         for manifest, data, edit in edits:
             out.append(_manifest(manifest, data, edit, still[_kind(manifest)]))
     return out
+
+
+def _imported_targets(directory: Path, final: Mapping[str, bytes]) -> set[str]:
+    """The Mixpanel JavaScript packages the run's rewrites under `directory` import."""
+    top = os.path.join(os.path.realpath(directory), "")
+    return {
+        package for path, data in final.items()
+        if path.startswith(top) and os.path.splitext(path)[1].lower() in JS_SUFFIXES
+        for match in _JS_IMPORT.finditer(data)
+        if _REGISTRY.target_named(package := match.group(1).decode("utf-8", "replace"))
+    }
 
 
 def _kind(manifest: Path) -> str:

@@ -90,3 +90,24 @@ def test_importer_scan_stops_once_the_finding_is_decided(tmp_path: Path) -> None
     found = _importers(tmp_path, {}, {"javascript"})
     assert [Path(p).name for p in found["javascript"]] == [f"m{i}.js" for i in range(SHOWN + 1)]
     assert found["python"] == []  # not asked for: no Python manifest names Amplitude
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the swapped member is the last one: the added one takes the separator before it
+    ('{\n  "dependencies": {\n    "next": "^14",\n    "@amplitude/analytics-browser": "^2"\n  }\n}\n',
+     '{\n  "dependencies": {\n    "next": "^14",\n    "mixpanel-browser": "^2.83.0",\n'
+     '    "mixpanel": "^0.24.0"\n  }\n}\n'),
+    # the only member, on one line
+    ('{"dependencies": {"@amplitude/analytics-browser": "^2"}}',
+     '{"dependencies": {"mixpanel-browser": "^2.83.0", "mixpanel": "^0.24.0"}}'),
+    # already listed (in another section): nothing added
+    ('{"dependencies": {"@amplitude/analytics-browser": "^2"}, "devDependencies": {"mixpanel": "1"}}',
+     '{"dependencies": {"mixpanel-browser": "^2.83.0"}, "devDependencies": {"mixpanel": "1"}}'),
+])
+def test_package_json_adds_the_mixpanel_packages_the_sources_now_import(
+        text: str, expected: str) -> None:
+    assert edit_package_json(text, {"mixpanel", "mixpanel-browser"}).text == expected
+
+
+def test_package_json_adds_nothing_without_a_swap() -> None:
+    assert edit_package_json('{"dependencies": {"next": "^14"}}', {"mixpanel"}).text is None

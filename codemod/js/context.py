@@ -99,7 +99,7 @@ def moved_message(package: str, context: RuntimeContext) -> str:
     """What a browser SDK's import says once its module was migrated to the Node SDK."""
     return (f"{package} is used in a module that runs on a server ({context.reason}): it now "
             "uses the Node mixpanel package, not mixpanel-browser; the project's package.json "
-            "must list mixpanel as well")
+            "must list mixpanel as well (the dependency swap adds it)")
 
 
 def worker_message(method: str, context: RuntimeContext) -> str:
