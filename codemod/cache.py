@@ -6,7 +6,9 @@ set aside (most of a tree) is answered from its row when its `stat` still matche
 being read. A candidate's row also holds a digest of the bytes and of the options the file was
 migrated with; candidates are read anyway (the diff and the report need their text), and a
 row is used only when the bytes hash the same, so a rewrite is never applied to text it was
-not computed from.
+not computed from. The project plan's per-file index summaries and its dry runs of the
+modules sharing a client are kept beside them, keyed on the same `stat` (a dry run also on
+the facts it was planned with), so a warm run decides shared clients without parsing.
 
 Rows belong to one build of the tool. The key covers the schema, the tool's version, the
 Python version, the parsers' installed files and the `stat` of every module and rule file of
@@ -40,7 +42,7 @@ from .cachedir import Stamp, default_directory, stamp_of, stat_lines
 from .options import Options
 from .results import FileResult
 
-SCHEMA = 1
+SCHEMA = 2
 RACY_SECONDS = 2  # FAT's timestamp granularity, the coarsest a tree is likely to sit on
 DATABASE = "results.sqlite3"
 # Parsers whose installed files decide results; a reinstall changes their stat.
@@ -94,12 +96,17 @@ def _connect(path: Path) -> sqlite3.Connection:
             "CREATE TABLE IF NOT EXISTS summaries (path TEXT PRIMARY KEY, size INTEGER, "
             "mtime INTEGER, ctime INTEGER, ino INTEGER, payload BLOB)"
         )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS plans (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime INTEGER, ctime INTEGER, ino INTEGER, options BLOB, payload BLOB)"
+        )
         key = tool_key()
         row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
         if row is None or row[0] != key:
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM files")
             db.execute("DELETE FROM summaries")
+            db.execute("DELETE FROM plans")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
             db.execute("COMMIT")
     except BaseException:
@@ -125,6 +132,9 @@ class ResultCache:
         # The project index's per-file summaries (`codemod/project/summary.py`), same keys.
         self._summaries: dict[str, tuple] = {}
         self._new_summaries: dict[str, tuple] = {}
+        # The project plan's dry run of a module sharing a client (`codemod/project/plan.py`),
+        # for the facts it was planned with: a warm run decides its clients without parsing.
+        self._new_plans: dict[str, tuple] = {}
 
     @classmethod
     def open(cls, directory: Path | None = None) -> ResultCache | None:
@@ -198,6 +208,25 @@ class ResultCache:
         row = (real, *stamp, pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
         self._summaries[real] = self._new_summaries[real] = row
 
+    def planned(self, real: str, stamp: Stamp, options: Options) -> Any:
+        """A module's dry run, while its stat and the options (its facts) are the same."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT * FROM plans WHERE path = ?", (real,)).fetchone()
+        except sqlite3.Error:
+            self._disable()
+            return None
+        if row is None or row[1:5] != stamp or row[5] != options_digest(options):
+            return None
+        return pickle.loads(row[6])
+
+    def remember_plan(self, real: str, stamp: Stamp, options: Options, planned: object) -> None:
+        if self._db is None or max(stamp[1], stamp[2]) >= self._racy_after:
+            return
+        self._new_plans[real] = (real, *stamp, options_digest(options),
+                                 pickle.dumps(planned, protocol=pickle.HIGHEST_PROTOCOL))
+
     def _row(self, real: str, display: str, stamp: Stamp) -> tuple | None:
         self._seen.add(real)
         row = self._rows.get(real)
@@ -251,7 +280,7 @@ class ResultCache:
             return
         gone = [(path,) for path in self._rows if prune and path not in self._seen
                 and any(path.startswith(prefix) for prefix in self._pruned_roots)]
-        if not gone and not self._new and not self._new_summaries:
+        if not gone and not self._new and not self._new_summaries and not self._new_plans:
             # a warm run over an unchanged tree takes no lock
             self._disable()
             return
@@ -263,6 +292,8 @@ class ResultCache:
                 list(self._new.values()))
             self._db.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
                                  list(self._new_summaries.values()))
+            self._db.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 list(self._new_plans.values()))
             self._db.execute("COMMIT")
         except sqlite3.Error:
             pass  # another run holds the lock or the file is damaged: the rows are only lost

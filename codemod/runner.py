@@ -42,7 +42,8 @@ if TYPE_CHECKING:  # imported with the first pool: with multiprocessing and logg
     from concurrent.futures import ProcessPoolExecutor
 
     from .cache import ResultCache
-    from .project.plan import Plan
+    from .clients import Client
+    from .project.plan import Dry, Plan
     from .project.summary import Summarize
 
 # Seconds one file may take. libcst needs about a second per 100 kB, so only a pathological
@@ -424,7 +425,7 @@ def project_plan(
     with the rest of the project in view when the run was given only some files. With a
     `cache`, an unchanged file's index summary is its cached one, and the file is not read."""
     from .project.index import read_limited
-    from .project.plan import plan_project
+    from .project.plan import dry_run, plan_project
     from .project.summary import summarizer
 
     named = [os.fspath(f) for f in files]
@@ -435,8 +436,31 @@ def project_plan(
                                  *(os.path.realpath(t) for t in tops)])
     summarize = summarizer(read, cache)
     extra = outside_view(named, tops, summarize) if tops else []
+    dry = dry_run(read, catalogue)
+    if cache is not None:
+        dry = _cached_dry(dry, cache)
     return plan_project(named, extra, read, options_for or (lambda _: options), catalogue,
-                        display_path, summarize)
+                        display_path, summarize, dry)
+
+
+def _cached_dry(dry: Dry, cache: ResultCache) -> Dry:
+    """`dry` answered from the cache while a module's stat and facts are unchanged."""
+    names = PathNames()
+
+    def cached(path: str, options: Options) -> list[Client] | str | None:
+        try:
+            stamp = stamp_of(os.stat(path))
+        except OSError:
+            return dry(path, options)
+        real = names.of(path)[1]
+        found = cache.planned(real, stamp, options)
+        if found is None:
+            found = dry(path, options)
+            if found is not None:
+                cache.remember_plan(real, stamp, options, found)
+        return found
+
+    return cached
 
 
 def outside_view(named: list[str], tops: list[str], summarize: Summarize) -> list[str]:

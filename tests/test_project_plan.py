@@ -147,14 +147,19 @@ def test_the_cache_answers_a_module_only_for_the_decision_it_was_migrated_with(
         "from config import client\n\n\ndef install(plugin):\n    client.add(plugin)\n")
     held = statuses()
     assert held["config.py"] == "unchanged" and held["signup.py"] == "unchanged", held
+    # The same file edited back: its cached dry run (which blocked) is not served again.
+    (root / "handlers" / "plugins.py").write_text(
+        "from config import client\n\n\ndef install(plugin):\n    client.flush()\n")
+    moved = statuses()
+    assert moved["config.py"] == "changed" and moved["plugins.py"] == "changed", moved
 
 
 def test_a_warm_run_reads_no_unchanged_file_for_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each file's index summary is kept in the result cache: an unchanged file is not read
-    again for the index (`plain.py`, the package's `__init__.py`); only the modules touching
-    a shared client are."""
+    """Each file's index summary and each dry run of a module sharing a client are kept in
+    the result cache: a warm run reads no unchanged file for them (`plain.py`, the package's
+    `__init__.py`, `config.py`); only the readers the index parses for their imports."""
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     case = FIXTURES / "python-config-module-one-manual"
     root = tmp_path / "tree"
@@ -169,14 +174,19 @@ def test_a_warm_run_reads_no_unchanged_file_for_the_index(
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(project_index, "open", spy, raising=False)
+    runs = []
     for _ in range(2):
         opened.clear()
         cache = ResultCache.open(tmp_path / "cache")
         assert cache is not None
         run(discover([str(root)]), [root], Options(), jobs=1, cache=cache)
-    # Read: the readers the index parses, then every module touching the client, planned dry.
+        runs.append(sorted(opened))
     handlers = ["billing.py", "plugins.py", "search.py", "shutdown.py", "signup.py"]
-    assert sorted(opened) == sorted([*handlers, *handlers, "config.py"]), opened
+    # Cold: every file once for its summary, the readers the index parses, then every module
+    # touching the client, planned dry. Warm: only the readers the index parses.
+    assert runs[0] == sorted([*handlers, *handlers, *handlers, "config.py", "config.py",
+                              "__init__.py", "plain.py"]), runs[0]
+    assert runs[1] == handlers, runs[1]
 
 
 def test_interactive_review_moves_a_shared_client_in_every_module_or_in_none() -> None:

@@ -74,7 +74,14 @@ class ProjectIndex:
     parsed: int = 0  # files parsed with `ast` (the index's cost)
 
     def readers(self, client: Created) -> list[Read]:
-        return [read for read in self.reads if read.client == client]
+        return self.by_client().get(client, [])
+
+    def by_client(self) -> dict[Created, list[Read]]:
+        """The reads of each client, in index order: one pass, not one per client."""
+        grouped: dict[Created, list[Read]] = {}
+        for read in self.reads:
+            grouped.setdefault(read.client, []).append(read)
+        return grouped
 
 
 def read_limited(limit: int) -> Reader:

@@ -26,6 +26,8 @@ from ..options import ClientFact, Options
 from .index import Created, ProjectIndex, Reader, build_index
 from .summary import JAVASCRIPT, PYTHON, Summarize, summarizer
 
+Dry = Callable[[str, Options], "list[Client] | str | None"]
+
 PARTIAL = ("is not in this run (only part of the project was given); run on the whole "
            "project to decide this client")
 
@@ -68,11 +70,13 @@ def _origin(client: Created, display: Callable[[str], str]) -> str:
 def plan_project(
     files: list[str], extra: list[str], read: Reader, options_for: Callable[[str], Options],
     catalogue: Callable[[], Catalogue], display: Callable[[str], str] = os.path.normpath,
-    summarize: Summarize | None = None,
+    summarize: Summarize | None = None, dry: Dry | None = None,
 ) -> Plan:
     """Decide every shared client among `files` (the run's) and `extra` (the rest of the
-    project, indexed only to know who else reads a client)."""
+    project, indexed only to know who else reads a client). `dry` plans one module with
+    given facts (`dry_run` by default; the runner's answers from the result cache too)."""
     summarize = summarize or summarizer(read, None)
+    dry = dry or dry_run(read, catalogue)
     run_files = {os.path.normpath(f) for f in files}
     everything = [*files, *extra]
     index = build_index([f for f in everything if f.lower().endswith(PYTHON)], read, summarize)
@@ -85,12 +89,13 @@ def plan_project(
     if not index.reads:
         return plan
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}
-    for client in dict.fromkeys(r.client for r in index.reads):
+    readers = index.by_client()
+    for client in readers:
         origin = _origin(client, display)
         injected = client.name[1:] if client.name.startswith("$") else ""
         touching.setdefault(client.path, []).append(
             (client, ClientFact("", client.local, origin, injected=injected)))
-        for reader in index.readers(client):
+        for reader in readers[client]:
             touching.setdefault(reader.path, []).append((client, ClientFact(
                 reader.spelled, reader.name, origin, family=client.family, role=client.role,
                 member=client.member, instance=client.instance, injected=injected)))
@@ -104,10 +109,8 @@ def plan_project(
             for client, _ in pairs:
                 blockers[client].append(f"{display(path)} {PARTIAL}")
             continue
-        data = read(path)
         facts = tuple(fact for _, fact in pairs)
-        found = None if data is None else dry_clients(
-            data, path, replace(options_for(path), clients=facts), catalogue())
+        found = dry(path, replace(options_for(path), clients=facts))
         for client, fact in pairs:
             if client.blocker is None:
                 blockers[client] += _blocking(found, fact, display(path))
@@ -128,10 +131,19 @@ def plan_project(
             decided.append(replace(fact, held=bool(kept), blockers=kept))
         plan.facts[os.path.normpath(path)] = tuple(decided)
     for client in blockers:
-        who = tuple(dict.fromkeys(os.path.normpath(r.path) for r in index.readers(client)))
+        who = tuple(dict.fromkeys(os.path.normpath(r.path) for r in readers.get(client, [])))
         plan.shared.append(Shared(os.path.normpath(client.path), client.name, who,
                                   bool(blockers[client])))
     return plan
+
+
+def dry_run(read: Reader, catalogue: Callable[[], Catalogue]) -> Dry:
+    """Plan a module from its bytes (None: it could not be read)."""
+    def dry(path: str, options: Options) -> list[Client] | str | None:
+        data = read(path)
+        return None if data is None else dry_clients(data, path, options, catalogue())
+
+    return dry
 
 
 def _blocking(found: list[Client] | str | None, fact: ClientFact, where: str) -> list[str]:
