@@ -7,6 +7,9 @@ from pathlib import Path
 
 from codemod.discovery import discover
 from codemod.options import Options
+from codemod.project.index import ProjectIndex, read_limited
+from codemod.project.jsindex import index_js
+from codemod.project.summary import summarizer
 from codemod.runner import run
 
 
@@ -23,3 +26,13 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
         os.chdir(cwd)
     return {os.path.normpath(job.display): (result.output or b"").decode()
             for job, result in pairs if result.status == "changed"}
+
+
+def index_tree(tree: Path) -> ProjectIndex:
+    """The JavaScript project index of every file under `tree`, `.vue` files as markup."""
+    paths = sorted(str(p) for p in tree.rglob("*") if p.is_file())
+    read = read_limited(1 << 20)
+    index = ProjectIndex()
+    index_js([p for p in paths if not p.endswith(".vue")], read, summarizer(read, None), index,
+             tuple(p for p in paths if p.endswith(".vue")))
+    return index

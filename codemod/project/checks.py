@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..engine import language_of
-from ..options import injected_as
+from ..options import injected_as, shared_by_name
 from ..results import FileResult
 from .plan import Plan, Shared
 
@@ -28,19 +28,19 @@ def _binds(output: bytes | None, name: str, path: str) -> bool:
     if output is None:
         return False
     if language_of(path) == "javascript":
-        from ..js.bindings import string_value
-        from ..js.estree import ParseError, parse_js, walk
+        from ..js.bindings import Scopes
+        from ..js.estree import ParseError, parse_js
+        from ..js.shared import set_key
         from .jsindex import exported
 
         text = output.decode("utf-8", "surrogateescape")
         parsed = parse_js(text, os.path.splitext(path)[1].lower())
         if isinstance(parsed, ParseError):
             return False
-        if name.startswith("$"):  # a Nuxt plugin's client: it injects it under its new name
-            return any(
-                node["type"] == "CallExpression" and node["callee"].get("name") == "inject"
-                and node["arguments"] and string_value(node["arguments"][0]) == injected_as(
-                    name[1:]) for node, _ in walk(parsed.program))
+        if shared_by_name(name):  # a client shared by a name: it sets it under its new name
+            scopes = Scopes(parsed.program)
+            return any((shared := set_key(node, lambda n: scopes.resolve(n) is None)) is not None
+                       and shared[0] == injected_as(name) for node, _ in scopes.nodes)
         return any(found == name for found, _, _ in exported(parsed.program, text))
     try:
         tree = ast.parse(output)
@@ -61,8 +61,8 @@ def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
     if created.status != "changed":
         return f"{created.status}{': ' + created.reason if created.reason else ''}"
     if not _binds(created.output, client.name, client.creator):
-        if client.name.startswith("$"):
-            return f"its rewrite does not inject `{injected_as(client.name)}`, which this module reads"
+        if shared_by_name(client.name):
+            return f"its rewrite does not set `{injected_as(client.name)}`, which this module reads"
         return f"its rewrite no longer binds `{client.name}`, which this module imports"
     return None
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from ..catalogue import Catalogue
 from ..clients import Client
 from ..engine import dry_clients, language_of
-from ..options import ClientFact, Options
+from ..options import ClientFact, Options, shared_by_name
 from .index import Created, ProjectIndex, Reader, build_index
 from .summary import JAVASCRIPT, PYTHON, Summarize, summarizer
 
@@ -87,7 +87,7 @@ def plan_project(
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}
     for client in dict.fromkeys(r.client for r in index.reads):
         origin = _origin(client, display)
-        injected = client.name[1:] if client.name.startswith("$") else ""
+        injected = client.name if shared_by_name(client.name) else ""
         touching.setdefault(client.path, []).append(
             (client, ClientFact("", client.local, origin, injected=injected)))
         for reader in index.readers(client):
