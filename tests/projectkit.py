@@ -29,10 +29,11 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
 
 
 def index_tree(tree: Path) -> ProjectIndex:
-    """The JavaScript project index of every file under `tree`, `.vue` files as markup."""
+    """The JavaScript project index of every file under `tree`, `.vue` and `.html` files as
+    markup."""
     paths = sorted(str(p) for p in tree.rglob("*") if p.is_file())
     read = read_limited(1 << 20)
     index = ProjectIndex()
-    index_js([p for p in paths if not p.endswith(".vue")], read, summarizer(read, None), index,
-             tuple(p for p in paths if p.endswith(".vue")))
+    index_js([p for p in paths if not p.endswith((".vue", ".html"))], read,
+             summarizer(read, None), index, tuple(p for p in paths if p.endswith((".vue", ".html"))))
     return index

@@ -19,9 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from projectkit import index_tree, migrate_tree
 
+from codemod.discovery import discover
+from codemod.options import Options
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
 from codemod.results import FileResult
+from codemod.runner import run
 
 PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
 CASE = PROJECTS / "vue3-global-properties"
@@ -90,7 +93,7 @@ def test_the_index_finds_each_shape_and_its_readers(tmp_path: Path) -> None:
         "express-app-locals": ("locals.amplitude", "app.js", 9, {
             "routes/orders.js": 6, "routes/users.js": 6}),
         "window-global": ("window.amplitude", "analytics.js", 4, {
-            "pages/checkout.js": 2, "pages/legacy.js": 2}),
+            "pages/checkout.js": 2, "pages/legacy.js": 2, "index.html": 7}),
     }
     for case, (key, creator, line, readers) in expected.items():
         tree = tmp_path / case
@@ -142,3 +145,37 @@ def test_readers_are_withheld_when_the_setter_no_longer_sets_the_new_name(
         assert "project-inconsistent" in (checked["reader"].reason or "")
     fine = FileResult(creator, "javascript", "changed", output=kept)
     assert dict(check(plan, [("setter", fine), ("reader", reader)]))["reader"] == reader
+
+
+@pytest.mark.parametrize(("case", "path", "old", "new", "where"), [
+    ("window-global", "index.html", "  <body>\n",
+     "  <body>\n    <button onclick=\"window.amplitude.track('Tapped')\">Tap</button>\n",
+     "index.html:4"),
+    ("vue3-global-properties", "components/NavBar.vue", "  <nav>\n",
+     "  <nav>\n    <i v-for=\"name in $amplitude.plugins\">{{ name }}</i>\n",
+     "components/NavBar.vue:3"),
+    ("vue2-prototype", "components/SignupForm.vue", "export default {\n",
+     "export default {\n  created() {\n    const { $amplitude } = this;\n  },\n",
+     "components/SignupForm.vue:10"),
+], ids=["html-onclick", "template-v-for", "destructured"])
+def test_a_read_the_rules_cannot_follow_holds_the_client(
+    tmp_path: Path, case: str, path: str, old: str, new: str, where: str
+) -> None:
+    """An `onclick` attribute (no rule reads HTML attributes), a template expression that is
+    no JavaScript expression (`v-for`), a destructured read: each keeps the client on
+    Amplitude in every module, and its creation says where."""
+    files = _files(PROJECTS / case)
+    assert old in files[path]
+    files[path] = files[path].replace(old, new, 1)
+    _write(tmp_path, files)
+    changed = migrate_tree(tmp_path)
+    for name, text in changed.items():
+        assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        pairs = run(discover(["."]), [Path(".")], Options(), jobs=1)
+    finally:
+        os.chdir(cwd)
+    kept = [f.message for _, result in pairs for f in result.findings if f.rule == "CLIENT-KEPT"]
+    assert any(f"({where})" in k for k in kept), kept

@@ -80,7 +80,7 @@ def plan_project(
         from .jsindex import index_js
 
         index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
-                 index, tuple(f for f in everything if f.lower().endswith(".vue")))
+                 index, tuple(f for f in everything if f.lower().endswith((".vue", ".html"))))
     plan = Plan(index=index)
     if not index.reads:
         return plan
