@@ -10,12 +10,13 @@ from codemod.options import Options
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
 from codemod.project.summary import summarizer
+from codemod.results import FileResult
 from codemod.runner import run
 
 
-def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
-    """Each changed file's output (by its path in `tree`), from inside `tree`; `paths`
-    names only some files, as pre-commit does."""
+def run_tree(tree: Path, paths: list[str] | None = None) -> dict[str, FileResult]:
+    """Each file's result (by its path in `tree`), run from inside `tree`; `paths` names
+    only some files, as pre-commit does."""
     cwd = os.getcwd()
     os.chdir(tree)
     try:
@@ -24,8 +25,13 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
         pairs = run(files, roots, Options(), jobs=1)
     finally:
         os.chdir(cwd)
-    return {os.path.normpath(job.display): (result.output or b"").decode()
-            for job, result in pairs if result.status == "changed"}
+    return {os.path.normpath(job.display): result for job, result in pairs}
+
+
+def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
+    """Each changed file's output (by its path in `tree`)."""
+    return {name: (result.output or b"").decode()
+            for name, result in run_tree(tree, paths).items() if result.status == "changed"}
 
 
 def index_tree(tree: Path) -> ProjectIndex:

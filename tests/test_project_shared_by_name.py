@@ -17,14 +17,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree
+from projectkit import index_tree, migrate_tree, run_tree
 
-from codemod.discovery import discover
-from codemod.options import Options
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
 from codemod.results import FileResult
-from codemod.runner import run
 
 PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
 CASE = PROJECTS / "vue3-global-properties"
@@ -171,11 +168,6 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
     changed = migrate_tree(tmp_path)
     for name, text in changed.items():
         assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        pairs = run(discover(["."]), [Path(".")], Options(), jobs=1)
-    finally:
-        os.chdir(cwd)
-    kept = [f.message for _, result in pairs for f in result.findings if f.rule == "CLIENT-KEPT"]
+    kept = [f.message for result in run_tree(tmp_path).values() for f in result.findings
+            if f.rule == "CLIENT-KEPT"]
     assert any(f"({where})" in k for k in kept), kept
