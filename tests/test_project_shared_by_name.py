@@ -28,7 +28,7 @@ CASE = PROJECTS / "vue3-global-properties"
 READ = re.compile(r"((?:this\.)?\$amplitude)\b")
 METHOD = re.compile(r"(\$amplitude\.)\w+")
 TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
-PLUGIN = "plugins/amplitude.js"
+PLUGIN = "plugins/analytics.js"
 MAIN = "main.js"  # installs the plugin, names no client: never changed
 
 
