@@ -294,9 +294,11 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
             injected.append(client)
             index.created.append(client)
     for client in injected:
+        word = client.name.rpartition(".")[2].encode()  # a cheap test before the pattern's
         for path in files:
             data = None if path == client.path else read(path)
-            body = "" if data is None else data.decode("utf-8", "surrogateescape")
+            body = "" if data is None or word not in data else data.decode(
+                "utf-8", "surrogateescape")
             match = by_name.spelled(client.name).search(body)
             if match is not None:
                 index.reads.append(Read(path, client.name, client.name, "",
