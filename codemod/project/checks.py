@@ -2,7 +2,8 @@
 
 The plan decided each shared client from dry runs; a file's real run can still end
 otherwise (its rewrite failed the engine's gate, a worker died). A client migrated in its
-readers must therefore really be migrated where it is created, under the same name: else
+readers must therefore really be migrated where it is created, under the same name (or, for
+a client shared by a name, set under the name its readers now read): else
 the readers would call Mixpanel methods on an Amplitude client, or import a name that is
 gone. Each reader's rewrite is then withheld (its result becomes an error, the file is left
 as it was) and says which module failed it.
@@ -24,7 +25,9 @@ J = TypeVar("J")
 
 
 def _binds(output: bytes | None, name: str, path: str) -> bool:
-    """Whether a module still binds or exports `name` at top level (its importers read it)."""
+    """Whether a module still binds or exports `name` at top level (its importers read it),
+    or, for a client shared by a name (`$amplitude`, `locals.amplitude`), still sets it under
+    its new name (`inject('mixpanel', ...)`, `globalProperties.$mixpanel = ...`)."""
     if output is None:
         return False
     if language_of(path) == "javascript":
