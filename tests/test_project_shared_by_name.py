@@ -171,3 +171,22 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
     kept = [f.message for result in run_tree(tmp_path).values() for f in result.findings
             if f.rule == "CLIENT-KEPT"]
     assert any(f"({where})" in k for k in kept), kept
+
+
+def test_template_expressions_keep_their_quotes(tmp_path: Path) -> None:
+    """Handlers in either quote and an interpolation are each migrated where they are; a
+    string the rewrite writes (`'Revenue'`) takes the quote its attribute does not."""
+    files = _files(PROJECTS / "vue2-prototype")
+    form = "components/SignupForm.vue"
+    files[form] = files[form].replace("  </form>\n", (
+        "    <b @click=\"$amplitude.getInstance().logRevenue(9, 1, 'pro')\">B</b>\n"
+        "    <i @click='$amplitude.getInstance().logRevenue(9, 1, \"pro\")'>I</i>\n"
+        "    <u>{{ $amplitude.getInstance().logEvent('Shown') }}</u>\n"
+        "  </form>\n"))
+    _write(tmp_path, files)
+    migrated = migrate_tree(tmp_path)[form]
+    track = "track({0}Revenue{0}, {{price: 9, quantity: 1, product_id: {1}, revenue: 9 * 1}})"
+    assert (
+        f"    <b @click=\"$mixpanel.{track.format(chr(39), chr(39) + 'pro' + chr(39))}\">B</b>\n"
+        f"    <i @click='$mixpanel.{track.format(chr(34), chr(34) + 'pro' + chr(34))}'>I</i>\n"
+        "    <u>{{ $mixpanel.track('Shown') }}</u>\n") in migrated, migrated

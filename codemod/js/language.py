@@ -5,7 +5,8 @@ opinion (see the `estree` package). `.vue` and `.html` files are migrated one `<
 block at a time (found by `extract_script_blocks`, below) and every byte outside those
 blocks is kept, but for a `.vue` template's expressions reading a client another module
 shares by a name (`@click="$amplitude.track(...)"`, `codemod/js/shared.py`), each migrated
-as a script of its own. A block that is Amplitude's CDN snippet loader is reported, not rewritten.
+as a script of its own. A block that is Amplitude's CDN snippet loader is reported, not
+rewritten.
 """
 
 from __future__ import annotations
@@ -339,7 +340,11 @@ def _template_expressions(text: str, scripts: list[tuple[int, int]],
                 continue
             quote = text[start - 1] if pattern is _DIRECTIVE else '"'
             found.append((start, end, quote))
-    return sorted(found)
+    kept: list[tuple[int, int, str]] = []
+    for expression in sorted(found):  # `{{ }}` inside an attribute's value is the attribute's
+        if not kept or expression[0] >= kept[-1][1]:
+            kept.append(expression)
+    return kept
 
 
 def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline: str,
