@@ -36,9 +36,12 @@ class ClientFact:
     gets what the export is in its own module: the SDK `family` and the binding's `role`,
     `member` and amplitude-js `instance` (see `codemod/js/bindings.py`).
 
-    A Nuxt plugin's `inject('amplitude', client)` shares a client by name, not by module:
-    `injected` is that name, for the plugin (`module` `""`) and for each file reading
-    `this.$amplitude` (`module` is then `$amplitude`, which no import spells).
+    A plugin's `inject('amplitude', client)` or `app.config.globalProperties.$amplitude =
+    client`, an Express `app.locals.amplitude = client`, a `window.amplitude = client` share a
+    client by name, not by module (`codemod/js/shared.py`): `injected` is that name as readers
+    spell it (`$amplitude`, `locals.amplitude`, `window.amplitude`), for the module setting it
+    (`module` `""`) and for each file reading it (`module` is then that name, which no
+    import spells).
     """
 
     module: str
@@ -51,6 +54,12 @@ class ClientFact:
     member: str = ""
     instance: str | None = None
     injected: str = ""
+
+
+def shared_by_name(name: str) -> bool:
+    """Whether a shared client's name is one modules read by name (`$amplitude`,
+    `locals.amplitude`, `window.amplitude`), not one they import."""
+    return name.startswith(("$", "locals.", "window."))
 
 
 def injected_as(name: str) -> str:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 from codemod.discovery import discover
 from codemod.options import Options
+from codemod.project.index import ProjectIndex, read_limited
+from codemod.project.jsindex import index_js
+from codemod.project.summary import summarizer
+from codemod.results import FileResult
 from codemod.runner import run
 
 
-def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
-    """Each changed file's output (by its path in `tree`), from inside `tree`; `paths`
-    names only some files, as pre-commit does."""
+def run_tree(tree: Path, paths: list[str] | None = None) -> dict[str, FileResult]:
+    """Each file's result (by its path in `tree`), run from inside `tree`; `paths` names
+    only some files, as pre-commit does."""
     cwd = os.getcwd()
     os.chdir(tree)
     try:
@@ -21,5 +25,21 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
         pairs = run(files, roots, Options(), jobs=1)
     finally:
         os.chdir(cwd)
-    return {os.path.normpath(job.display): (result.output or b"").decode()
-            for job, result in pairs if result.status == "changed"}
+    return {os.path.normpath(job.display): result for job, result in pairs}
+
+
+def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
+    """Each changed file's output (by its path in `tree`)."""
+    return {name: (result.output or b"").decode()
+            for name, result in run_tree(tree, paths).items() if result.status == "changed"}
+
+
+def index_tree(tree: Path) -> ProjectIndex:
+    """The JavaScript project index of every file under `tree`, `.vue` and `.html` files as
+    markup."""
+    paths = sorted(str(p) for p in tree.rglob("*") if p.is_file())
+    read = read_limited(1 << 20)
+    index = ProjectIndex()
+    index_js([p for p in paths if not p.endswith((".vue", ".html"))], read,
+             summarizer(read, None), index, tuple(p for p in paths if p.endswith((".vue", ".html"))))
+    return index

@@ -3,17 +3,22 @@
 Every dialect parses with tree-sitter; plain JavaScript it rejects gets esprima's second
 opinion (see the `estree` package). `.vue` and `.html` files are migrated one `<script>`
 block at a time (found by `extract_script_blocks`, below) and every byte outside those
-blocks is kept. A block that is Amplitude's CDN snippet loader is reported, not rewritten.
+blocks is kept, but for a `.vue` template's expressions reading a client another module
+shares by a name (`@click="$amplitude.track(...)"`, `codemod/js/shared.py`), each migrated
+as a script of its own. A block that is Amplitude's CDN snippet loader is reported, not
+rewritten.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ..catalogue import Catalogue
-from ..clients import Client, Use, decide, with_project
+from ..clients import Client, Decision, Use, decide, with_project
 from ..engine import Language, Migration, ParseFailure
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
@@ -21,8 +26,9 @@ from ..results import Finding
 from .ampli import NotAWrapper, ampli_row, client_reaches, looks_generated, migrate_wrapper, reaches_client
 from .context import runtime_context
 from .edits import Edit, apply_edits
-from .estree import ParseError, parse_js, syntax_error
+from .estree import Node, ParseError, parse_js, syntax_error
 from .migrate import Lines, Migrator, Result
+from .shared import spelled
 
 _MARKUP = (".vue", ".html")
 # The loader snippets (amplitude-js `_iq`, 2.x `cdn.amplitude.com/script/`) are minified
@@ -193,21 +199,22 @@ def _chunks(text: str, path: str) -> list[tuple[int, int, str]]:
     return [(0, len(text), suffix)]
 
 
-def _template_reads(text: str, path: str, lines: Lines, options: Options) -> list[Client]:
-    """A markup file's reads of an injected client outside its scripts (a `.vue` template's
-    `@click="$amplitude.track(...)"`): no rule rewrites a template, so each holds the client
-    in every module (its line is reported as a LEFTOVER)."""
+def _template_reads(text: str, lines: Lines, options: Options,
+                    followed: list[tuple[int, int]]) -> list[Client]:
+    """A markup file's reads of a client shared by a name outside the code it migrated (its
+    scripts, the template expressions that parse): each holds the client in every module
+    (its line is reported as a LEFTOVER)."""
     found: list[Client] = []
-    scripts = _chunks(text, path)
     for fact in options.clients:
         if not (fact.module and fact.injected):
             continue
         client = Client(("shared", fact.module, fact.name), fact.name, 0, fact=fact)
-        for match in re.finditer(re.escape(fact.name) + r"(?![\w$])", text):
-            if not any(start <= match.start() < end for start, end, _ in scripts):
+        for match in spelled(fact.injected).finditer(text):
+            if not any(start <= match.start() < end for start, end in followed):
                 client.uses.append(Use(lines.line(match.start()), (
-                    f"{fact.name} is read outside a script (a template), which no rule "
-                    "rewrites; call a method of the component there instead")))
+                    f"{fact.name} is read outside a script where the tool cannot follow it (a "
+                    "template expression it cannot parse, plain text); call a method of the "
+                    "component there instead")))
         if client.uses:
             found.append(client)
     return found
@@ -260,27 +267,84 @@ def migrate_js(
             total.findings.append(Finding(
                 lines.line(start + loader_start), "JS-SNIPPET", None, "manual",
                 "Amplitude's snippet loader: replace it with the Mixpanel snippet"))
-        migrator = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                            typed=parsed.dialect != "js", skip=loaders, context=context, page=page)
-        result = migrator.run()
-        # All or nothing per client (`codemod/clients.py`): plan again holding back each
-        # client with a use that has no rewrite, or that the project plan holds.
-        decision = with_project(decide(migrator.uses.values()), migrator.uses.values())
-        clients += migrator.uses.values()
-        if decision.held:
-            result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                              typed=parsed.dialect != "js", skip=loaders, decision=decision,
-                              context=context, page=page).run()
-            result.findings += decision.findings
-        total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
-        total.changes += result.changes
-        total.findings += result.findings
+        def migrator(decision: Decision | None, program: Node = parsed.program, code: str = chunk,
+                     base: int = start, typed: bool = parsed.dialect != "js",
+                     skip: list[list[int]] = loaders) -> Migrator:
+            return Migrator(program, code, base, lines, newline, catalogue, options, typed=typed,
+                            skip=skip, decision=decision, context=context, page=page)
+
+        clients += _migrate_chunk(migrator, start, total)
         if may_call_amplitude_http_js(chunk):
             _migrate_http(chunk, start, suffix, lines, newline, catalogue, options, sliced, total)
     if markup:
         _report_loader_tags(text, lines, total)
-        clients += _template_reads(text, path, lines, options)
+        followed = [(start, end) for start, end, _ in _chunks(text, path)]
+        for start, end, quote in _template_expressions(text, followed, options):
+            parsed = parse_js(text[start:end], ".js", sliced=False)
+            if isinstance(parsed, ParseError):
+                continue  # a read in it holds its client (`_template_reads`)
+            followed.append((start, end))
+            clients += _migrate_chunk(partial(_template_migrator, parsed.program, text[start:end],
+                                              start, lines, newline, catalogue, options, quote),
+                                      start, total)
+        clients += _template_reads(text, lines, options, followed)
     return Migration(apply_edits(text, total.edits), total.changes, total.findings, clients)
+
+
+def _migrate_chunk(migrator: Callable[[Decision | None], Migrator], start: int,
+                   total: Result) -> list[Client]:
+    """One piece of code migrated into `total`; its clients (their uses as planned)."""
+    first = migrator(None)
+    result = first.run()
+    # All or nothing per client (`codemod/clients.py`): plan again holding back each
+    # client with a use that has no rewrite, or that the project plan holds.
+    decision = with_project(decide(first.uses.values()), first.uses.values())
+    if decision.held:
+        result = migrator(decision).run()
+        result.findings += decision.findings
+    total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
+    total.changes += result.changes
+    total.findings += result.findings
+    return list(first.uses.values())
+
+
+def _template_migrator(program: Node, chunk: str, start: int, lines: Lines, newline: str,
+                       catalogue: Catalogue, options: Options, quote: str,
+                       decision: Decision | None) -> Migrator:
+    """A migrator of one template expression: no line comment fits in an attribute, and a
+    string it writes takes the quote the attribute does not."""
+    migrator = Migrator(program, chunk, start, lines, newline, catalogue,
+                        replace(options, todo_comments=False), decision=decision)
+    migrator.src.quote = "'" if quote == '"' else '"'
+    return migrator
+
+
+# A Vue directive's value (`@click="..."`, `v-on:click`, `:title`, `v-if`) or an interpolation.
+_DIRECTIVE = re.compile(r"""\s(?:v-[\w-]+(?::[^\s=>]+)?|[@:#][^\s=>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_MUSTACHE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def _template_expressions(text: str, scripts: list[tuple[int, int]],
+                          options: Options) -> list[tuple[int, int, str]]:
+    """(start, end, the quote around it) of each template expression outside `scripts` that
+    reads a client another module shares by a name (`$amplitude`); Vue evaluates it on the
+    component, as `this.$amplitude` in a script."""
+    keys = [spelled(f.injected) for f in options.clients if f.module and f.injected]
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_DIRECTIVE, _MUSTACHE):
+        for match in pattern.finditer(text):
+            group = next(g for g in range(1, (pattern.groups or 0) + 1) if match[g] is not None)
+            start, end = match.span(group)
+            if any(s <= start < e for s, e in scripts) or not any(
+                    key.search(text, start, end) for key in keys):
+                continue
+            quote = text[start - 1] if pattern is _DIRECTIVE else '"'
+            found.append((start, end, quote))
+    kept: list[tuple[int, int, str]] = []
+    for expression in sorted(found):  # `{{ }}` inside an attribute's value is the attribute's
+        if not kept or expression[0] >= kept[-1][1]:
+            kept.append(expression)
+    return kept
 
 
 def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline: str,

@@ -25,6 +25,7 @@ from .context import RuntimeContext, context_outcome, moved_message, server_fami
 from .edits import Edit, apply_edits
 from .estree import Node
 from .outcome import Outcome, Site, manual
+from .shared import read_key, set_key, spelled
 from .targets import TARGETS, JsTarget
 from .text import Source
 from .transforms import TRANSFORMS, Transforms
@@ -85,10 +86,11 @@ class Migrator:
             context is not None and context.kind == "server") else None, options.clients)
         # This module's own clients other modules import (the project plan's facts).
         self.exported = {f.name: f for f in options.clients if not f.module}
-        # Clients a Nuxt plugin injects, by the name this module reads (`this.$amplitude`),
-        # and the names this module's own `inject(...)` calls give its clients.
-        self.injected = {"$" + f.injected: f for f in options.clients if f.module and f.injected}
+        # Clients shared by a name (`shared.py`), by the name this module reads them by
+        # (`$amplitude`, `locals.amplitude`), and the names this module's setters share.
+        self.injected = {f.injected: f for f in options.clients if f.module and f.injected}
         self.injects = {f.injected for f in options.clients if not f.module and f.injected}
+        self.globals = {id(node) for node in self.b.scopes.unresolved}
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -176,16 +178,26 @@ class Migrator:
         return Binding(decl, self.snippet_family, "module", "window" if window else "global")
 
     def injected_client(self, expr: Node) -> Binding | None:
-        """`this.$amplitude`, `context.app.$amplitude`: the client a plugin injects, read under
-        the name the plan renames it to (`this.$mixpanel`)."""
-        if expr["type"] != "MemberExpression" or expr.get("computed"):
+        """`this.$amplitude`, `context.app.$amplitude`, `req.app.locals.amplitude`,
+        `window.amplitude`: a client another module shares by that name (`shared.py`), read
+        under the name the plan renames it to (`this.$mixpanel`). In a module reading
+        `window.amplitude`, a bare global `amplitude` is that client too."""
+        if not self.injected or expr["type"] not in ("MemberExpression", "Identifier"):
             return None
-        fact = self.injected.get(member_name(expr) or "")
+        key = read_key(expr, self.is_global)
+        if key is None and expr["type"] == "Identifier" and self.is_global(expr):
+            key = "window." + expr["name"]
+        fact = self.injected.get(key or "")
         if fact is None:
             return None
-        name = f"{self.src.of(expr['object'])}.${injected_as(fact.injected)}"
+        name = injected_as(expr["name"]) if expr["type"] == "Identifier" else (
+            f"{self.src.of(expr['object'])}.{injected_as(member_name(expr) or '')}")
         return Binding(Decl(name, self.program, "injected", expr), fact.family, fact.role,
                        fact.member, fact.instance, fact=fact)
+
+    def is_global(self, ident: Node) -> bool:
+        """Whether `ident` reads an undeclared global (not a declared name, not a property)."""
+        return id(ident) in self.globals
 
     def receiver_client(self, expr: Node) -> Binding | None:
         found = self.b.client_of(expr) or self.injected_client(expr)
@@ -728,9 +740,11 @@ class Migrator:
             return
         self.replace(node, text)
         self.rewritten.add(id(node))
-        if parent is not None and parent["type"] == "CallExpression":  # inject('amplitude', x)
-            name = parent["arguments"][0]
-            self.replace(name, self.src.string(injected_as(string_value(name) or "")))
+        shared = None if parent is None else set_key(parent, self.is_global)
+        if shared is not None:  # inject('amplitude', x), app.locals.amplitude = x: renamed
+            named = shared[2]
+            self.replace(named, self.src.string(injected_as(string_value(named) or "")) if named[
+                "type"] != "Identifier" else injected_as(named["name"]))
         own = binding.role == "client" and binding.member in _OWN_CLIENTS
         if not own and not set(_MADE) & set(self.registry.sdks[binding.family].clients):
             self.module_client = True
@@ -747,11 +761,9 @@ class Migrator:
         if kind == "ExportDefaultDeclaration" or (kind == "ExportSpecifier"
                                                   and parent.get("local") is ref):
             return True
-        if kind == "CallExpression" and len(parent["arguments"]) == 2 and (
-            parent["arguments"][1] is ref and parent["callee"]["type"] == "Identifier"
-            and parent["callee"]["name"] == "inject"
-        ):
-            return string_value(parent["arguments"][0]) in self.injects
+        shared = set_key(parent, self.is_global)
+        if shared is not None and shared[1] is ref:  # shared by a name (`shared.py`)
+            return shared[0] in self.injects
         if kind == "Property" and parent.get("value") is ref:
             holder = self.parent(parent)
             return holder is not None and self._is_export(holder)
@@ -824,20 +836,21 @@ class Migrator:
                 "the page loads Amplitude's snippet: replace it with the Mixpanel snippet"))
 
     def _report_injected(self, flagged: set[int]) -> None:
-        """Reads of an injected client no rewrite consumed (`const a = this.$amplitude`): each
-        blocks the client in every module, as a leftover of an imported one does."""
+        """Reads of a client shared by a name no rewrite consumed (`const a = this.$amplitude`):
+        each blocks the client in every module, as a leftover of an imported one does."""
         if not self.injected:
             return
-        seen: set[int] = set()  # where each `$name` the loop below saw is spelled
+        seen: set[int] = set()  # where each read the loop below saw ends
         for node, _ in self.b.scopes.nodes:
             binding = self.injected_client(node)
             if binding is None:
                 continue
-            seen.add(node["property"]["range"][0])
+            seen.add(node["range"][1])
             if self.skipped(node) or id(self._chain_top(node)) in self.handled:
                 continue
-            what = (f"{self.src.of(node)} reads the client a plugin injects where the tool cannot "
-                    "follow it (passed on, stored or called conditionally); migrate this by hand")
+            what = (f"{self.src.of(node)} reads the client another module shares by this name "
+                    "where the tool cannot follow it (passed on, stored or called "
+                    "conditionally); migrate this by hand")
             self.use(binding, node, what)
             if self.line(node) not in flagged:
                 flagged.add(self.line(node))
@@ -845,8 +858,8 @@ class Migrator:
         # Any other spelling (a type's `$amplitude: AmplitudeClient`, a destructured
         # `{ $amplitude }`, a comment) is one no rule follows: it blocks too, to be safe.
         for name, fact in self.injected.items():
-            for match in re.finditer(re.escape(name) + r"(?![\w$])", self.src.text):
-                if match.start() in seen:
+            for match in spelled(name).finditer(self.src.text):
+                if match.end() in seen:
                     continue
                 node = {"type": "Identifier", "name": name,
                         "range": [match.start(), match.end()]}

@@ -2,7 +2,8 @@
 
 The plan decided each shared client from dry runs; a file's real run can still end
 otherwise (its rewrite failed the engine's gate, a worker died). A client migrated in its
-readers must therefore really be migrated where it is created, under the same name: else
+readers must therefore really be migrated where it is created, under the same name (or, for
+a client shared by a name, set under the name its readers now read): else
 the readers would call Mixpanel methods on an Amplitude client, or import a name that is
 gone. Each reader's rewrite is then withheld (its result becomes an error, the file is left
 as it was) and says which module failed it.
@@ -16,7 +17,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..engine import language_of
-from ..options import injected_as
+from ..options import injected_as, shared_by_name
 from ..results import FileResult
 from .plan import Plan, Shared
 
@@ -24,23 +25,25 @@ J = TypeVar("J")
 
 
 def _binds(output: bytes | None, name: str, path: str) -> bool:
-    """Whether a module still binds or exports `name` at top level (its importers read it)."""
+    """Whether a module still binds or exports `name` at top level (its importers read it),
+    or, for a client shared by a name (`$amplitude`, `locals.amplitude`), still sets it under
+    its new name (`inject('mixpanel', ...)`, `globalProperties.$mixpanel = ...`)."""
     if output is None:
         return False
     if language_of(path) == "javascript":
-        from ..js.bindings import string_value
-        from ..js.estree import ParseError, parse_js, walk
+        from ..js.bindings import Scopes
+        from ..js.estree import ParseError, parse_js
+        from ..js.shared import set_key
         from .jsindex import exported
 
         text = output.decode("utf-8", "surrogateescape")
         parsed = parse_js(text, os.path.splitext(path)[1].lower())
         if isinstance(parsed, ParseError):
             return False
-        if name.startswith("$"):  # a Nuxt plugin's client: it injects it under its new name
-            return any(
-                node["type"] == "CallExpression" and node["callee"].get("name") == "inject"
-                and node["arguments"] and string_value(node["arguments"][0]) == injected_as(
-                    name[1:]) for node, _ in walk(parsed.program))
+        if shared_by_name(name):  # a client shared by a name: it sets it under its new name
+            scopes = Scopes(parsed.program)
+            return any((shared := set_key(node, lambda n: scopes.resolve(n) is None)) is not None
+                       and shared[0] == injected_as(name) for node, _ in scopes.nodes)
         return any(found == name for found, _, _ in exported(parsed.program, text))
     try:
         tree = ast.parse(output)
@@ -61,8 +64,8 @@ def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
     if created.status != "changed":
         return f"{created.status}{': ' + created.reason if created.reason else ''}"
     if not _binds(created.output, client.name, client.creator):
-        if client.name.startswith("$"):
-            return f"its rewrite does not inject `{injected_as(client.name)}`, which this module reads"
+        if shared_by_name(client.name):
+            return f"its rewrite does not set `{injected_as(client.name)}`, which this module reads"
         return f"its rewrite no longer binds `{client.name}`, which this module imports"
     return None
 

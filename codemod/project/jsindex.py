@@ -20,10 +20,16 @@ export, and the relative modules it names); a creator is parsed only when anothe
 it, and that file only when the creator exports a client. `.vue` and
 `.html` files are not indexed for imports (their script blocks are migrated on their own).
 
-A Nuxt 2 plugin *injects* a client: `inject('amplitude', amplitude)` in a module that
-mentions `amplitude` and exports its plugin function. Its readers are the modules, `.vue`
-files included, whose bytes spell `$amplitude` (`this.$amplitude`, `context.app.$amplitude`):
-a name, not an import, so it is found by its bytes and each reader's engine follows it.
+A module *shares* a client by a name (`codemod/js/shared.py`) when it sets one its bindings
+prove is an Amplitude client or SDK module: a Nuxt 2 plugin's `inject('amplitude', amplitude)`,
+Vue 3's `app.config.globalProperties.$amplitude = amplitude`, Vue 2's `Vue.prototype.$amplitude
+= amplitude` (all read as `$amplitude`), Express's `app.locals.amplitude = client` (read as
+`locals.amplitude`), `window.amplitude = amplitude` (read as `window.amplitude`,
+`globalThis.amplitude` or `self.amplitude`). It must mention `amplitude` and export or set
+something (`summary.SHARES`). Its readers are the other modules, `.vue` files included, whose
+bytes spell that name (`this.$amplitude`, `req.app.locals.amplitude`): a name, not an import,
+so it is found by its bytes and each reader's engine follows it. A read in the setting module
+itself is one no rule follows: the client is held.
 """
 
 from __future__ import annotations
@@ -31,11 +37,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..js.bindings import Binding, Bindings, member_name, require_source, role_of, string_value
+from ..js import shared as by_name
+from ..js.bindings import Binding, Bindings, Scopes, member_name, require_source, role_of, string_value
 from ..js.estree import Node, ParseError, parse_js
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
-from .summary import JAVASCRIPT, Summarize
+from .summary import JAVASCRIPT, SHARES, Summarize
 
 SUFFIXES = JAVASCRIPT
 _OWN = ("createInstance", "init", "constructor")  # clients kept in a variable of their own
@@ -248,45 +255,56 @@ def _function(wrapper: Created, name: str) -> Created:
 
 
 def _injected(plugins: list[str], files: list[str], read: Reader, index: ProjectIndex) -> None:
-    """The clients Nuxt plugins inject (`inject('amplitude', client)`), and every file reading
-    one by its `$name`, at the line of its first read."""
+    """The clients modules share by a name (`codemod/js/shared.py`: `inject('amplitude', c)`,
+    `app.config.globalProperties.$amplitude = c`, `app.locals.amplitude = c`, `window.amplitude
+    = c`), and every other file spelling that name, at the line of its first read."""
     registry = load_registry()
     injected: list[Created] = []
     for path in plugins:
         data = read(path)
-        if data is None or b"inject(" not in data:
+        if data is None or not SHARES.search(data):
             continue
         program = _program(path, data)
         index.parsed += 1
         if program is None:
             continue
+        text = data.decode("utf-8", "surrogateescape")
         bindings = Bindings(program, registry)
-        for node, _ in bindings.scopes.nodes:
-            arguments = node.get("arguments") or []
-            if node["type"] != "CallExpression" or node["callee"].get("name") != "inject" or len(
-                arguments
-            ) != 2 or arguments[1]["type"] != "Identifier":
-                continue
-            name, binding = string_value(arguments[0]), bindings.binding(arguments[1])
-            if not name or binding is None or binding.role not in ("module", "client"):
+
+        def is_global(node: Node, scopes: Scopes = bindings.scopes) -> bool:
+            return scopes.resolve(node) is None
+
+        found = [shared for node, _ in bindings.scopes.nodes
+                 if (shared := by_name.set_key(node, is_global)) is not None]
+        for key, value, named in found:
+            binding = bindings.binding(value) if value["type"] == "Identifier" else None
+            if binding is None or binding.role not in ("module", "client"):
                 continue
             own = binding.role == "client" and binding.member in _OWN
+            # The setter's own spelling is no read; any other read here is one it cannot follow.
+            setters = {n["range"][1] for k, _, n in found if k == key}
+            reads = [m.start() for m in by_name.spelled(key).finditer(text) if m.end() not in setters]
+            blocker = (f"shares a client of its own ({binding.decl.name}), which the tool follows "
+                       "only within its module") if own else (
+                f"reads {key} itself on line {_text_line(text, reads[0])}, where the tool does "
+                "not follow it") if reads else None
             client = Created(
-                path, "$" + name, _line(data, len(data.decode("utf-8", "surrogateescape")[
-                    :node["range"][0]].encode("utf-8", "surrogateescape"))),
-                binding.decl.name, binding.family, binding.role, "" if own else binding.member,
-                binding.instance, f"injects a client of its own ({binding.decl.name}), which the "
-                "tool follows only within its module" if own else None)
+                path, key, _text_line(text, named["range"][0]), binding.decl.name, binding.family,
+                binding.role, "" if own else binding.member, binding.instance, blocker)
             injected.append(client)
             index.created.append(client)
     for client in injected:
-        spelled = client.name.encode()
+        word = client.name.rpartition(".")[2].encode()  # a cheap test before the pattern's
         for path in files:
-            data = read(path)
-            at = -1 if data is None else data.find(spelled)
-            while data is not None and at >= 0 and data[at + len(spelled):at + len(spelled) + 1] \
-                    .isalnum():
-                at = data.find(spelled, at + 1)  # `$amplitudeReady` is another name
-            if data is not None and at >= 0:
-                index.reads.append(Read(path, client.name, client.name, "", _line(data, at),
-                                        client))
+            data = None if path == client.path else read(path)
+            body = "" if data is None or word not in data else data.decode(
+                "utf-8", "surrogateescape")
+            match = by_name.spelled(client.name).search(body)
+            if match is not None:
+                index.reads.append(Read(path, client.name, client.name, "",
+                                        _text_line(body, match.start()), client))
+
+
+def _text_line(text: str, position: int) -> int:
+    """The 1-based line of a str index (the same count as `_line` on the bytes)."""
+    return text.count("\n", 0, position) + 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from ..catalogue import Catalogue
 from ..clients import Client
 from ..engine import dry_clients, language_of
-from ..options import ClientFact, Options
+from ..options import ClientFact, Options, shared_by_name
 from .index import Created, ProjectIndex, Reader, build_index
 from .summary import JAVASCRIPT, PYTHON, Summarize, summarizer
 
@@ -84,7 +84,7 @@ def plan_project(
         from .jsindex import index_js
 
         index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
-                 index, tuple(f for f in everything if f.lower().endswith(".vue")))
+                 index, tuple(f for f in everything if f.lower().endswith((".vue", ".html"))))
     plan = Plan(index=index)
     if not index.reads:
         return plan
@@ -92,7 +92,7 @@ def plan_project(
     readers = index.by_client()
     for client in readers:
         origin = _origin(client, display)
-        injected = client.name[1:] if client.name.startswith("$") else ""
+        injected = client.name if shared_by_name(client.name) else ""
         touching.setdefault(client.path, []).append(
             (client, ClientFact("", client.local, origin, injected=injected)))
         for reader in readers[client]:

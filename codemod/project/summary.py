@@ -29,6 +29,10 @@ JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 _PY_IMPORTS = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
 _JS_EXPORTS = re.compile(rb"\bexport\b|\bexports\b")
+# What may share a client by a name (`codemod/js/shared.py`): `inject(`, `.globalProperties.$`,
+# `.prototype.$`, `locals.x =`, `window.x =`; a prefilter, the index parses to be sure.
+SHARES = re.compile(rb"\binject\s*\(|\.(?:globalProperties|prototype)\.\$"
+                    rb"|\b(?:locals|window|globalThis|self)\.[\w$]+\s*=")
 # What may come before a relative module's quoted name: `from`, `require(`, `import(`.
 _BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*$""")
 
@@ -37,8 +41,9 @@ _BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*$""")
 class Summary:
     """`creator`: the file may create a client other modules import (Python: it binds one
     at top level, named in `clients` with its line; JavaScript: it mentions `amplitude` and
-    exports something). `names`: the modules it may import, as spelled (Python `.config`,
-    `app.config`; JavaScript only relative ones, `./lib/amplitude`)."""
+    exports something, or may share something by a name, `SHARES`). `names`: the modules it
+    may import, as spelled (Python `.config`, `app.config`; JavaScript only relative ones,
+    `./lib/amplitude`)."""
 
     creator: bool
     names: tuple[str, ...]
@@ -56,7 +61,8 @@ def summarize(path: str, data: bytes) -> Summary:
         tree = parse_python(data) if may_import_amplitude_py(data) else None
         clients = () if tree is None else tuple(created_clients(tree))
         return Summary(bool(clients), names, clients)
-    return Summary(b"amplitude" in data and _JS_EXPORTS.search(data) is not None,
+    return Summary(b"amplitude" in data and (_JS_EXPORTS.search(data) or SHARES.search(data))
+                   is not None,
                    tuple(sorted(_relative(data))))
 
 
