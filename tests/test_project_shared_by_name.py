@@ -10,6 +10,7 @@ leaves every file as it was, TODO comments aside.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -190,3 +191,21 @@ def test_template_expressions_keep_their_quotes(tmp_path: Path) -> None:
         f"    <b @click=\"$mixpanel.{track.format(chr(39), chr(39) + 'pro' + chr(39))}\">B</b>\n"
         f"    <i @click='$mixpanel.{track.format(chr(34), chr(34) + 'pro' + chr(34))}'>I</i>\n"
         "    <u>{{ $mixpanel.track('Shown') }}</u>\n") in migrated, migrated
+
+
+def test_a_shared_name_reaches_the_files_of_its_own_package_only(tmp_path: Path) -> None:
+    """Two apps of one repository share `$amplitude` each: a page of one that reads it where
+    no rule follows holds its own app's client, not the other app's."""
+    for app in ("shop", "admin"):
+        files = {f"apps/{app}/{name}": text for name, text in _files().items()}
+        files[f"apps/{app}/package.json"] = json.dumps({"name": app})
+        _write(tmp_path, files)
+    held = tmp_path / "apps" / "admin" / "components" / "NavBar.vue"
+    held.write_text(READ.sub(r"(\1 || {})", held.read_text(), count=1))
+    changed = migrate_tree(tmp_path)
+    assert "globalProperties.$mixpanel" in changed[f"apps/shop/{PLUGIN}"]
+    assert f"apps/admin/{PLUGIN}" not in changed
+    index = index_tree(tmp_path)
+    for client, reads in index.by_client().items():
+        app = client.path.split(os.sep + "apps" + os.sep)[1].split(os.sep)[0]
+        assert {r.path.split(os.sep + "apps" + os.sep)[1].split(os.sep)[0] for r in reads} == {app}

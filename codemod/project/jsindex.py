@@ -29,7 +29,9 @@ Vue 3's `app.config.globalProperties.$amplitude = amplitude`, Vue 2's `Vue.proto
 something (`summary.SHARES`). Its readers are the other modules, `.vue` files included, whose
 bytes spell that name (`this.$amplitude`, `req.app.locals.amplitude`): a name, not an import,
 so it is found by its bytes and each reader's engine follows it. A read in the setting module
-itself is one no rule follows: the client is held.
+itself is one no rule follows: the client is held. A name reaches the files of the setter's
+own JavaScript project (below the nearest `package.json`), so two apps of one repository
+sharing `$amplitude` each are decided apart; each file is read once for all the names.
 """
 
 from __future__ import annotations
@@ -293,16 +295,47 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
                 binding.role, "" if own else binding.member, binding.instance, blocker)
             injected.append(client)
             index.created.append(client)
-    for client in injected:
-        word = client.name.rpartition(".")[2].encode()  # a cheap test before the pattern's
-        for path in files:
-            data = None if path == client.path else read(path)
-            body = "" if data is None or word not in data else data.decode(
-                "utf-8", "surrogateescape")
+    if not injected:
+        return
+    roots: dict[str, str] = {}
+    scopes = [(client, _package_root(client.path, roots)) for client in injected]
+    for path in files:  # each file read once, for every name shared in its project
+        folder = _package_root(path, roots)
+        reaching = [client for client, scope in scopes
+                    if client.path != path and (not scope or scope == folder)]
+        data = read(path) if reaching else None
+        if data is None:
+            continue
+        body: str | None = None
+        for client in reaching:
+            if client.name.rpartition(".")[2].encode() not in data:  # cheap, before the pattern
+                continue
+            body = body if body is not None else data.decode("utf-8", "surrogateescape")
             match = by_name.spelled(client.name).search(body)
             if match is not None:
                 index.reads.append(Read(path, client.name, client.name, "",
                                         _text_line(body, match.start()), client))
+
+
+def _package_root(path: str, roots: dict[str, str]) -> str:
+    """The folder of the nearest `package.json` above a file ("" if none): a name a module
+    shares (`$amplitude`, `window.amplitude`) is read by the files of its own JavaScript
+    project, not by another app of the same repository that shares one under that name."""
+    folder = os.path.dirname(os.path.abspath(path))
+    seen = []
+    while folder not in roots:
+        seen.append(folder)
+        if os.path.isfile(os.path.join(folder, "package.json")):
+            roots[folder] = folder
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            roots[folder] = ""
+            break
+        folder = parent
+    for visited in seen:
+        roots[visited] = roots[folder]
+    return roots[folder]
 
 
 def _text_line(text: str, position: int) -> int:
