@@ -7,12 +7,19 @@ from pathlib import Path
 
 from codemod.discovery import discover
 from codemod.options import Options
+from codemod.results import FileResult
 from codemod.runner import run
 
 
-def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
-    """Each changed file's output (by its path in `tree`), from inside `tree`; `paths`
-    names only some files, as pre-commit does."""
+def write_tree(tree: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+
+
+def run_tree(tree: Path, paths: list[str] | None = None) -> dict[str, FileResult]:
+    """Each file's result (by its path in `tree`), run from inside `tree`; `paths` names
+    only some files, as pre-commit does."""
     cwd = os.getcwd()
     os.chdir(tree)
     try:
@@ -21,5 +28,10 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
         pairs = run(files, roots, Options(), jobs=1)
     finally:
         os.chdir(cwd)
-    return {os.path.normpath(job.display): (result.output or b"").decode()
-            for job, result in pairs if result.status == "changed"}
+    return {os.path.normpath(job.display): result for job, result in pairs}
+
+
+def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
+    """Each changed file's output (by its path in `tree`)."""
+    return {path: (result.output or b"").decode()
+            for path, result in run_tree(tree, paths).items() if result.status == "changed"}

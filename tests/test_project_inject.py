@@ -16,17 +16,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import migrate_tree
+from projectkit import migrate_tree, run_tree, write_tree
 
-from codemod.discovery import discover
-from codemod.options import Options
 from codemod.project.checks import check
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
 from codemod.project.plan import Plan, Shared
 from codemod.project.summary import summarizer
 from codemod.results import FileResult
-from codemod.runner import run
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "nuxt2-inject"
 READ = re.compile(r"((?:this|context\.app)\.\$amplitude)\b")
@@ -133,16 +130,8 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
         files["pages/index.vue"] = files["pages/index.vue"].replace(old, new)
     else:
         files["types/vue.d.ts"] = TYPES
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        pairs = run(discover(["."]), [Path(".")], Options(), jobs=1)
-    finally:
-        os.chdir(cwd)
-    results = {os.path.normpath(job.display): result for job, result in pairs}
+    write_tree(tmp_path, files)
+    results = run_tree(tmp_path)
     page = results.pop("pages/index.vue")  # a blocker in a script gets its TODO
     assert TODO.sub("", (page.output or b"").decode() or files["pages/index.vue"]) == files[
         "pages/index.vue"]
@@ -155,18 +144,9 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
 def test_a_partial_run_does_not_move_a_client_a_page_outside_it_reads(tmp_path: Path) -> None:
     """Pre-commit passes the staged files: with the plugin staged, the run still indexes
     the work tree's `.vue` pages, and holds the client for the ones it was not given."""
-    for name, text in _files().items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, _files())
     (tmp_path / ".git").mkdir()  # the project root the partial run finds
-    named = [PLUGIN, "components/cart.js"]
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        pairs = run(named, [Path(n) for n in named], Options(), jobs=1)
-    finally:
-        os.chdir(cwd)
-    results = {os.path.normpath(job.display): result for job, result in pairs}
+    results = run_tree(tmp_path, [PLUGIN, "components/cart.js"])
     assert all(r.status == "unchanged" for r in results.values()), results
     kept = [f.message for f in results[PLUGIN].findings if f.rule == "CLIENT-KEPT"]
     assert any("pages/index.vue is not in this run" in k for k in kept), kept

@@ -35,6 +35,7 @@ from ..js.bindings import Binding, Bindings, member_name, require_source, role_o
 from ..js.estree import Node, ParseError, parse_js
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
+from .order import top_level
 from .summary import JAVASCRIPT, Summarize
 
 SUFFIXES = JAVASCRIPT
@@ -212,7 +213,8 @@ def index_js(files: list[str], read: Reader, summarize: Summarize, index: Projec
                     continue
                 client = _function(found, name) if found.name == "*" else found
                 line = _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
-                index.reads.append(Read(path, spelled, name, local, line, client))
+                index.reads.append(Read(path, spelled, name, local, line, client,
+                                        *top_level(program, local)))
 
 
 def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[str, str], Created]:

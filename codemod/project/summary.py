@@ -29,8 +29,10 @@ JAVASCRIPT = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 _PY_IMPORTS = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
 _JS_EXPORTS = re.compile(rb"\bexport\b|\bexports\b")
-# What may come before a relative module's quoted name: `from`, `require(`, `import(`.
-_BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*$""")
+# What may come before a relative module's quoted name: `from`, `require(`, `import(`, and
+# `import` alone (a module loaded for its side effects, `import './setup'`: the module-order
+# check follows it to a client's init).
+_BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(?)\s*$""")
 
 
 @dataclass(frozen=True)
