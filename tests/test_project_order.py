@@ -3,7 +3,8 @@ that can run before its Mixpanel init are reported (JS-ORDER), and no others.
 
 `fixtures/projects/js-call-before-init` shows the reported cases (an ES module that does not
 import the init's module; a CommonJS module calling above its `require`); these are the ones
-that must stay silent, and the facts the index records.
+that must stay silent, and the facts the index records. An exported named instance, which
+its own export reads before any init could create it, is held instead.
 """
 
 from __future__ import annotations
@@ -85,3 +86,20 @@ def test_a_held_client_and_python_readers_are_not_checked(tmp_path: Path) -> Non
     assert results["lib.js"].status == "unchanged"  # the reader gets only its TODO
     assert results["boot.py"].status == "changed", results["boot.py"]
     assert _order(results) == {}
+
+
+def test_an_exported_named_instance_is_held_since_its_export_reads_it_before_init(
+    tmp_path: Path
+) -> None:
+    """`export const instance = mixpanel['other']` would read the instance when the module
+    loads, and Mixpanel creates a named instance only in its init: every reader would call
+    methods on `undefined`. The client stays on Amplitude everywhere, and says why."""
+    results = _run(tmp_path, {
+        "lib.js": LIB.replace("getInstance()", "getInstance('other')")
+        + "instance.init(process.env.AMPLITUDE_API_KEY);\n",
+        "page.js": "import { instance } from './lib';\n\n"
+                   "export const shown = () => instance.logEvent('Shown');\n"})
+    assert {path: r.status for path, r in results.items()} == {
+        "lib.js": "unchanged", "page.js": "unchanged"}
+    kept = [f.message for f in results["lib.js"].findings if f.rule == "CLIENT-KEPT"]
+    assert any("exports the named instance 'other'" in k for k in kept), kept

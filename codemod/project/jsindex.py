@@ -232,7 +232,10 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
             own = binding is not None and binding.role == "client" and binding.member in _OWN
             blocker = export.blocker or (
                 f"exports a client of its own ({binding.decl.name}), which the tool follows "
-                "only within its module" if own and binding is not None else None)
+                "only within its module" if own and binding is not None else None) or (
+                f"exports the named instance '{binding.instance}': Mixpanel creates it only "
+                "when its init runs, after the export has read it" if binding is not None
+                and binding.instance is not None else None)
             client = Created(
                 path, export.name, export.line, binding.decl.name if binding else export.name,
                 export.family, binding.role if binding else "module",
