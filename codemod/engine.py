@@ -19,7 +19,7 @@ from .isolation import describe_failure
 from .leftovers import disabled_notes, has_todo, may_refer, never_silent, todo_findings
 from .options import Options
 from .prefilter import needs_migrator
-from .results import Change, FileResult, Finding
+from .results import Change, FileResult, Finding, in_order
 from .source import DecodeError, decode
 
 
@@ -180,14 +180,14 @@ def _migrate(
         return FileResult(path, language, "error", reason=f"syntax-error: {exc}")
     except Unrewritable as exc:
         return FileResult(path, language, "error", reason=str(exc))
-    findings = tuple(sorted(result.findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
+    findings = in_order(result.findings)
     changes = tuple(sorted(result.changes, key=lambda c: (c.line, c.rule)))
     if result.code == decoded.text:
         # Never silent: a disabled rule that held the file says so, and an Amplitude import
         # nobody reported is itself a finding.
         findings += tuple(disabled_notes(findings, options.disabled_rules))
         findings += tuple(never_silent(decoded.text, decoded.text, path, findings))
-        findings = tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
+        findings = in_order(findings)
         return FileResult(path, language, "unchanged", changes=(), findings=findings)
     rules = sorted({change.rule for change in changes})
     if result.code.startswith("\ufeff") and not decoded.text.startswith("\ufeff"):
@@ -235,7 +235,7 @@ def _migrate(
             )
     # Never silent after a rewrite either: what is left of Amplitude carries a finding.
     findings += tuple(never_silent(decoded.text, result.code, path, findings))
-    findings = tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))
+    findings = in_order(findings)
     return FileResult(
         path, language, "changed", output=output, changes=changes, findings=findings,
     )

@@ -6,6 +6,7 @@ the CLI, the JSON report and the tests all read the same facts about a file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,3 +58,8 @@ class FileResult:
     @property
     def changed(self) -> bool:
         return self.status == "changed"
+
+
+def in_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings as every report lists them: by line, then rule, then caveat."""
+    return tuple(sorted(findings, key=lambda f: (f.line, f.rule, f.caveat or "")))

@@ -14,6 +14,12 @@ from codemod.results import FileResult
 from codemod.runner import run
 
 
+def write_tree(tree: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+
+
 def run_tree(tree: Path, paths: list[str] | None = None) -> dict[str, FileResult]:
     """Each file's result (by its path in `tree`), run from inside `tree`; `paths` names
     only some files, as pre-commit does."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree, run_tree
+from projectkit import index_tree, migrate_tree, run_tree, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -122,9 +122,7 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
         files["pages/index.vue"] = files["pages/index.vue"].replace(old, new)
     else:
         files["types/vue.d.ts"] = TYPES
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     results = run_tree(tmp_path)
     page = results.pop("pages/index.vue")  # a blocker in a script gets its TODO
     assert TODO.sub("", (page.output or b"").decode() or files["pages/index.vue"]) == files[
@@ -138,9 +136,7 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
 def test_a_partial_run_does_not_move_a_client_a_page_outside_it_reads(tmp_path: Path) -> None:
     """Pre-commit passes the staged files: with the plugin staged, the run still indexes
     the work tree's `.vue` pages, and holds the client for the ones it was not given."""
-    for name, text in _files().items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, _files())
     (tmp_path / ".git").mkdir()  # the project root the partial run finds
     named = [PLUGIN, "components/cart.js"]
     results = run_tree(tmp_path, named)

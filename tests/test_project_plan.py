@@ -5,7 +5,9 @@ made manual (the method swapped for `add`, a plugin call no rule rewrites), the 
 moves the client to Mixpanel with every use of it rewritten in every module (no Amplitude
 call left, no Amplitude object handed to it), or leaves every module that touches it as it
 was, TODO comments aside, so no Mixpanel call runs without a Mixpanel init and no Amplitude
-call is left on a client whose Amplitude init was removed. Also: a run over part of the
+call is left on a client whose Amplitude init was removed. The same for the JavaScript
+fixtures (an exported instance, a CommonJS module), where a moved client must also be reached
+by its Mixpanel init in every module calling it. Also: a run over part of the
 project (pre-commit's staged files) does not decide a client it cannot see whole.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import migrate_tree
+from projectkit import migrate_tree, run_tree, write_tree
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
@@ -49,10 +51,16 @@ def _sites(case: Path) -> list[tuple[str, int]]:
     return found
 
 
-def _write(tree: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (tree / name).parent.mkdir(parents=True, exist_ok=True)
-        (tree / name).write_text(text)
+def _made_manual(files: dict[str, str], sites: set[tuple[str, int]], call: re.Pattern[str],
+                 method: str) -> dict[str, str]:
+    """`files` with the call at each (file, line index) of `sites` made one of `method`, which
+    no rule rewrites (its receiver kept)."""
+    made = dict(files)
+    for name, number in sites:
+        lines = made[name].splitlines(keepends=True)
+        lines[number] = call.sub(lambda m: f"{m[1]}.{method}(", lines[number])
+        made[name] = "".join(lines)
+    return made
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -63,12 +71,9 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
     manual = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
     files = {p.relative_to(case / "input").as_posix(): p.read_text()
              for p in (case / "input").rglob("*.py")}
-    for name, number in manual:
-        lines = files[name].splitlines(keepends=True)
-        lines[number] = CALL.sub(lambda m: f"{m[1]}.add(", lines[number])
-        files[name] = "".join(lines)
+    files = _made_manual(files, manual, CALL, "add")
     tree = tmp_path_factory.mktemp("project")
-    _write(tree, files)
+    write_tree(tree, files)
     changed = migrate_tree(tree)
     after = {name: changed.get(name, text) for name, text in files.items()}
     blocked = bool(manual) or case.name.endswith("one-manual")
@@ -82,6 +87,71 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
             assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
 
 
+# The JavaScript cases: per fixture, its creating module, and a method of its SDK no rule
+# rewrites (amplitude-js `sendEvents`, analytics-node `add`), swapped in at a reader's call.
+JS_CASES = {"js-exported-instance": ("src/lib/amplitude.js", "sendEvents"),
+            "js-commonjs": ("analytics.js", "add")}
+JS_CALL = re.compile(r"\b(instance|analytics)\.(logEvent|setUserId|track)\(")
+JS_TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
+JS_IMPORT = re.compile(r"""(?:from|require\()\s*['"](\.[^'"]*)['"]""")
+JS_CLIENT_CALL = re.compile(r"\b(?:instance|analytics|mixpanel)\.[\w.]+\(")
+JS_INIT = re.compile(r"\b(?:mixpanel|Mixpanel|instance|analytics)\.init\(")
+
+
+def _js_files(case: Path) -> dict[str, str]:
+    return {p.relative_to(case / "input").as_posix(): p.read_text()
+            for p in sorted((case / "input").rglob("*")) if p.is_file()}
+
+
+def _initialised(name: str, files: dict[str, str], seen: frozenset[str] = frozenset()) -> bool:
+    """Whether module `name` holds a Mixpanel init or imports (however far down) one that
+    does: resolved here by hand, as a bundler would, not by the tool's index."""
+    if JS_INIT.search(files[name]):
+        return True
+    for spelled in JS_IMPORT.findall(files[name]):
+        base = os.path.normpath(os.path.join(os.path.dirname(name), spelled))
+        found = next((c for c in (base, f"{base}.js", f"{base}.ts", f"{base}/index.js")
+                      if c in files), None)
+        if found is not None and found not in seen and _initialised(found, files, seen | {name}):
+            return True
+    return False
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_shared_javascript_client_moves_whole_or_not_at_all(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The JavaScript form of the property above, on the exported-instance (ES modules, a
+    TypeScript reader) and CommonJS fixtures; and where the client moved, every module calling
+    it is reached by its Mixpanel init (the run's JS-ORDER check agrees: it reports nothing)."""
+    name = data.draw(st.sampled_from(sorted(JS_CASES)))
+    case = FIXTURES / name
+    creator, manual_method = JS_CASES[name]
+    files = _js_files(case)
+    sites = [(path, number) for path, text in files.items() if path != creator
+             for number, line in enumerate(text.splitlines()) if JS_CALL.search(line)]
+    manual = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
+    files = _made_manual(files, manual, JS_CALL, manual_method)
+    tree = tmp_path_factory.mktemp("project")
+    write_tree(tree, files)
+    results = run_tree(tree)
+    after = {path: (r.output or b"").decode() if r.status == "changed" else files[path]
+             for path, r in results.items()}
+    if "mixpanel" in after[creator]:
+        assert not manual, "a client with a manual use was moved to Mixpanel"
+        for path, text in after.items():
+            assert "amplitude-js" not in text and "@amplitude/" not in text, (path, text)
+            assert not re.search(r"\.(logEvent|setUserId)\(|(?<![\w$])(user|device)_id:", text), (path, text)
+            if JS_CLIENT_CALL.search(text):
+                assert _initialised(path, after), f"no Mixpanel init reaches {path}"
+        assert not [f for r in results.values() for f in r.findings if f.rule == "JS-ORDER"]
+    else:
+        assert manual, "a client whose every use has a rewrite stayed on Amplitude"
+        for path, text in after.items():
+            assert JS_TODO.sub("", text) == files[path], f"{path} changed beside a held client"
+
+
 @pytest.mark.parametrize("named", [["config.py", "handlers/signup.py"], ["handlers/signup.py"]],
                          ids=["creator-named", "reader-named"])
 def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(
@@ -91,7 +161,7 @@ def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(
     A named creator makes the run index the whole work tree (who else reads it?); a named
     reader, only the modules it imports."""
     case = FIXTURES / "python-config-module"
-    _write(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
+    write_tree(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
                       for p in (case / "input").rglob("*.py")})
     (tmp_path / ".git").mkdir()  # the project root the partial run finds
     cwd = os.getcwd()
@@ -132,7 +202,7 @@ def test_the_cache_answers_a_module_only_for_the_decision_it_was_migrated_with(
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     case = FIXTURES / "python-config-module"
     root = tmp_path / "tree"
-    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+    write_tree(root, {p.relative_to(case / "input").as_posix(): p.read_text()
                   for p in (case / "input").rglob("*.py")})
 
     def statuses() -> dict[str, str]:
@@ -163,7 +233,7 @@ def test_a_warm_run_reads_no_unchanged_file_for_the_index(
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     case = FIXTURES / "python-config-module-one-manual"
     root = tmp_path / "tree"
-    _write(root, {p.relative_to(case / "input").as_posix(): p.read_text()
+    write_tree(root, {p.relative_to(case / "input").as_posix(): p.read_text()
                   for p in (case / "input").rglob("*.py")})
     (root / "plain.py").write_text("import json\n\nprint(json.dumps({}))\n")
     opened: list[str] = []

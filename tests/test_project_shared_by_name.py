@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree, run_tree
+from projectkit import index_tree, migrate_tree, run_tree, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -36,12 +36,6 @@ MAIN = "main.js"  # installs the plugin, names no client: never changed
 def _files(case: Path = CASE) -> dict[str, str]:
     return {p.relative_to(case / "input").as_posix(): p.read_text()
             for p in sorted((case / "input").rglob("*")) if p.is_file()}
-
-
-def _write(tree: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (tree / name).parent.mkdir(parents=True, exist_ok=True)
-        (tree / name).write_text(text)
 
 
 def _sites(files: dict[str, str]) -> list[tuple[str, int]]:
@@ -65,7 +59,7 @@ def test_a_vue_global_property_moves_whole_or_not_at_all(data: st.DataObject,
             METHOD.sub(r"\1add", lines[number], count=1))
         files[name] = "".join(lines)
     tree = tmp_path_factory.mktemp("vue3")
-    _write(tree, files)
+    write_tree(tree, files)
     changed = migrate_tree(tree)
     after = {name: changed.get(name, text) for name, text in files.items()}
     assert after[MAIN] == files[MAIN]
@@ -95,7 +89,7 @@ def test_the_index_finds_each_shape_and_its_readers(tmp_path: Path) -> None:
     }
     for case, (key, creator, line, readers) in expected.items():
         tree = tmp_path / case
-        _write(tree, {**_files(PROJECTS / case),
+        write_tree(tree, {**_files(PROJECTS / case),
                       "other.js": "this.$amplitudeReady = window.amplitudes + locals.amplitudeKey;\n"})
         index = index_tree(tree)
         [client] = index.created
@@ -113,7 +107,7 @@ def test_a_module_reading_the_name_it_shares_holds_the_client(tmp_path: Path) ->
         "app.use('/orders', orders);\n",
         "app.use('/orders', orders);\napp.get('/ping', (req) => "
         "req.app.locals.amplitude.track('Pinged'));\n")
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     [client] = index_tree(tmp_path).created
     assert client.blocker is not None and "line 11" in client.blocker, client.blocker
     assert migrate_tree(tmp_path) == {}
@@ -165,7 +159,7 @@ def test_a_read_the_rules_cannot_follow_holds_the_client(
     files = _files(PROJECTS / case)
     assert old in files[path]
     files[path] = files[path].replace(old, new, 1)
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     changed = migrate_tree(tmp_path)
     for name, text in changed.items():
         assert TODO.sub("", text) == files[name], f"{name} changed beside a held client"
@@ -184,7 +178,7 @@ def test_template_expressions_keep_their_quotes(tmp_path: Path) -> None:
         "    <i @click='$amplitude.getInstance().logRevenue(9, 1, \"pro\")'>I</i>\n"
         "    <u>{{ $amplitude.getInstance().logEvent('Shown') }}</u>\n"
         "  </form>\n"))
-    _write(tmp_path, files)
+    write_tree(tmp_path, files)
     migrated = migrate_tree(tmp_path)[form]
     track = "track({0}Revenue{0}, {{price: 9, quantity: 1, product_id: {1}, revenue: 9 * 1}})"
     assert (
@@ -199,7 +193,7 @@ def test_a_shared_name_reaches_the_files_of_its_own_package_only(tmp_path: Path)
     for app in ("shop", "admin"):
         files = {f"apps/{app}/{name}": text for name, text in _files().items()}
         files[f"apps/{app}/package.json"] = json.dumps({"name": app})
-        _write(tmp_path, files)
+        write_tree(tmp_path, files)
     held = tmp_path / "apps" / "admin" / "components" / "NavBar.vue"
     held.write_text(READ.sub(r"(\1 || {})", held.read_text(), count=1))
     changed = migrate_tree(tmp_path)

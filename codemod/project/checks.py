@@ -6,7 +6,8 @@ readers must therefore really be migrated where it is created, under the same na
 a client shared by a name, set under the name its readers now read): else
 the readers would call Mixpanel methods on an Amplitude client, or import a name that is
 gone. Each reader's rewrite is then withheld (its result becomes an error, the file is left
-as it was) and says which module failed it.
+as it was) and says which module failed it. Then the module order of each migrated client
+(`order.py`): a reader calling it at top level where its Mixpanel init may not have run yet.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import TypeVar
 
 from ..engine import language_of
 from ..options import injected_as, shared_by_name
-from ..results import FileResult
+from ..results import FileResult, in_order
+from .order import before_init
 from .plan import Plan, Shared
 
 J = TypeVar("J")
@@ -72,7 +74,8 @@ def _broken(client: Shared, results: dict[str, FileResult]) -> str | None:
 
 def check(plan: Plan, pairs: list[tuple[J, FileResult]]) -> list[tuple[J, FileResult]]:
     """`pairs` with the rewrite of every reader of a client its module failed to migrate
-    withheld."""
+    withheld, and each migrated reader's top-level calls that can run before the client's
+    Mixpanel init reported (`order.py`)."""
     if not plan.shared:
         return pairs
     results = {os.path.normpath(result.path): result for _, result in pairs}
@@ -87,10 +90,16 @@ def check(plan: Plan, pairs: list[tuple[J, FileResult]]) -> list[tuple[J, FileRe
                     f"project-inconsistent: the client `{client.name}` this module uses was not "
                     f"migrated in {client.creator} ({why}); this file's rewrite of its uses is "
                     "withheld so both stay on Amplitude")
-    return [
+    pairs = [
         (job, replace(result, status="error", output=None, diff=None,
                       reason=withheld[os.path.normpath(result.path)]))
         if os.path.normpath(result.path) in withheld and result.status == "changed"
         else (job, result)
+        for job, result in pairs
+    ]
+    late = before_init(plan, {os.path.normpath(result.path): result for _, result in pairs})
+    return [
+        (job, replace(result, findings=in_order((*result.findings, *late[path]))))
+        if (path := os.path.normpath(result.path)) in late else (job, result)
         for job, result in pairs
     ]

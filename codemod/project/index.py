@@ -63,6 +63,11 @@ class Read:
     local: str  # the name it binds here (the module's for `import config`)
     line: int
     client: Created
+    # JavaScript, for the module-order check (`order.py`): each call on the client at the
+    # module's top level, as (offset, line), and each relative module the top level loads,
+    # as (specifier, offset): 0 for a hoisted `import`, the `require`'s own offset else.
+    calls: tuple[tuple[int, int], ...] = ()
+    loads: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -137,14 +142,21 @@ def on_disk(path: str, summary: Summary) -> Iterator[str]:
                     yield candidate
                     break
         return
-    folder = os.path.dirname(os.path.abspath(path))
     for name in summary.names:
-        base = os.path.normpath(os.path.join(folder, name))
-        for candidate in (base, *(base + s for s in JAVASCRIPT),
-                          *(os.path.join(base, "index" + s) for s in JAVASCRIPT)):
-            if os.path.isfile(candidate):
-                yield candidate
-                break
+        found = js_module(path, name)
+        if found is not None:
+            yield found
+
+
+def js_module(importer: str, name: str) -> str | None:
+    """The file a relative JavaScript specifier names from `importer`, as bundlers resolve
+    it: the path as written, then with each extension, then its `index` file."""
+    base = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(importer)), name))
+    for candidate in (base, *(base + s for s in JAVASCRIPT),
+                      *(os.path.join(base, "index" + s) for s in JAVASCRIPT)):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
 
 
 def _dotted(path: str) -> list[str]:

@@ -44,6 +44,7 @@ from ..js.bindings import Binding, Bindings, Scopes, member_name, require_source
 from ..js.estree import Node, ParseError, parse_js
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
+from .order import top_level
 from .summary import JAVASCRIPT, SHARES, Summarize
 
 SUFFIXES = JAVASCRIPT
@@ -221,7 +222,8 @@ def index_js(files: list[str], read: Reader, summarize: Summarize, index: Projec
                     continue
                 client = _function(found, name) if found.name == "*" else found
                 line = _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
-                index.reads.append(Read(path, spelled, name, local, line, client))
+                index.reads.append(Read(path, spelled, name, local, line, client,
+                                        *top_level(program, local)))
 
 
 def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[str, str], Created]:
@@ -239,7 +241,10 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
             own = binding is not None and binding.role == "client" and binding.member in _OWN
             blocker = export.blocker or (
                 f"exports a client of its own ({binding.decl.name}), which the tool follows "
-                "only within its module" if own and binding is not None else None)
+                "only within its module" if own and binding is not None else None) or (
+                f"exports the named instance '{binding.instance}': Mixpanel creates it only "
+                "when its init runs, after the export has read it" if binding is not None
+                and binding.instance is not None else None)
             client = Created(
                 path, export.name, export.line, binding.decl.name if binding else export.name,
                 export.family, binding.role if binding else "module",

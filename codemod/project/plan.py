@@ -49,6 +49,7 @@ class Plan:
     facts: dict[str, tuple[ClientFact, ...]] = field(default_factory=dict)
     shared: list[Shared] = field(default_factory=list)
     index: ProjectIndex = field(default_factory=ProjectIndex)
+    summarize: Summarize | None = None  # the index's, for the checks after the run
 
     def options_for(self, base: Callable[[str], Options]) -> Callable[[str], Options]:
         """Each file's options with its facts (the run's own `options_for` underneath)."""
@@ -85,7 +86,7 @@ def plan_project(
 
         index_js([f for f in everything if f.lower().endswith(JAVASCRIPT)], read, summarize,
                  index, tuple(f for f in everything if f.lower().endswith((".vue", ".html"))))
-    plan = Plan(index=index)
+    plan = Plan(index=index, summarize=summarize)
     if not index.reads:
         return plan
     touching: dict[str, list[tuple[Created, ClientFact]]] = {}

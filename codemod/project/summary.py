@@ -33,8 +33,10 @@ _JS_EXPORTS = re.compile(rb"\bexport\b|\bexports\b")
 # `.prototype.$`, `locals.x =`, `window.x =`; a prefilter, the index parses to be sure.
 SHARES = re.compile(rb"\binject\s*\(|\.(?:globalProperties|prototype)\.\$"
                     rb"|\b(?:locals|window|globalThis|self)\.[\w$]+\s*=")
-# What may come before a relative module's quoted name: `from`, `require(`, `import(`.
-_BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*$""")
+# What may come before a relative module's quoted name: `from`, `require(`, `import(`, and
+# `import` alone (a module loaded for its side effects, `import './setup'`: the module-order
+# check follows it to a client's init).
+_BEFORE = re.compile(rb"""(?:\bfrom|\brequire\s*\(|\bimport\s*\(?)\s*$""")
 
 
 @dataclass(frozen=True)

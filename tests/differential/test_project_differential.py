@@ -7,14 +7,16 @@ client would show: a handler calling an Amplitude method on a Mixpanel client ra
 call left on an Amplitude client sends nothing Mixpanel sees. A Python case names the calls a
 user of the project would make (module, function, arguments), run in that order, on
 `amplitude-analytics` and `mixpanel`; a Node case is a driver module (`main.js`, added to both
-copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`. A Nuxt or Vue
-case is a driver that does what the framework does: runs the plugin (Nuxt's with an `inject`
-that sets `$name` on the app, Vue 3's `install(app)`), then calls component methods with
-that app, or an instance of its `globalProperties`, as `this`, middleware with the context,
-and a template's handler compiled as Vue compiles it (`$amplitude` read as `_ctx.$amplitude`);
-it is bundled with esbuild (each `.vue` file's `<script>`, as vue-loader takes it; the SDKs
-left to `require`, so the runner's capture hooks see them) and run by `js/run-browser.js`
-under jsdom on `amplitude-js`, `@amplitude/analytics-browser` and `mixpanel-browser`.
+copies) run by `js/run-node.js` on `@amplitude/analytics-node` and `mixpanel`. A browser case
+is a driver module bundled with the project by esbuild (TypeScript included; each `.vue`
+file's `<script>`, as vue-loader takes it; the SDKs left to `require`, so the runner's capture
+hooks see them) and run by `js/run-browser.js` under jsdom on `amplitude-js`,
+`@amplitude/analytics-browser` and `mixpanel-browser`: for Nuxt or Vue, it does what the
+framework does (runs the plugin, Nuxt's with an `inject` that sets `$name` on the app, Vue 3's
+`install(app)`; then calls component methods with that app, or an instance of its
+`globalProperties`, as `this`, middleware with the context, and a template's handler compiled
+as Vue compiles it, `$amplitude` read as `_ctx.$amplitude`); for an ES module exporting an
+instance, it imports the modules that use it and calls them, a click on the page included.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 from unittest import mock
 
 import mixpanel
@@ -57,9 +60,28 @@ NODE_DRIVERS = {
     ),
 }
 
-# Per case: the plugin, what its migrated text must say, and the driver.
+
+class Browser(NamedTuple):
+    """A browser case: its driver; a file of the migrated tree with a line it must hold (the
+    client it reads is Mixpanel's), so a run that left the project alone cannot pass as equal;
+    and the events Mixpanel alone sends, each a caveat the case's expected report holds at its site (ID002:
+    `identify()` tracks `$identify`, where Amplitude's `setUserId` sent nothing)."""
+
+    driver: str
+    holds: tuple[str, str]
+    declared: tuple[str, ...] = ()
+
+
 BROWSER_DRIVERS = {
-    "nuxt2-inject": ("plugins/amplitude.js", "inject('mixpanel', mixpanel)",
+    "js-exported-instance": Browser((
+        "import { start } from './src/app';\n"
+        "import { paid } from './src/checkout';\n"
+        "document.body.innerHTML = '<button id=\"buy\">Buy</button>';\n"
+        "start('u-1');\n"
+        "document.querySelector('#buy').click();\n"
+        "paid(12);\n"
+    ), ("src/lib/amplitude.js", "export const instance = mixpanel;"), ("$identify",)),
+    "nuxt2-inject": Browser((
         "import plugin from './plugins/amplitude';\n"
         "import index from './pages/index.vue.js';\n"
         "import cart from './components/cart';\n"
@@ -74,9 +96,9 @@ BROWSER_DRIVERS = {
         "  await later();\n"
         "  route({ app, route: { path: '/cart' } });\n"
         "})();\n"
-    ),
+    ), ("plugins/amplitude.js", "inject('mixpanel', mixpanel)")),
     # (`mounted()`'s setUserId is left out: its identify() differs by design, ID002)
-    "vue3-global-properties": ("plugins/analytics.js", "globalProperties.$mixpanel = mixpanel",
+    "vue3-global-properties": Browser((
         "import plugin from './plugins/analytics';\n"
         "import cart from './components/CartButton.vue.js';\n"
         "import nav from './components/NavBar.vue.js';\n"
@@ -92,7 +114,7 @@ BROWSER_DRIVERS = {
         "  await later();\n"
         "  nav.methods.openCart.call(vm({ $router: { push() {} } }));\n"
         "})();\n"
-    ),
+    ), ("plugins/analytics.js", "globalProperties.$mixpanel = mixpanel")),
 }
 HANDLER = re.compile(r'@click="([^"]*\$\w+[^"]*)"')  # a template's handler reading `$name`
 SCRIPT = re.compile(r"<script>\n(.*?)</script>", re.DOTALL)
@@ -170,8 +192,16 @@ def _mixpanel(tree: Path, calls: list[tuple[str, str, tuple[object, ...]]]) -> l
             for r in mixpanel_records(endpoint, message, window)]
 
 
-def _copies(case: str, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
-    """The input tree as written, and a copy the command line migrated."""
+# An import of an Amplitude SDK (JavaScript or Python); a module path spelled `./lib/amplitude`
+# is the project's own.
+AMPLITUDE_IMPORT = re.compile(
+    r"""['"](?:@amplitude/[\w-]+|amplitude-js)['"]|^[ \t]*(?:from|import)[ \t]+amplitude\b""",
+    re.MULTILINE)
+
+
+def _copies(case: str, tmp_path: Path) -> tuple[Path, Path]:
+    """The input tree as written, and a copy the command line migrated, which imports no
+    Amplitude SDK any more."""
     original, migrated = tmp_path / "original", tmp_path / "migrated"
     shutil.copytree(FIXTURES / case / "input", original)
     shutil.copytree(FIXTURES / case / "input", migrated)
@@ -179,7 +209,8 @@ def _copies(case: str, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
         [sys.executable, "-m", "codemod", "--write", "--allow-no-vcs", "--no-cache", "-q", "."],
         cwd=migrated, capture_output=True, text=True, timeout=600)
     assert run.returncode == 1, run.stderr  # changes were made
-    assert not any("amplitude" in p.read_text() for p in migrated.rglob(f"*{suffix}"))
+    left = [p for p in migrated.rglob("*") if p.is_file() and AMPLITUDE_IMPORT.search(p.read_text())]
+    assert not left, left
     return original, migrated
 
 
@@ -187,7 +218,7 @@ def _copies(case: str, tmp_path: Path, suffix: str) -> tuple[Path, Path]:
 def test_migrated_node_project_sends_the_same_data(
     case: str, tmp_path: Path, js_sdks: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original, migrated = _copies(case, tmp_path, ".js")
+    original, migrated = _copies(case, tmp_path)
     for tree in (original, migrated):
         (tree / "main.js").write_text(NODE_DRIVERS[case])
     monkeypatch.setenv("AMPLITUDE_API_KEY", "TEST_KEY")
@@ -202,7 +233,7 @@ def test_migrated_node_project_sends_the_same_data(
 
 @pytest.mark.parametrize("case", sorted(CALLS))
 def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None:
-    original, migrated = _copies(case, tmp_path, ".py")
+    original, migrated = _copies(case, tmp_path)
     sent = _amplitude(original, CALLS[case])
     assert sent, "the original project sent nothing: the scenario tests nothing"
     verdict = compare(sent, _mixpanel(migrated, CALLS[case]), {})
@@ -210,14 +241,17 @@ def test_migrated_project_sends_the_same_data(case: str, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("case", sorted(BROWSER_DRIVERS))
-def test_migrated_browser_project_sends_the_same_data(case: str, tmp_path: Path,
-                                                      js_sdks: Path) -> None:
-    plugin, says, driver = BROWSER_DRIVERS[case]
-    original, migrated = _copies(case, tmp_path, ".js")
-    assert says in (migrated / plugin).read_text()
+def test_migrated_browser_project_sends_the_same_data(
+    case: str, tmp_path: Path, js_sdks: Path
+) -> None:
+    driver, (name, line), declared = BROWSER_DRIVERS[case]
+    original, migrated = _copies(case, tmp_path)
+    assert line in (migrated / name).read_text()
     sent = browser_amplitude(_bundle(original, driver))
     assert sent, "the original project sent nothing: the scenario tests nothing"
     bundle = _bundle(migrated, driver)
     received = browser_mixpanel(bundle, bundle.read_text(), ())
-    verdict = compare(sent, received, {})
+    alone = [r for r in received if r.kind == "event" and r.target[0] in declared]
+    assert sorted({r.target[0] for r in alone}) == sorted(declared), "a declared event was not sent"
+    verdict = compare(sent, [r for r in received if r not in alone], {})
     assert verdict.mixpanel == verdict.amplitude

@@ -144,7 +144,10 @@ class InitTransforms(TransformsCore):
             mapped.pairs.append(("loaded", self.src.of(callback)))
         name = site.client.instance if js else mapped.instance
         client = site.client
-        init_target = "window.mixpanel" if site.mp.startswith("window.") else "mixpanel"
+        # A client another module exports is Mixpanel's module there: initialised through the
+        # name this module imports it by (this module has no `mixpanel` of its own).
+        init_target = site.mp if client.fact is not None and name is None else (
+            "window.mixpanel" if site.mp.startswith("window.") else "mixpanel")
         mp = site.mp
         consumed_edits: list[tuple[Node, str]] = []
         statements_instead = False
