@@ -19,7 +19,10 @@ from codemod.manifests import needs_amplitude
 from codemod.references import references
 
 SHAPES = {
-    "page.html": ('<button onclick="amplitude.getInstance().logEvent(\'A\')">A</button>\n', [1]),
+    # An Alpine.js `@click` reads the component's scope: not a handler the page migrates.
+    "page.html": ('<button @click="amplitude.getInstance().logEvent(\'A\')">A</button>\n', [1]),
+    "native.vue": ('<template><b onclick="amplitude.getInstance().logEvent(\'A\')">A</b>'
+                   '</template>\n', [1]),
     "banner.vue": ('<template><b @click="$amplitude.track(\'A\')">A</b></template>\n', [1]),
     "sw.js": ("importScripts('amplitude.min.js');\n", [1]),
     "app.test.js": ("jest.mock('amplitude-js');\n", [1]),

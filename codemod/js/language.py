@@ -2,26 +2,39 @@
 
 Every dialect parses with tree-sitter; plain JavaScript it rejects gets esprima's second
 opinion (see the `estree` package). `.vue` and `.html` files are migrated one `<script>`
-block at a time (found by `extract_script_blocks`, below) and every byte outside those
-blocks is kept. A block that is Amplitude's CDN snippet loader is reported, not rewritten.
+block at a time (found by `scan_markup`, below), and an `.html` page's inline event handlers
+with them (`handlers.py`); every byte outside those is kept. Each client is decided once for
+the whole file, all its blocks and handlers together. A block that is Amplitude's CDN
+snippet loader is reported, not rewritten.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 
 from ..catalogue import Catalogue
-from ..clients import Client, Use, decide, with_project
-from ..engine import Language, Migration, ParseFailure
+from ..clients import Client, Decision, Use, decide, with_project
+from ..engine import Language, Migration, ParseFailure, Unrewritable
 from ..http.javascript import may_call_amplitude_http_js, migrate_http_js
 from ..options import Options
 from ..results import Finding
 from .ampli import NotAWrapper, ampli_row, client_reaches, looks_generated, migrate_wrapper, reaches_client
 from .context import runtime_context
 from .edits import Edit, apply_edits
-from .estree import ParseError, parse_js, syntax_error
+from .estree import Parsed, ParseError, parse_js, syntax_error
+from .handlers import (
+    PREFIX,
+    SUFFIX,
+    Attribute,
+    is_handler,
+    names_amplitude,
+    string_quote,
+    unreadable,
+    written,
+)
 from .migrate import Lines, Migrator, Result
 
 _MARKUP = (".vue", ".html")
@@ -96,14 +109,22 @@ _ATTRIBUTE = re.compile(
 
 
 def extract_script_blocks(text: str) -> list[ScriptBlock]:
-    """The JavaScript/TypeScript inside each `<script>` of a Vue or HTML file, in order.
+    """The JavaScript/TypeScript inside each `<script>` of a Vue or HTML file, in order."""
+    return scan_markup(text)[0]
+
+
+def scan_markup(text: str) -> tuple[list[ScriptBlock], list[Attribute]]:
+    """Each `<script>` block of a Vue or HTML file, and every attribute of every start tag
+    (an HTML page's `onclick` handlers are code too: `codemod/js/handlers.py`).
 
     A small scanner, not an HTML parser: it skips `<!-- -->` comments and the raw text of
     `<style>`, `<textarea>` and `<title>`, reads attributes in either quote style, and ends a
     script at the first `</script` (as browsers do). Data blocks (`type="application/json"`,
-    templates), unknown `lang`s and `src=` scripts with an empty body are left out.
+    templates), unknown `lang`s and `src=` scripts with an empty body are left out. Of an
+    attribute named twice in one tag only the first counts, as in browsers.
     """
     blocks: list[ScriptBlock] = []
+    attributes: list[Attribute] = []
     index = 0
     length = len(text)
     while index < length:
@@ -119,12 +140,15 @@ def extract_script_blocks(text: str) -> list[ScriptBlock]:
             index = lt + 1
             continue
         name = match[2].lower()
-        attrs, gt, self_closing = _read_attributes(text, match.end())
+        found, gt, self_closing = _read_attributes(text, match.end())
         if gt < 0:
             break
         index = gt + 1
         if match[1]:
             continue
+        attributes += found
+        attrs = {a.name: text[a.start : a.end] if a.start < a.end or a.quote else None
+                 for a in found}
         if name in _RAW_TEXT_TAGS and not self_closing:
             index = _find_close(text, name, index)[1]
         elif name == "script" and not self_closing:
@@ -132,17 +156,18 @@ def extract_script_blocks(text: str) -> list[ScriptBlock]:
             block = _script_block(gt + 1, body_end, attrs, text)
             if block is not None:
                 blocks.append(block)
-    return blocks
+    return blocks, attributes
 
 
-def _read_attributes(text: str, index: int) -> tuple[dict[str, str | None], int, bool]:
-    """Attributes up to the tag's `>`: (attrs, index of `>` or -1, whether it ended `/>`)."""
-    attrs: dict[str, str | None] = {}
+def _read_attributes(text: str, index: int) -> tuple[list[Attribute], int, bool]:
+    """Attributes up to the tag's `>` (the first of each name): (attributes, index of `>`
+    or -1, whether it ended `/>`)."""
+    found: dict[str, Attribute] = {}
     length = len(text)
     while index < length:
         char = text[index]
         if char == ">":
-            return attrs, index, text[index - 1] == "/"
+            return list(found.values()), index, text[index - 1] == "/"
         if char.isspace() or char == "/":
             index += 1
             continue
@@ -150,10 +175,15 @@ def _read_attributes(text: str, index: int) -> tuple[dict[str, str | None], int,
         if match is None or match.end() == index:
             index += 1
             continue
-        value = match[2] if match[2] is not None else match[3] if match[3] is not None else match[4]
-        attrs.setdefault(match[1].lower(), value)
+        group = next((g for g in (2, 3, 4) if match[g] is not None), None)
+        if group is None:
+            start = end = match.end()
+        else:
+            start, end = match.span(group)
+        quote = {2: '"', 3: "'"}.get(group or 0, "")
+        found.setdefault(match[1].lower(), Attribute(match[1].lower(), start, end, quote))
         index = match.end()
-    return attrs, -1, False
+    return list(found.values()), -1, False
 
 
 def _find_close(text: str, name: str, index: int) -> tuple[int, int]:
@@ -224,10 +254,30 @@ def _syntax_error(text: str, path: str) -> str | None:
     return None
 
 
+@dataclass
+class _Piece:
+    """One piece of a file's code as first planned: a `<script>` block (or the whole file),
+    or an HTML handler's body, whose text `chunk` starts at `base` in the file (before it,
+    for a handler: `handlers.PREFIX` is not in the file)."""
+
+    chunk: str
+    base: int
+    parsed: Parsed
+    loaders: list[list[int]]
+    handler: Attribute | None = None
+    migrator: Migrator = field(init=False)  # the first plan's, which finds the uses
+    result: Result = field(default_factory=Result)
+
+
 def migrate_js(
     text: str, path: str, catalogue: Catalogue, options: Options, *, sliced: bool = True
 ) -> Migration:
-    """One file's migration; `sliced=False` lowers every statement (the tests compare)."""
+    """One file's migration; `sliced=False` lowers every statement (the tests compare).
+
+    Every piece of the file is planned first; then each client is decided once for the whole
+    file (an HTML page: its scripts and its handlers, `codemod/js/handlers.py`), and the
+    pieces using a client that is held are planned again holding it back.
+    """
     lines = Lines(text)
     newline = _newline(text)
     total = Result()
@@ -235,7 +285,16 @@ def migrate_js(
     context = runtime_context(path, text, options.facts)
     page = os.path.splitext(path)[1].lower() == ".html"  # no bundler defines its variables
     shared = any(f.module for f in options.clients)  # reads another module's client
-    clients: list[Client] = []
+
+    def migrator(piece: _Piece, decision: Decision | None = None) -> Migrator:
+        handler = piece.handler
+        return Migrator(piece.parsed.program, piece.chunk, piece.base, lines, newline, catalogue,
+                        options if handler is None else replace(options, todo_comments=False),
+                        typed=piece.parsed.dialect != "js", skip=piece.loaders, decision=decision,
+                        context=context, page=page, page_text=text if page else None,
+                        quote=None if handler is None else string_quote(handler))
+
+    pieces: list[_Piece] = []
     for start, end, suffix in _chunks(text, path):
         chunk = text[start:end]
         if reaches_client(chunk):
@@ -260,27 +319,137 @@ def migrate_js(
             total.findings.append(Finding(
                 lines.line(start + loader_start), "JS-SNIPPET", None, "manual",
                 "Amplitude's snippet loader: replace it with the Mixpanel snippet"))
-        migrator = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                            typed=parsed.dialect != "js", skip=loaders, context=context, page=page)
-        result = migrator.run()
-        # All or nothing per client (`codemod/clients.py`): plan again holding back each
-        # client with a use that has no rewrite, or that the project plan holds.
-        decision = with_project(decide(migrator.uses.values()), migrator.uses.values())
-        clients += migrator.uses.values()
-        if decision.held:
-            result = Migrator(parsed.program, chunk, start, lines, newline, catalogue, options,
-                              typed=parsed.dialect != "js", skip=loaders, decision=decision,
-                              context=context, page=page).run()
-            result.findings += decision.findings
-        total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in result.edits]
-        total.changes += result.changes
-        total.findings += result.findings
+        piece = _Piece(chunk, start, parsed, loaders)
+        piece.migrator = migrator(piece)
+        piece.result = piece.migrator.run()
+        pieces.append(piece)
         if may_call_amplitude_http_js(chunk):
             _migrate_http(chunk, start, suffix, lines, newline, catalogue, options, sliced, total)
+    blocked: list[tuple[int, frozenset[Hashable] | None, str]] = []
+    if page:
+        for piece in _plan_handlers(text, lines, blocked, total):
+            piece.migrator = migrator(piece)
+            piece.result = piece.migrator.run()
+            handler = piece.handler
+            assert handler is not None
+            keys: frozenset[Hashable] | None = frozenset(piece.migrator.uses)
+            if written(text, handler, piece.chunk, piece.result.edits) is None:
+                why = _unwritable(handler)
+            elif not any(f.severity == "manual" for f in piece.result.findings) and (
+                    names_amplitude(piece.chunk, piece.result.edits)):
+                keys, why = None, (
+                    f"this {handler.name} attribute names Amplitude where no rule follows it (the "
+                    "global tested, passed on or stored): the page's Amplitude client stays with "
+                    "it; migrate it by hand")
+            else:
+                why = None
+            if why is not None:
+                line = lines.line(handler.start)
+                blocked.append((line, keys, why))
+                total.findings.append(Finding(line, "JS-UNRESOLVED", None, "manual", why))
+            pieces.append(piece)
+    # All or nothing per client (`codemod/clients.py`): plan again holding back each
+    # client with a use that has no rewrite, or that the project plan holds.
+    merged = _merged(pieces, blocked)
+    decision = with_project(decide(merged), merged)
+    for piece in pieces:
+        result = piece.result
+        own = piece.migrator.uses
+        if decision.held & own.keys():
+            result = migrator(piece, _view(decision, own)).run()
+        if piece.handler is not None:
+            edits = written(text, piece.handler, piece.chunk, result.edits)
+            if edits is None:  # planned writable above, and a held plan only drops edits
+                raise Unrewritable(f"line {lines.line(piece.handler.start)}: a migrated "
+                                   f"{piece.handler.name} attribute could not be written back")
+            total.edits += edits
+            result.findings = _page_snippet(result.findings, total.findings, lines, piece)
+        else:
+            total.edits += [Edit(e.start + piece.base, e.end + piece.base, e.replacement)
+                            for e in result.edits]
+        total.changes += result.changes
+        total.findings += result.findings
+    total.findings += decision.findings
+    clients: list[Client] = list(merged)
     if markup:
         _report_loader_tags(text, lines, total)
         clients += _template_reads(text, path, lines, options)
     return Migration(apply_edits(text, total.edits), total.changes, total.findings, clients)
+
+
+def _plan_handlers(text: str, lines: Lines,
+                   blocked: list[tuple[int, frozenset[Hashable] | None, str]],
+                   total: Result) -> list[_Piece]:
+    """The page's handlers that name Amplitude, parsed as function bodies; one that cannot be
+    read blocks every client of the page (which it calls cannot be known)."""
+    found: list[_Piece] = []
+    for attribute in scan_markup(text)[1]:
+        if not is_handler(attribute):
+            continue
+        value = text[attribute.start : attribute.end]
+        if "amplitude" not in value.lower():
+            continue
+        line = lines.line(attribute.start)
+        why = unreadable(value)
+        parsed = parse_js(PREFIX + value + SUFFIX, ".js", sliced=False) if why is None else None
+        if isinstance(parsed, ParseError):
+            why = "does not parse as the body of a JavaScript function"
+        if why is not None or not isinstance(parsed, Parsed):
+            message = (f"this {attribute.name} attribute calls Amplitude but {why}: the page's "
+                       "Amplitude client stays with it; migrate it by hand")
+            blocked.append((line, None, message))
+            total.findings.append(Finding(line, "JS-UNRESOLVED", None, "manual", message))
+            continue
+        found.append(_Piece(PREFIX + value + SUFFIX, attribute.start - len(PREFIX), parsed, [],
+                            attribute))
+    return found
+
+
+def _unwritable(attribute: Attribute) -> str:
+    return (f"this {attribute.name} attribute's rewrite cannot be written in its "
+            f"{'unquoted value' if not attribute.quote else 'quotes'} so that the browser reads "
+            "it back exactly: the page's Amplitude client stays with it; migrate it by hand")
+
+
+def _merged(pieces: list[_Piece],
+            blocked: list[tuple[int, frozenset[Hashable] | None, str]]) -> list[Client]:
+    """The file's clients, each with its uses in every piece (a script's creation or init
+    names it first), and each blocking handler a use with no rewrite of the clients it
+    reaches (all of them when it could not be read)."""
+    clients: dict[Hashable, Client] = {}
+    for piece in sorted(pieces, key=lambda p: p.handler is not None):
+        for key, client in piece.migrator.uses.items():
+            found = clients.setdefault(key, Client(key, client.name, client.line, fact=client.fact))
+            found.uses += client.uses
+            found.fact = found.fact or client.fact
+    for line, keys, why in blocked:
+        for key, client in clients.items():
+            if keys is None or key in keys:
+                client.uses.append(Use(line, why))
+    return list(clients.values())
+
+
+def _view(decision: Decision, uses: dict[Hashable, Client]) -> Decision:
+    """The file's decision as one piece plans with it: every held client, with the uses of
+    that piece (its blockers are reported where they are; the client's own finding once)."""
+    return Decision(decision.held, (), {
+        key: Client(key, held.name, held.line, list(uses[key].uses), held.fact)
+        for key, held in decision.clients.items() if key in uses})
+
+
+def _page_snippet(findings: list[Finding], said: list[Finding], lines: Lines,
+                  piece: _Piece) -> list[Finding]:
+    """A handler's note that the page loads Amplitude's snippet, on the handler's line, and
+    only when nothing of the page said so already."""
+    assert piece.handler is not None
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.rule == "JS-SNIPPET" and finding.severity == "review":
+            if any(f.rule == "JS-SNIPPET" for f in [*said, *kept]):
+                continue
+            finding = replace(finding, line=lines.line(piece.handler.start))
+        kept.append(finding)
+    return kept
 
 
 def _migrate_wrapper(chunk: str, start: int, suffix: str, lines: Lines, newline: str,
