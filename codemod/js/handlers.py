@@ -13,7 +13,9 @@ static site loads the snippet and calls `init()` again when it is opened, so two
 share an instance, and one page whose handler has no rewrite keeps that page (its init
 included) on Amplitude without holding the others. A global initialised in a script file
 the page loads (`<script src="/js/analytics.js">`) is decided in that file on its own, as
-any script file using the global is.
+any script file using the global is: a page that calls the global without initialising it
+says so at each such `<script src>` (a `JS-SNIPPET` review finding), since the two must
+end on the same SDK.
 
 A handler is read only when its text is exactly the code: a value holding a character
 reference (`&quot;`, `&amp;`) is one the tool does not rewrite through, and blocks the page's

@@ -41,6 +41,10 @@ _MARKUP = (".vue", ".html")
 # The loader snippets (amplitude-js `_iq`, 2.x `cdn.amplitude.com/script/`) are minified
 # vendor code: a human swaps them for Mixpanel's snippet.
 _LOADER = re.compile(r"cdn\.amplitude\.com|\b_iq\s*:\s*\{\}")
+_INIT = re.compile(r"\.init\s*\(")
+# A `<script src>` of the site itself (not an absolute or protocol-relative URL).
+_LOCAL_SCRIPT = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|//)([^"'\s>]+)""",
+                           re.IGNORECASE)
 
 
 def _newline(text: str) -> str:
@@ -330,23 +334,12 @@ def migrate_js(
         for piece in _plan_handlers(text, lines, blocked, total):
             piece.migrator = migrator(piece)
             piece.result = piece.migrator.run()
-            handler = piece.handler
-            assert handler is not None
-            keys: frozenset[Hashable] | None = frozenset(piece.migrator.uses)
-            if written(text, handler, piece.chunk, piece.result.edits) is None:
-                why = _unwritable(handler)
-            elif not any(f.severity == "manual" for f in piece.result.findings) and (
-                    names_amplitude(piece.chunk, piece.result.edits)):
-                keys, why = None, (
-                    f"this {handler.name} attribute names Amplitude where no rule follows it (the "
-                    "global tested, passed on or stored): the page's Amplitude client stays with "
-                    "it; migrate it by hand")
-            else:
-                why = None
-            if why is not None:
-                line = lines.line(handler.start)
-                blocked.append((line, keys, why))
-                total.findings.append(Finding(line, "JS-UNRESOLVED", None, "manual", why))
+            blocker = _handler_blocker(text, piece)
+            if blocker is not None:
+                assert piece.handler is not None
+                line = lines.line(piece.handler.start)
+                blocked.append((line, *blocker))
+                total.findings.append(Finding(line, "JS-UNRESOLVED", None, "manual", blocker[1]))
             pieces.append(piece)
     # All or nothing per client (`codemod/clients.py`): plan again holding back each
     # client with a use that has no rewrite, or that the project plan holds.
@@ -370,6 +363,8 @@ def migrate_js(
         total.changes += result.changes
         total.findings += result.findings
     total.findings += decision.findings
+    if page:
+        _report_shared_window(text, pieces, lines, total)
     clients: list[Client] = list(merged)
     if markup:
         _report_loader_tags(text, lines, total)
@@ -405,10 +400,22 @@ def _plan_handlers(text: str, lines: Lines,
     return found
 
 
-def _unwritable(attribute: Attribute) -> str:
-    return (f"this {attribute.name} attribute's rewrite cannot be written in its "
-            f"{'unquoted value' if not attribute.quote else 'quotes'} so that the browser reads "
+def _handler_blocker(text: str, piece: _Piece) -> tuple[frozenset[Hashable] | None, str] | None:
+    """Why a planned handler holds clients of the page (which ones: None for all of them), or
+    None when its plan can be written as it is."""
+    handler = piece.handler
+    assert handler is not None
+    if written(text, handler, piece.chunk, piece.result.edits) is None:
+        return frozenset(piece.migrator.uses), (
+            f"this {handler.name} attribute's rewrite cannot be written in its "
+            f"{'unquoted value' if not handler.quote else 'quotes'} so that the browser reads "
             "it back exactly: the page's Amplitude client stays with it; migrate it by hand")
+    if not any(f.severity == "manual" for f in piece.result.findings) and names_amplitude(
+            piece.chunk, piece.result.edits):
+        return None, (f"this {handler.name} attribute names Amplitude where no rule follows it "
+                      "(the global tested, passed on or stored): the page's Amplitude client "
+                      "stays with it; migrate it by hand")
+    return None
 
 
 def _merged(pieces: list[_Piece],
@@ -486,6 +493,21 @@ def _migrate_http(chunk: str, start: int, suffix: str, lines: Lines, newline: st
     total.edits += [Edit(e.start + start, e.end + start, e.replacement) for e in http.edits]
     total.changes += http.changes
     total.findings += http.findings
+
+
+def _report_shared_window(text: str, pieces: list[_Piece], lines: Lines, total: Result) -> None:
+    """A page calling the snippet global without initialising it, that loads scripts of its
+    own: one of them initialises it, and is migrated on its own (`handlers.py`)."""
+    if not any(p.migrator.uses for p in pieces) or any(_INIT.search(p.chunk) for p in pieces):
+        return
+    for match in _LOCAL_SCRIPT.finditer(text):
+        if "amplitude" in match[1].lower():
+            continue  # Amplitude's own bundle: `_report_loader_tags`
+        total.findings.append(Finding(
+            lines.line(match.start()), "JS-SNIPPET", None, "review",
+            "this page calls Amplitude's snippet global without initialising it, and loads "
+            f"{match[1]}, which shares its window and is migrated on its own: check that the "
+            "init there and the calls here end on the same SDK"))
 
 
 def _report_loader_tags(text: str, lines: Lines, total: Result) -> None:
