@@ -19,14 +19,17 @@ end on the same SDK.
 
 A handler is read only when its text is exactly the code: a value holding a character
 reference (`&quot;`, `&amp;`) is one the tool does not rewrite through, and blocks the page's
-client instead, as does a handler that does not parse. A rewrite is written back in the
+client instead, as does a handler that does not parse, or that still names the global once
+its calls are rewritten (`if (window.amplitude) ...`, `send(amplitude)`). A rewrite is written back in the
 attribute's own quoting: generated strings take the other quote, and any character that
 would end the attribute or start a character reference is written as an entity; the value is
 then decoded again and must give the migrated code exactly, or the handler blocks. No TODO
 comment can go inside an attribute: a handler that blocks is reported by its findings only.
 
 `.vue` templates are not handled here: `@click="amplitude.track()"` reads the component's
-properties, not the page's global, and no rule rewrites a template (see `_template_reads`).
+properties, not the page's global, and no rule rewrites a template (see `_template_reads`);
+such an attribute stays a `LEFTOVER` (`codemod/references.py`), as an HTML page's Alpine.js
+`@click` does.
 """
 
 from __future__ import annotations
