@@ -18,13 +18,15 @@ says so at each such `<script src>` (a `JS-SNIPPET` review finding), since the t
 end on the same SDK.
 
 A handler is read only when its text is exactly the code: a value holding a character
-reference (`&quot;`, `&amp;`) is one the tool does not rewrite through, and blocks the page's
-client instead, as does a handler that does not parse, or that still names the global once
-its calls are rewritten (`if (window.amplitude) ...`, `send(amplitude)`). A rewrite is written back in the
-attribute's own quoting: generated strings take the other quote, and any character that
-would end the attribute or start a character reference is written as an entity; the value is
-then decoded again and must give the migrated code exactly, or the handler blocks. No TODO
-comment can go inside an attribute: a handler that blocks is reported by its findings only.
+reference (`&quot;`, `&amp;`) is one the tool does not rewrite through, and blocks the
+page's client instead, as does a handler that does not parse, or that still names the global
+once its calls are rewritten (`if (window.amplitude) ...`, `send(amplitude)`), or a
+`javascript:` URL naming Amplitude (`href="javascript:amplitude..."`), which no rule
+rewrites. A rewrite is written back in the attribute's own quoting: generated strings take
+the other quote, and any character that would end the attribute or start a character
+reference is written as an entity; the value is then decoded again and must give the
+migrated code exactly, or the handler blocks. No TODO comment can go inside an attribute: a
+handler that blocks is reported by its findings only.
 
 `.vue` templates are not handled here: `@click="amplitude.track()"` reads the component's
 properties, not the page's global, and no rule rewrites a template (see `_template_reads`);

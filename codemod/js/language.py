@@ -42,6 +42,7 @@ _MARKUP = (".vue", ".html")
 # vendor code: a human swaps them for Mixpanel's snippet.
 _LOADER = re.compile(r"cdn\.amplitude\.com|\b_iq\s*:\s*\{\}")
 _INIT = re.compile(r"\.init\s*\(")
+_JAVASCRIPT_URL = re.compile(r"\s*javascript:", re.IGNORECASE)
 # A `<script src>` of the site itself (not an absolute or protocol-relative URL).
 _LOCAL_SCRIPT = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|//)([^"'\s>]+)""",
                            re.IGNORECASE)
@@ -376,16 +377,19 @@ def _plan_handlers(text: str, lines: Lines,
                    blocked: list[tuple[int, frozenset[Hashable] | None, str]],
                    total: Result) -> list[_Piece]:
     """The page's handlers that name Amplitude, parsed as function bodies; one that cannot be
-    read blocks every client of the page (which it calls cannot be known)."""
+    read blocks every client of the page (which it calls cannot be known), and so does a
+    `javascript:` URL naming Amplitude (`href="javascript:amplitude..."`), which no rule
+    rewrites."""
     found: list[_Piece] = []
     for attribute in scan_markup(text)[1]:
-        if not is_handler(attribute):
-            continue
         value = text[attribute.start : attribute.end]
         if "amplitude" not in value.lower():
             continue
+        url = _JAVASCRIPT_URL.match(value) is not None
+        if not (url or is_handler(attribute)):
+            continue
         line = lines.line(attribute.start)
-        why = unreadable(value)
+        why = "is a javascript: URL, which the tool does not rewrite" if url else unreadable(value)
         parsed = parse_js(PREFIX + value + SUFFIX, ".js", sliced=False) if why is None else None
         if isinstance(parsed, ParseError):
             why = "does not parse as the body of a JavaScript function"
