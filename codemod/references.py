@@ -3,9 +3,10 @@
 The per-file rules see what the bindings of one file reach. A project also refers to
 Amplitude where no binding leads: a test's `jest.mock('amplitude-js')`, a service worker's
 `importScripts` of the bundle, an `onclick` attribute of an HTML page calling the snippet's
-global, a client injected by a plugin (`this.$amplitude`, `app.locals.amplitude`,
-`inject('amplitude', ...)`), a class implementing an SDK plugin interface. This module names
-each such line, so that the post-condition in `leftovers` can require a finding on it.
+global that was not migrated with the page (`codemod/js/handlers.py`), a client injected by
+a plugin (`this.$amplitude`, `app.locals.amplitude`, `inject('amplitude', ...)`), a class
+implementing an SDK plugin interface. This module names each such line, so that the
+post-condition in `leftovers` can require a finding on it.
 
 It reads lines, not syntax trees: it runs on every file the engine handled, after the
 rewrite, and what it reports is a place to look, never an edit.
@@ -122,8 +123,11 @@ def _js_shape(line: str, markup: bool) -> str | None:
         return "loads the Amplitude bundle with importScripts(): a worker cannot run " \
                "mixpanel-browser; send from the page or a server instead"
     if markup and (handler := _HANDLER.search(line)):
-        return (f"has an inline {handler.group(1)} attribute that calls Amplitude: the "
-                "per-file rules do not read HTML or template attributes; rewrite it by hand")
+        if handler.group(1)[0] in "@v":
+            return (f"has an inline {handler.group(1)} attribute that calls Amplitude: the "
+                    "per-file rules do not read template attributes; rewrite it by hand")
+        return (f"has an inline {handler.group(1)} attribute that still calls Amplitude, "
+                "which no rule migrated with the page's scripts; rewrite it by hand")
     for pattern, said in ((_INJECTED, "uses the injected client $amplitude (a plugin's "
                                       "inject/globalProperties/prototype)"),
                           (_GLOBAL, "uses the global client {0}.amplitude"),

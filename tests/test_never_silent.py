@@ -19,7 +19,10 @@ from codemod.manifests import needs_amplitude
 from codemod.references import references
 
 SHAPES = {
-    "page.html": ('<button onclick="amplitude.getInstance().logEvent(\'A\')">A</button>\n', [1]),
+    # An Alpine.js `@click` reads the component's scope: not a handler the page migrates.
+    "page.html": ('<button @click="amplitude.getInstance().logEvent(\'A\')">A</button>\n', [1]),
+    "native.vue": ('<template><b onclick="amplitude.getInstance().logEvent(\'A\')">A</b>'
+                   '</template>\n', [1]),
     "banner.vue": ('<template><b @click="$amplitude.track(\'A\')">A</b></template>\n', [1]),
     "sw.js": ("importScripts('amplitude.min.js');\n", [1]),
     "app.test.js": ("jest.mock('amplitude-js');\n", [1]),
@@ -88,6 +91,21 @@ def test_a_line_a_rewrite_moved_is_found_in_the_input() -> None:
     assert result.status == "changed"
     assert result.output is not None and b"globalThis.amplitude" in result.output
     assert [f.line for f in result.findings if f.rule == "LEFTOVER"] == [4]
+
+
+def test_a_page_handler_is_migrated_or_carries_a_finding() -> None:
+    """An HTML page's `onclick` moves with the page's init and leaves nothing to report, or
+    stays with it, each handler that stays on a line with a manual finding."""
+    page = ("<script>amplitude.getInstance().init('K');</script>\n"
+            "<button onclick=\"amplitude.getInstance().logEvent('A')\">A</button>\n")
+    moved = migrate_source(page.encode(), "page.html")
+    assert moved.status == "changed"
+    assert moved.output is not None and b"amplitude.getInstance" not in moved.output
+    assert [f for f in moved.findings if f.rule == "LEFTOVER"] == []
+    kept = page + "<button onclick=\"amplitude.getInstance().setDeviceId('d')\">D</button>\n"
+    held = migrate_source(kept.encode(), "page.html")
+    assert held.status == "unchanged"
+    assert {1, 2, 3} <= {f.line for f in held.findings if f.severity == "manual"}
 
 
 def test_comments_and_other_packages_are_not_references() -> None:

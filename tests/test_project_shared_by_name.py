@@ -141,7 +141,7 @@ def test_readers_are_withheld_when_the_setter_no_longer_sets_the_new_name(
 
 @pytest.mark.parametrize(("case", "path", "old", "new", "where"), [
     ("window-global", "index.html", "  <body>\n",
-     "  <body>\n    <button onclick=\"window.amplitude.track('Tapped')\">Tap</button>\n",
+     "  <body>\n    <button onclick=\"send(window.amplitude)\">Tap</button>\n",
      "index.html:4"),
     ("vue3-global-properties", "components/NavBar.vue", "  <nav>\n",
      "  <nav>\n    <i v-for=\"name in $amplitude.plugins\">{{ name }}</i>\n",

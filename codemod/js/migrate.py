@@ -64,7 +64,8 @@ class Migrator:
     def __init__(self, program: Node, text: str, base: int, lines: Lines, newline: str,
                  catalogue: Catalogue, options: Options, typed: bool = False,
                  skip: list[list[int]] | None = None, decision: Decision | None = None,
-                 context: RuntimeContext | None = None, page: bool = False) -> None:
+                 context: RuntimeContext | None = None, page: bool = False,
+                 page_text: str | None = None, quote: str | None = None) -> None:
         self.program = program
         self.context = context  # where the module runs, when not in a browser (`context.py`)
         self.page = page  # a script of an HTML page, which no bundler processes: see `keys.py`
@@ -108,7 +109,9 @@ class Migrator:
         self.module_client = False  # whether a rewrite uses the target's module-level client
         self.held_clients: dict[int, str] = {}  # id(decl) -> why its client stays on Amplitude
         self.deferred_on_init: dict[int, Site] = {}  # id(init call) -> the onInit site before it
-        self.snippet_family = "amplitude-js" if any(h in text for h in _SNIPPET_HINTS) else "browser"
+        # One snippet global per HTML page: its scripts and handlers read it as one family.
+        hints = page_text if page_text is not None else text
+        self.snippet_family = "amplitude-js" if any(h in hints for h in _SNIPPET_HINTS) else "browser"
         self.snippet_used = False
         # Per family, the rule reporting a dropped `.promise` or await (`detector = "promise"`).
         family_of = {p: sdk.family for sdk in self.registry.sdks.values() for p in sdk.packages}
@@ -122,6 +125,8 @@ class Migrator:
         quotes = [b.source for b in self.b.by_decl.values() if b.source is not None]
         if quotes and self.src.of(quotes[0])[:1] in "'\"":
             self.src.quote = self.src.of(quotes[0])[0]
+        if quote is not None:  # an HTML attribute's code: the quote that does not end it
+            self.src.quote = quote
         self.t = Transforms(self)
 
     # --- positions -------------------------------------------------------------------------
