@@ -39,6 +39,12 @@ class ClientFact:
     A Nuxt plugin's `inject('amplitude', client)` shares a client by name, not by module:
     `injected` is that name, for the plugin (`module` `""`) and for each file reading
     `this.$amplitude` (`module` is then `$amplitude`, which no import spells).
+
+    A React context carries a client too (`createContext(amplitude)`, `<Ctx.Provider
+    value={amplitude}>`): its module's fact names the `context` (its local name there), whose
+    `createContext`/`value` then name the Mixpanel client; a reader's fact says `via` what
+    the imported name gives the client: `hook` (calling it, `useAmplitude()`), `context`
+    (`useContext` of it), or `unknown` (a shape the tool does not follow: every use holds).
     """
 
     module: str
@@ -51,6 +57,8 @@ class ClientFact:
     member: str = ""
     instance: str | None = None
     injected: str = ""
+    context: str = ""
+    via: str = ""
 
 
 def injected_as(name: str) -> str:
