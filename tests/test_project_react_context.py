@@ -17,13 +17,17 @@ they block; and modules that carry no client are not indexed at all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from npmkit import npm_ci
 from projectkit import migrate_tree
 
 from codemod.project.index import ProjectIndex, read_limited
@@ -31,6 +35,7 @@ from codemod.project.jsindex import index_js
 from codemod.project.summary import summarizer
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "react-context"
+KIT = Path(__file__).resolve().parent / "typecheck"  # the pinned Amplitude and Mixpanel typings
 PROVIDER = "src/AmplitudeProvider.jsx"
 CALL = re.compile(r"\b(analytics|amplitude)\.(\w+)\(")
 TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
@@ -168,6 +173,35 @@ def test_readers_are_the_modules_importing_the_hook_or_the_context(tmp_path: Pat
     assert readers == {("src/Button.jsx", "useAmplitude", 2),
                        ("src/Checkout.tsx", "useAmplitude", 2),
                        ("src/Profile.jsx", "AmplitudeContext", 2)}
+
+
+def test_the_typescript_component_compiles_before_and_after(tmp_path: Path) -> None:
+    """`Checkout.tsx` reads the client through the hook of a `.jsx` provider, whose type
+    TypeScript infers from `createContext(...)`: with the real typings, the input and the
+    expected output both compile, and the output spelled with Amplitude's method does not
+    (so the check reads the calls at all)."""
+    npm_ci(KIT)
+    node = shutil.which("node")
+    assert node is not None, "Node.js is needed to run the TypeScript compiler"
+    wrong = _tree(CASE / "expected")
+    wrong["src/Checkout.tsx"] = wrong["src/Checkout.tsx"].replace("set_group", "setGroup")
+    outputs = {}
+    for side, files in (("input", _tree(CASE / "input")), ("expected", _tree(CASE / "expected")),
+                        ("amplitude-spelling", wrong)):
+        _write(tmp_path / side, files)
+        (tmp_path / side / "node_modules").symlink_to(KIT / "node_modules",
+                                                      target_is_directory=True)
+        (tmp_path / side / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
+            "strict": True, "noEmit": True, "target": "es2022", "lib": ["es2022", "dom"],
+            "jsx": "react-jsx", "skipLibCheck": True, "allowJs": True, "module": "esnext",
+            "moduleResolution": "bundler", "esModuleInterop": True, "types": ["node"]},
+            "include": ["src"]}))
+        done = subprocess.run([node, str(KIT / "node_modules" / "typescript" / "bin" / "tsc"),
+                               "-p", "tsconfig.json", "--pretty", "false"], cwd=tmp_path / side,
+                              capture_output=True, text=True, timeout=600, check=False)
+        outputs[side] = done.stdout + done.stderr
+    assert outputs["input"] == outputs["expected"] == ""
+    assert "Checkout.tsx(9," in outputs["amplitude-spelling"], outputs["amplitude-spelling"]
 
 
 def _index(tmp_path: Path, provider: str, suffix: str) -> list:
