@@ -17,6 +17,8 @@ from ..sdks import Registry, load_registry
 from .estree import Node, walk
 
 _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
+# TypeScript's wrappers around an expression that leave its value as it is.
+CASTS = ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression")
 _BLOCKS = ("BlockStatement", "ForStatement", "ForInStatement", "ForOfStatement",
            "SwitchStatement", "CatchClause", "StaticBlock")
 
@@ -359,7 +361,7 @@ class Bindings:
     def client_of(self, expr: Node) -> Binding | None:
         """The client an expression evaluates to, if it is provably an Amplitude client."""
         kind = expr["type"]
-        if kind in ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression"):
+        if kind in CASTS:
             return self.client_of(expr["expression"])
         if kind == "Identifier":
             found = self.binding(expr)
@@ -418,7 +420,6 @@ class Bindings:
                                instance=instance_name(expr["arguments"]))
         return None
 
-
     def carried(self, call: Node) -> Binding | None:
         """The client another module hands out through a React context, read here by calling
         its hook (`useAmplitude()`) or by `useContext` of its context: the call stands for the
@@ -426,9 +427,9 @@ class Bindings:
         callee, arguments = call["callee"], call["arguments"]
         if callee["type"] == "Identifier" and not arguments:
             via, carrier, text = "hook", self.binding(callee), callee["name"] + "()"
-        elif is_use_context(callee) and len(arguments) == 1 and arguments[0]["type"] == (
+        elif react_function(callee) == "useContext" and [a["type"] for a in arguments] == [
             "Identifier"
-        ):
+        ]:
             via, carrier = "context", self.binding(arguments[0])
             prefix = "" if callee["type"] == "Identifier" else callee["object"]["name"] + "."
             text = f"{prefix}useContext({arguments[0]['name']})"
@@ -441,12 +442,13 @@ class Bindings:
                        fact.member, fact.instance, fact=fact)
 
 
-def is_use_context(callee: Node) -> bool:
-    """`useContext` or `React.useContext` (any namespace's)."""
+def react_function(callee: Node) -> str | None:
+    """`f` for a callee `f` or `React.f` (any namespace's): `useContext`, `createContext`."""
     if callee["type"] == "Identifier":
-        return bool(callee["name"] == "useContext")
-    return callee["type"] == "MemberExpression" and callee["object"]["type"] == "Identifier" and (
-        member_name(callee) == "useContext")
+        return str(callee["name"])
+    if callee["type"] == "MemberExpression" and callee["object"]["type"] == "Identifier":
+        return member_name(callee)
+    return None
 
 
 def member_name(member: Node) -> str | None:

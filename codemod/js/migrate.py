@@ -21,12 +21,13 @@ from ..results import Change, Finding, Severity
 from . import react_native_legacy  # noqa: F401  (registers its transforms)
 from .awaiting import dropped_message, settle
 from .bindings import (
+    CASTS,
     Binding,
     Bindings,
     Decl,
     instance_name,
-    is_use_context,
     member_name,
+    react_function,
     require_source,
     string_value,
 )
@@ -45,7 +46,6 @@ _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement 
 _BLANK_LINE = re.compile(r"[ \t]*(\r\n|\r|\n)")
 _OWN_CLIENTS = ("createInstance", "init", "constructor")  # clients kept in their own variable
 _MADE = ("init", "constructor")  # forms whose client is made by one expression: migrated whole
-_CASTS = ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression")
 _DEPENDENT = ("useEffect", "useLayoutEffect", "useInsertionEffect", "useCallback", "useMemo",
               "useImperativeHandle")  # React hooks taking a dependency array second
 
@@ -784,11 +784,10 @@ class Migrator:
         declaring it, or `<Ctx.Provider value={ref}>`."""
         if parent["type"] == "CallExpression":
             declarator = self.parent(parent)
-            callee = parent["callee"]
-            return parent["arguments"][:1] == [ref] and declarator is not None and declarator[
-                "type"] == "VariableDeclarator" and declarator["id"].get("name") in self.contexts and (
-                (callee.get("name") or member_name(callee) if callee["type"] in (
-                    "Identifier", "MemberExpression") else None) == "createContext")
+            return parent["arguments"][:1] == [ref] and declarator is not None and (
+                react_function(parent["callee"]) == "createContext"
+                and declarator["type"] == "VariableDeclarator"
+                and declarator["id"].get("name") in self.contexts)
         attribute = self.parent(parent)
         element = self.parent(attribute) if attribute is not None else None
         tag = element.get("name") if element is not None else None
@@ -800,7 +799,7 @@ class Migrator:
     def _declaring(self, init: Node) -> Node | None:
         """The declarator of the client variable `init` (through TypeScript casts) sets."""
         holder = self.parent(init)
-        while holder is not None and holder["type"] in _CASTS:
+        while holder is not None and holder["type"] in CASTS:
             holder = self.parent(holder)
         if holder is not None and holder["type"] == "VariableDeclarator" and any(
                 b.decl.node is holder and b.role == "client" for b in self.b.by_decl.values()):
@@ -811,14 +810,13 @@ class Migrator:
         """Whether `ref` only lists a client read from a React context among a hook's
         dependencies (`useEffect(..., [analytics])`): React compares it, calls nothing on it,
         and the variable keeps its name."""
+        if binding.fact is None or not binding.fact.via:
+            return False
         array = self.parent(ref)
         call = self.parent(array) if array is not None else None
-        callee = call["callee"] if call is not None and call["type"] == "CallExpression" else None
-        return binding.fact is not None and bool(binding.fact.via) and callee is not None and (
-            array is not None and array["type"] == "ArrayExpression" and call is not None
-            and call["arguments"][1:2] == [array] and (
-                callee.get("name") if callee["type"] == "Identifier" else member_name(callee)
-                if callee["type"] == "MemberExpression" else None) in _DEPENDENT)
+        return array is not None and array["type"] == "ArrayExpression" and call is not None and (
+            call["type"] == "CallExpression" and call["arguments"][1:2] == [array]
+            and react_function(call["callee"]) in _DEPENDENT)
 
     def _report_carried(self) -> None:
         """Each read of a client another module's React context hands out (`const a =
@@ -833,7 +831,7 @@ class Migrator:
                 self._carried_read(node, client)
                 continue
             argument = node["arguments"][0] if len(node["arguments"]) == 1 else None
-            if argument is not None and is_use_context(node["callee"]) and any(
+            if argument is not None and react_function(node["callee"]) == "useContext" and any(
                 f.context == argument.get("name") and not f.held for f in self.options.clients
             ):
                 self.result.findings.append(self._gives_mixpanel(node))

@@ -22,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..js.bindings import Binding, Bindings, Decl, is_use_context, member_name
+from ..js.bindings import CASTS, Binding, Bindings, Decl, react_function
 from ..js.estree import Node, walk
 
 _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
-_CASTS = ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression")
 
 
 @dataclass(frozen=True)
@@ -42,18 +41,9 @@ class Carried:
 
 
 def _uncast(node: Node | None) -> Node | None:
-    while node is not None and node["type"] in _CASTS:
+    while node is not None and node["type"] in CASTS:
         node = node["expression"]
     return node
-
-
-def _creates_context(init: Node | None) -> bool:
-    """`createContext(...)` or `React.createContext(...)`."""
-    if init is None or init["type"] != "CallExpression":
-        return False
-    callee = init["callee"]
-    return (callee["type"] == "Identifier" and callee["name"] == "createContext") or (
-        callee["type"] == "MemberExpression" and member_name(callee) == "createContext")
 
 
 def _provided(bindings: Bindings, name: str) -> list[Node | None]:
@@ -138,9 +128,9 @@ def _function(bindings: Bindings, node: Node | None) -> Node | None:
 def _returned(bindings: Bindings, ref: Node) -> Node | None:
     """The function whose body only returns `useContext(ref)`, if `ref` is read so."""
     call = bindings.scopes.parent(ref)
-    if call is None or call["type"] != "CallExpression" or not is_use_context(
-        call["callee"]
-    ) or call["arguments"] != [ref]:
+    if call is None or call["type"] != "CallExpression" or call["arguments"] != [ref] or (
+        react_function(call["callee"]) != "useContext"
+    ):
         return None
     holder = bindings.scopes.parent(call)
     if holder is not None and holder["type"] == "ArrowFunctionExpression" and holder[
@@ -164,9 +154,10 @@ def carried(bindings: Bindings, exports: list[tuple[str, Node | None, Node]],
     found: list[Carried] = []
     table = bindings.scopes.declared.get(id(bindings.scopes.program), {})
     for decl in table.values():
-        if decl.kind not in ("const", "let", "var") or decl.node["type"] != (
-            "VariableDeclarator"
-        ) or not _creates_context(_uncast(decl.node.get("init"))):
+        init = _uncast(decl.node.get("init")) if decl.node["type"] == "VariableDeclarator" else None
+        if decl.kind not in ("const", "let", "var") or init is None or init[
+            "type"
+        ] != "CallExpression" or react_function(init["callee"]) != "createContext":
             continue
         line = line_of(decl.node)
         client, blocker = _value(bindings, decl, line)
