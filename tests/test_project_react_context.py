@@ -10,7 +10,7 @@ client, and none calls Amplitude methods on the Mixpanel client the context then
 
 The index's recognition is tested shape by shape: the shapes it follows (a hook by arrow,
 function or default export, the context itself, `React.` spellings, a Provider-only value,
-TypeScript) and the ones it must not follow silently (a value beside the client, a typed
+TypeScript, a hook that throws outside a Provider) and the ones it must not follow silently (a value beside the client, a typed
 context, a hook doing more, the context read elsewhere), which are indexed with the reason
 they block; and modules that carry no client are not indexed at all.
 """
@@ -104,7 +104,13 @@ HOOK = "function useAmp() {\n  return useContext(Ctx);\n}\n"
      {("default", "context")}),
     ("const Ctx = createContext(amplitude);\nexport function useAmp(): unknown {\n"
      "  return useContext(Ctx);\n}\n", ".tsx", {("useAmp", "hook")}),
-], ids=["arrow", "function", "default", "specifiers", "react-namespace", "provider-only", "tsx"])
+    ("const Ctx = createContext(null);\nexport const P = ({ c }) => "
+     "<Ctx.Provider value={amplitude}>{c}</Ctx.Provider>;\nexport function useAmp() {\n"
+     "  const a = useContext(Ctx);\n  if (!a) {\n    throw new Error('no provider');\n  }\n"
+     "  if (a === undefined) throw new Error('no provider');\n  return a;\n}\n", ".jsx",
+     {("useAmp", "hook")}),
+], ids=["arrow", "function", "default", "specifiers", "react-namespace", "provider-only", "tsx",
+        "guarded"])
 def test_the_index_follows_a_context_carrying_the_client(
     tmp_path: Path, body: str, suffix: str, expected: set[tuple[str, str]]
 ) -> None:
@@ -135,11 +141,13 @@ def test_a_context_value_the_tool_cannot_follow_blocks(
 
 @pytest.mark.parametrize(("body", "via"), [
     ("const Ctx = createContext(amplitude);\nexport function useAmp() {\n"
-     "  const a = useContext(Ctx);\n  if (!a) throw new Error('no provider');\n  return a;\n}\n",
-     "unknown"),
+     "  const a = useContext(Ctx);\n  if (!a) throw new Error('no provider');\n"
+     "  a.setOptOut(false);\n  return a;\n}\n", "unknown"),
+    ("const Ctx = createContext(amplitude);\nexport function useAmp() {\n"
+     "  const a = useContext(Ctx);\n  if (!a) return null;\n  return a;\n}\n", "unknown"),
     ("const Ctx = createContext(amplitude);\nCtx.displayName = 'Amplitude';\n" + USE,
      "hook"),
-], ids=["hook-does-more", "read-elsewhere"])
+], ids=["hook-does-more", "guard-returns", "read-elsewhere"])
 def test_a_context_read_the_tool_cannot_follow_blocks(tmp_path: Path, body: str,
                                                       via: str) -> None:
     [created] = _index(tmp_path, PROVIDED + body, ".jsx")

@@ -4,7 +4,8 @@ A React app hands its client to components through a context: `createContext(amp
 and/or `<AmplitudeContext.Provider value={amplitude}>`, then exports the context itself or a
 hook whose body returns `useContext(AmplitudeContext)` (`export const useAmplitude = () =>
 ...`, `export function useAmplitude() { return ...; }`, `export default`, `export {
-useAmplitude }`). Each such export is recorded as one the index follows, with what its
+useAmplitude }`), possibly after guarding it (`const a = useContext(AmplitudeContext); if
+(!a) throw new Error(...); return a;`). Each such export is recorded as one the index follows, with what its
 importers get from it (`via`: `context` or `hook`), so that `useAmplitude()` and
 `useContext(AmplitudeContext)` in another module are uses of the client, migrated all or
 nothing with it.
@@ -144,7 +145,59 @@ def _returned(bindings: Bindings, ref: Node) -> Node | None:
         block["body"]
     ) == 1:
         return function
-    return None
+    return _guarded(bindings, call)
+
+
+def _guarded(bindings: Bindings, call: Node) -> Node | None:
+    """The function whose body is `const c = useContext(Ctx); if (!c) throw ...; return c;`
+    (any number of such guards, `!c` or `c == null`): it returns what the context holds, or
+    throws outside a Provider, whichever client that is."""
+    parent = bindings.scopes.parent
+    declarator = parent(call)
+    statement = parent(declarator) if declarator is not None else None
+    block = parent(statement) if statement is not None else None
+    function = parent(block) if block is not None else None
+    if declarator is None or statement is None or block is None or function is None or (
+        declarator["type"] != "VariableDeclarator" or declarator["id"]["type"] != "Identifier"
+        or statement["type"] != "VariableDeclaration" or len(statement["declarations"]) != 1
+        or block["type"] != "BlockStatement" or function["type"] not in _FUNCTIONS
+    ):
+        return None
+    name = declarator["id"]["name"]
+    body = block["body"]
+    returned = body[-1].get("argument") if body[-1]["type"] == "ReturnStatement" else None
+    if body[0] is not statement or returned is None or returned["type"] != "Identifier" or (
+        returned["name"] != name
+    ):
+        return None
+    tested = [_tested(guard, name) for guard in body[1:-1]]
+    decl = bindings.scopes.resolve(returned)
+    allowed = {id(returned), *(id(t) for t in tested if t is not None)}
+    if None in tested or decl is None or any(id(ref) not in allowed for ref in decl.refs):
+        return None
+    return function
+
+
+def _tested(guard: Node, name: str) -> Node | None:
+    """The reference to `name` an `if (!name) throw ...;` or `if (name == null) throw ...;`
+    tests, if `guard` is one."""
+    if guard["type"] != "IfStatement" or guard.get("alternate") is not None:
+        return None
+    then = guard["consequent"]
+    if then["type"] == "BlockStatement" and len(then["body"]) == 1:
+        then = then["body"][0]
+    test = guard["test"]
+    if test["type"] == "UnaryExpression" and test["operator"] == "!":
+        found = test["argument"]
+    elif test["type"] == "BinaryExpression" and test["operator"] in ("==", "===") and (
+        test["right"].get("raw") == "null" or test["right"].get("name") == "undefined"
+    ):
+        found = test["left"]
+    else:
+        return None
+    if then["type"] != "ThrowStatement" or found["type"] != "Identifier" or found["name"] != name:
+        return None
+    return found
 
 
 def carried(bindings: Bindings, exports: list[tuple[str, Node | None, Node]],
