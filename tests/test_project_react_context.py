@@ -10,9 +10,10 @@ client, and none calls Amplitude methods on the Mixpanel client the context then
 
 The index's recognition is tested shape by shape: the shapes it follows (a hook by arrow,
 function or default export, the context itself, `React.` spellings, a Provider-only value,
-TypeScript, a hook that throws outside a Provider) and the ones it must not follow silently (a value beside the client, a typed
-context, a hook doing more, the context read elsewhere), which are indexed with the reason
-they block; and modules that carry no client are not indexed at all.
+TypeScript, a hook that throws outside a Provider) and the ones it must not follow silently
+(a value beside the client, a typed context, a hook doing more, the context read elsewhere),
+which are indexed with the reason they block; and modules that carry no client are not
+indexed at all.
 """
 
 from __future__ import annotations
