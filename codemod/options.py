@@ -42,6 +42,12 @@ class ClientFact:
     spell it (`$amplitude`, `locals.amplitude`, `window.amplitude`), for the module setting it
     (`module` `""`) and for each file reading it (`module` is then that name, which no
     import spells).
+
+    A React context carries a client too (`createContext(amplitude)`, `<Ctx.Provider
+    value={amplitude}>`): its module's fact names the `context` (its local name there), whose
+    `createContext`/`value` then name the Mixpanel client; a reader's fact says `via` what
+    the imported name gives the client: `hook` (calling it, `useAmplitude()`), `context`
+    (`useContext` of it), or `unknown` (a shape the tool does not follow: every use holds).
     """
 
     module: str
@@ -54,6 +60,8 @@ class ClientFact:
     member: str = ""
     instance: str | None = None
     injected: str = ""
+    context: str = ""
+    via: str = ""
 
 
 def shared_by_name(name: str) -> bool:

@@ -17,6 +17,8 @@ from ..sdks import Registry, load_registry
 from .estree import Node, walk
 
 _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression")
+# TypeScript's wrappers around an expression that leave its value as it is.
+CASTS = ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression")
 _BLOCKS = ("BlockStatement", "ForStatement", "ForInStatement", "ForOfStatement",
            "SwitchStatement", "CatchClause", "StaticBlock")
 
@@ -40,7 +42,9 @@ class Binding:
 
     `role` is `module` (namespace/default import or require of the package), `function`
     (a named SDK function; `member` names it), `class` (`Identify`/`Revenue`), `type`, or
-    `client` (a variable holding a client; `instance` is its amplitude-js name).
+    `client` (a variable holding a client; `instance` is its amplitude-js name). Another
+    module's hook or React context that hands out its client (the plan's `fact.via`) is a
+    `carrier`: not the client, but what `useAmplitude()` or `useContext(Ctx)` reads it from.
     """
 
     decl: Decl
@@ -315,8 +319,8 @@ class Bindings:
         fact = self.facts.get((module, name or ""))
         if fact is None:
             return False
-        self.by_decl[id(decl)] = Binding(decl, fact.family, fact.role, fact.member,
-                                         fact.instance, fact=fact)
+        self.by_decl[id(decl)] = Binding(decl, fact.family, "carrier" if fact.via else fact.role,
+                                         fact.member, fact.instance, fact=fact)
         return True
 
     def _shared_require(self, decl: Decl, module: str) -> None:
@@ -343,8 +347,11 @@ class Bindings:
             return
         client = self.client_of(decl.node["init"])
         if client is not None:
+            # `const analytics = useAmplitude()` stays as it is, bound to whatever the other
+            # module's context holds: the plan decides it there (`fact`).
             self.by_decl[id(decl)] = Binding(decl, client.family, "client", client.member,
-                                             client.instance, client.source)
+                                             client.instance, client.source,
+                                             client.fact if client.decl.kind == "carried" else None)
 
     # --- queries ---------------------------------------------------------------------------
     def binding(self, ident: Node) -> Binding | None:
@@ -354,13 +361,15 @@ class Bindings:
     def client_of(self, expr: Node) -> Binding | None:
         """The client an expression evaluates to, if it is provably an Amplitude client."""
         kind = expr["type"]
-        if kind in ("TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression"):
+        if kind in CASTS:
             return self.client_of(expr["expression"])
         if kind == "Identifier":
             found = self.binding(expr)
             if found is not None and found.role in ("module", "client"):
                 return found
             return None
+        if kind == "CallExpression" and (carried := self.carried(expr)) is not None:
+            return carried
         if kind == "CallExpression" and expr["callee"]["type"] == "Identifier":
             function = self.binding(expr["callee"])
             if function is not None and function.member == "createInstance":
@@ -410,6 +419,36 @@ class Bindings:
                 return Binding(decl, "amplitude-js", "client",
                                instance=instance_name(expr["arguments"]))
         return None
+
+    def carried(self, call: Node) -> Binding | None:
+        """The client another module hands out through a React context, read here by calling
+        its hook (`useAmplitude()`) or by `useContext` of its context: the call stands for the
+        client, under its own text (`mp_text`), as the plan's fact says."""
+        callee, arguments = call["callee"], call["arguments"]
+        if callee["type"] == "Identifier" and not arguments:
+            via, carrier, text = "hook", self.binding(callee), callee["name"] + "()"
+        elif react_function(callee) == "useContext" and [a["type"] for a in arguments] == [
+            "Identifier"
+        ]:
+            via, carrier = "context", self.binding(arguments[0])
+            prefix = "" if callee["type"] == "Identifier" else callee["object"]["name"] + "."
+            text = f"{prefix}useContext({arguments[0]['name']})"
+        else:
+            return None
+        fact = carrier.fact if carrier is not None and carrier.role == "carrier" else None
+        if fact is None or fact.via != via:
+            return None
+        return Binding(Decl(text, self.scopes.program, "carried", call), fact.family, fact.role,
+                       fact.member, fact.instance, fact=fact)
+
+
+def react_function(callee: Node) -> str | None:
+    """`f` for a callee `f` or `React.f` (any namespace's): `useContext`, `createContext`."""
+    if callee["type"] == "Identifier":
+        return str(callee["name"])
+    if callee["type"] == "MemberExpression" and callee["object"]["type"] == "Identifier":
+        return member_name(callee)
+    return None
 
 
 def member_name(member: Node) -> str | None:

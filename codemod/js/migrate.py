@@ -20,7 +20,17 @@ from ..options import Options, injected_as
 from ..results import Change, Finding, Severity
 from . import react_native_legacy  # noqa: F401  (registers its transforms)
 from .awaiting import dropped_message, settle
-from .bindings import Binding, Bindings, Decl, instance_name, member_name, require_source, string_value
+from .bindings import (
+    CASTS,
+    Binding,
+    Bindings,
+    Decl,
+    instance_name,
+    member_name,
+    react_function,
+    require_source,
+    string_value,
+)
 from .context import RuntimeContext, context_outcome, moved_message, server_families
 from .edits import Edit, apply_edits
 from .estree import Node
@@ -37,6 +47,8 @@ _LINE_REST = re.compile(r"[ \t]*(\r\n|\r|\n|$)")  # what may follow a statement 
 _BLANK_LINE = re.compile(r"[ \t]*(\r\n|\r|\n)")
 _OWN_CLIENTS = ("createInstance", "init", "constructor")  # clients kept in their own variable
 _MADE = ("init", "constructor")  # forms whose client is made by one expression: migrated whole
+_DEPENDENT = ("useEffect", "useLayoutEffect", "useInsertionEffect", "useCallback", "useMemo",
+              "useImperativeHandle")  # React hooks taking a dependency array second
 
 
 @dataclass
@@ -92,6 +104,8 @@ class Migrator:
         self.injected = {f.injected: f for f in options.clients if f.module and f.injected}
         self.injects = {f.injected for f in options.clients if not f.module and f.injected}
         self.globals = {id(node) for node in self.b.scopes.unresolved}
+        # React contexts this module hands its clients out through (`createContext(client)`).
+        self.contexts = {f.context for f in options.clients if not f.module and f.context}
         self.parents = self.b.scopes.parents
         self.result = Result()
         self.handled: set[int] = set()
@@ -158,6 +172,7 @@ class Migrator:
                 self.apply(site, manual(rule.id, "onInit() could not be folded into init(): "
                                         "init was not migrated"))
         self._rewrite_exports()
+        self._report_carried()
         self._remove_client_variables()
         self._plan_imports()
         self._report_context()
@@ -772,11 +787,92 @@ class Migrator:
         if kind == "Property" and parent.get("value") is ref:
             holder = self.parent(parent)
             return holder is not None and self._is_export(holder)
+        if kind in ("CallExpression", "JSXExpressionContainer"):
+            return self._context_value(ref, parent)
         if kind == "AssignmentExpression" and parent["right"] is ref:
             left = parent["left"]
             text = self.src.of(left)
             return text == "module.exports" or text.startswith(("module.exports.", "exports."))
         return False
+
+    def _context_value(self, ref: Node, parent: Node) -> bool:
+        """Whether `ref` is what a context other modules read holds: `createContext(ref)`
+        declaring it, or `<Ctx.Provider value={ref}>`."""
+        if parent["type"] == "CallExpression":
+            declarator = self.parent(parent)
+            return parent["arguments"][:1] == [ref] and declarator is not None and (
+                react_function(parent["callee"]) == "createContext"
+                and declarator["type"] == "VariableDeclarator"
+                and declarator["id"].get("name") in self.contexts)
+        attribute = self.parent(parent)
+        element = self.parent(attribute) if attribute is not None else None
+        tag = element.get("name") if element is not None else None
+        return attribute is not None and attribute["type"] == "JSXAttribute" and attribute[
+            "name"].get("name") == "value" and tag is not None and tag[
+            "type"] == "JSXMemberExpression" and tag["object"].get("name") in self.contexts and (
+            tag["property"]["name"] == "Provider")
+
+    def _declaring(self, init: Node) -> Node | None:
+        """The declarator of the client variable `init` (through TypeScript casts) sets."""
+        holder = self.parent(init)
+        while holder is not None and holder["type"] in CASTS:
+            holder = self.parent(holder)
+        if holder is not None and holder["type"] == "VariableDeclarator" and any(
+                b.decl.node is holder and b.role == "client" for b in self.b.by_decl.values()):
+            return holder
+        return None
+
+    def _dependency(self, ref: Node, binding: Binding) -> bool:
+        """Whether `ref` only lists a client read from a React context among a hook's
+        dependencies (`useEffect(..., [analytics])`): React compares it, calls nothing on it,
+        and the variable keeps its name."""
+        if binding.fact is None or not binding.fact.via:
+            return False
+        array = self.parent(ref)
+        call = self.parent(array) if array is not None else None
+        return array is not None and array["type"] == "ArrayExpression" and call is not None and (
+            call["type"] == "CallExpression" and call["arguments"][1:2] == [array]
+            and react_function(call["callee"]) in _DEPENDENT)
+
+    def _report_carried(self) -> None:
+        """Each read of a client another module's React context hands out (`const a =
+        useAmplitude()`, `useContext(AmplitudeContext)`): a use with nothing to rewrite, as the
+        hook and context keep their names. Held, it says so; migrated, it says the name now
+        gives the Mixpanel client, in this module and in the one creating the context."""
+        for node, _ in self.b.scopes.nodes:
+            if node["type"] != "CallExpression" or self.skipped(node):
+                continue
+            client = self.b.carried(node)
+            if client is not None:
+                self._carried_read(node, client)
+                continue
+            argument = node["arguments"][0] if len(node["arguments"]) == 1 else None
+            if argument is not None and react_function(node["callee"]) == "useContext" and any(
+                f.context == argument.get("name") and not f.held for f in self.options.clients
+            ):
+                self.result.findings.append(self._gives_mixpanel(node))
+
+    def _carried_read(self, call: Node, client: Binding) -> None:
+        declarator = self._declaring(call)
+        if declarator is None:
+            return  # `useAmplitude().track(...)` is a site; `const { track } = ...` a leftover
+        if declarator["id"].get("typeAnnotation") or declarator["init"] is not call:
+            what = (f"{declarator['id']['name']} is given a type here (an annotation or a cast) "
+                    "that names what the context held, which the tool does not retype for "
+                    "Mixpanel's client; drop or retype it by hand")
+            self.use(client, call, what)
+            self.report(call, manual("JS-UNRESOLVED", what))
+            return
+        self.use(client, call, None)
+        held = self.decision.clients.get(client_key(client))
+        self.result.findings.append(self._gives_mixpanel(call) if held is None else held_use(
+            held, self.line(call), self.src.of(call)))
+        self.quiet.append(call["range"])
+
+    def _gives_mixpanel(self, call: Node) -> Finding:
+        return Finding(self.line(call), "JS-CLIENT", None, "info",
+                       f"`{self.src.of(call)}` gives the Mixpanel client now; the hook and "
+                       "context keep the names the project gave them")
 
     def _plan_imports(self) -> None:
         from .imports import plan_imports
@@ -814,8 +910,10 @@ class Migrator:
         """References to Amplitude names no rewrite consumed: the code that still needs a human."""
         flagged = {f.line for f in self.result.findings if f.severity == "manual"}
         # A client variable's initialiser is not a use of its own: the variable's uses are.
-        sources = [b.decl.node["init"]["range"] for b in self.b.by_decl.values()
-                   if b.role == "client" and b.decl.statement is not None and b.fact is None]
+        sources = [init["range"] for b in self.b.by_decl.values()
+                   if b.role == "client" and b.decl.statement is not None and (
+                       b.fact is None or b.decl.kind != "import") and (
+                       init := b.decl.node.get("init")) is not None]
         for binding in self.b.by_decl.values():
             if binding.role in ("type",):
                 continue
@@ -824,11 +922,11 @@ class Migrator:
                 start, end = ref["range"]
                 if self.consumed(ref) or self.skipped(ref) or line in flagged or any(
                     s <= start and end <= e for s, e in [*sources, *self.quiet]
-                ):
+                ) or self._dependency(ref, binding):
                     continue
                 parent = self.parent(ref)
                 what, rule = self._leftover(ref, parent, binding)
-                if binding.role in ("module", "function", "client"):
+                if binding.role in ("module", "function", "client", "carrier"):
                     self.use(binding, ref, what)
                 flagged.add(line)
                 self.report(ref, manual(rule, what))
@@ -892,6 +990,11 @@ class Migrator:
             rule = found.id if found else "JS-UNRESOLVED"
             return ("an Amplitude Identify/Revenue object is built here but not consumed by a call "
                     "the tool can follow; migrate it by hand"), rule
+        if binding.role == "carrier" and binding.fact is not None:
+            return (f"{name} hands out the Amplitude client of {binding.fact.origin} through a "
+                    "React context, and is used here in a way the tool cannot follow (the "
+                    "result destructured, passed on or stored, or a shape the context's module "
+                    "does not allow); migrate this by hand"), "JS-UNRESOLVED"
         options = self.t.family_rule(binding.family, "client-options") if (
             binding.family in self.registry.sdks) else None
         if parent and parent["type"] == "MemberExpression" and member_name(parent) in (

@@ -39,7 +39,9 @@ class Created:
 
     `name` is what readers import; `local` the binding that holds it in its own module. A
     JavaScript export also says what it is there (`family`, `role`, `member`, `instance`:
-    see `codemod/js/bindings.py`), and why it cannot move (`blocker`), if it cannot.
+    see `codemod/js/bindings.py`), and why it cannot move (`blocker`), if it cannot. An
+    export handing the client out through a React `context` (its local name there) says
+    `via` what importers get (`ClientFact.via`).
     """
 
     path: str
@@ -51,6 +53,8 @@ class Created:
     member: str = ""
     instance: str | None = None
     blocker: str | None = None
+    context: str = ""
+    via: str = ""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ so it is found by its bytes and each reader's engine follows it. A read in the s
 itself is one no rule follows: the client is held. A name reaches the files of the setter's
 own JavaScript project (below the nearest `package.json`), so two apps of one repository
 sharing `$amplitude` each are decided apart; each file is read once for all the names.
+
+A React context *carries* a client (`jscontext.py`): a module creating one with
+`createContext(amplitude)` or `<AmplitudeContext.Provider value={amplitude}>` that exports
+the context or a hook returning `useContext(AmplitudeContext)` creates a client under that
+export's name, which its importers read by calling the hook (`const a = useAmplitude()`) or
+by `useContext(AmplitudeContext)`. Such a module is parsed whole: its hook need not name the
+client. A context or hook in a shape the tool cannot follow is indexed too, with the reason
+it blocks, so its importers' reads are reported and the client is held everywhere.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from ..js.bindings import Binding, Bindings, Scopes, member_name, require_source
 from ..js.estree import Node, ParseError, parse_js
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
+from .jscontext import carried
 from .order import top_level
 from .summary import JAVASCRIPT, SHARES, Summarize
 
@@ -58,6 +67,8 @@ class _Export:
     line: int
     family: str = ""
     blocker: str | None = None
+    context: str = ""  # a React context carrying the client: its local name
+    via: str = ""  # what importers get from the export (`ClientFact.via`)
 
 
 def _program(path: str, data: bytes, sliced: bool = False) -> Node | None:
@@ -90,6 +101,8 @@ def exported(program: Node, text: str) -> list[tuple[str, Node | None, Node]]:
             if declaration is not None and declaration["type"] == "VariableDeclaration":
                 found += [(d["id"].get("name", ""), d["id"], statement)
                           for d in declaration["declarations"]]
+            elif declaration is not None and declaration.get("id") is not None:
+                found.append((declaration["id"]["name"], declaration, statement))  # function
             for spec in statement.get("specifiers") or []:
                 name = spec["exported"].get("name") or spec["exported"].get("value") or ""
                 found.append((name, spec["local"], statement))
@@ -116,8 +129,13 @@ def _exports(data: bytes, program: Node, bindings: Bindings) -> list[_Export]:
     """Every export of the module that carries an Amplitude client or SDK module."""
     text = data.decode("utf-8", "surrogateescape")
     found: list[_Export] = []
-    for name, value, statement in exported(program, text):
-        line = _line(data, len(text[:statement["range"][0]].encode("utf-8", "surrogateescape")))
+    exports = exported(program, text)
+
+    def line_of(node: Node) -> int:
+        return _line(data, len(text[:node["range"][0]].encode("utf-8", "surrogateescape")))
+
+    for name, value, statement in exports:
+        line = line_of(statement)
         if name == "*":
             source = string_value(statement.get("source")) or ""
             if source in bindings.families:
@@ -129,7 +147,8 @@ def _exports(data: bytes, program: Node, bindings: Bindings) -> list[_Export]:
             "type"] == "Identifier" else None
         if binding is not None and binding.role in ("module", "client"):
             found.append(_Export(name, binding, line, binding.family))
-    return found
+    return found + [_Export(c.name, c.binding, line_of(c.statement), c.binding.family, c.blocker,
+                            c.context, c.via) for c in carried(bindings, exports, line_of)]
 
 
 def _stems(path: str) -> list[str]:
@@ -232,7 +251,9 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
     created: dict[tuple[str, str], Created] = {}
     for path in sorted(paths):
         data = read(path)
-        program = None if data is None else _program(path, data, sliced=True)
+        # (a React context's hook need not name the client: such a module is read whole)
+        program = None if data is None else _program(path, data,
+                                                     sliced=b"createContext" not in data)
         index.parsed += 1
         if data is None or program is None:
             continue
@@ -249,7 +270,7 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
                 path, export.name, export.line, binding.decl.name if binding else export.name,
                 export.family, binding.role if binding else "module",
                 "" if own or binding is None else binding.member,
-                binding.instance if binding else None, blocker)
+                binding.instance if binding else None, blocker, export.context, export.via)
             created[(path, export.name)] = client
             index.created.append(client)
     return created

@@ -95,11 +95,13 @@ def plan_project(
         origin = _origin(client, display)
         injected = client.name if shared_by_name(client.name) else ""
         touching.setdefault(client.path, []).append(
-            (client, ClientFact("", client.local, origin, injected=injected)))
+            (client, ClientFact("", client.local, origin, injected=injected,
+                                context=client.context)))
         for reader in readers[client]:
             touching.setdefault(reader.path, []).append((client, ClientFact(
                 reader.spelled, reader.name, origin, family=client.family, role=client.role,
-                member=client.member, instance=client.instance, injected=injected)))
+                member=client.member, instance=client.instance, injected=injected,
+                via=client.via)))
     blockers: dict[Created, list[str]] = {}
     for path, pairs in touching.items():
         for client, _ in pairs:
