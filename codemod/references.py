@@ -133,7 +133,10 @@ def _js_shape(line: str, markup: bool) -> str | None:
                           (_GLOBAL, "uses the global client {0}.amplitude"),
                           (_LOCALS, "uses the client stored in locals.amplitude"),
                           (_PROVIDED, "injects the Amplitude client with {0}()"),
-                          (_CONTEXT, "reads the Amplitude client from the React context {0}")):
+                          (_CONTEXT, "reads the React context {0}, named for Amplitude, whose "
+                                     "provider the project plan did not follow: migrate it with "
+                                     "its provider, or rename it if it carries Mixpanel's client "
+                                     "already")):
         match = pattern.search(line)
         if match:
             return said.format(*match.groups())
