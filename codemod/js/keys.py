@@ -2,8 +2,10 @@
 and pick the token a rewritten client is created with.
 
 The default a site falls back to follows the file too: a module that reads its configuration
-from `import.meta.env` (Vite) has no `process`, an HTML page's script has neither, and in
-TypeScript `process.env.X` is `string | undefined`, which strict `init(token: string)` rejects.
+from `import.meta.env` (Vite) has no `process`, an HTML page's script has neither, nor has a
+classic script (one that imports, exports and requires nothing and reads no `process`: a
+`<script src>` a page loads, whose snippet global it calls), and in TypeScript `process.env.X`
+is `string | undefined`, which strict `init(token: string)` rejects.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ _FUNCTIONS = ("FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpress
 BUILT_IN = "process.env.MIXPANEL_TOKEN"
 _META_ENV = re.compile(r"import\.meta\.env\.([A-Z][A-Z0-9_]*)")
 _PROCESS_ENV = re.compile(r"process\.env\.([A-Z][A-Z0-9_]*)")
+_MODULE_HINTS = re.compile(r"\brequire\s*\(|\bprocess\.|\bmodule\.exports\b|\bexports\.")
+_MODULE_STATEMENTS = ("ImportDeclaration", "ExportNamedDeclaration", "ExportDefaultDeclaration",
+                      "ExportAllDeclaration")
 
 
 def _core(node: Node) -> Node:
@@ -73,10 +78,18 @@ def key_ref(m: Migrator, node: Node | None) -> KeyRef | None:
 
 def default_token(m: Migrator) -> tuple[str, str | None]:
     """The fallback token expression for this file and the variable it reads."""
-    if m.page and not m.options.js_token_explicit and not _META_ENV.search(m.src.text):
+    if (m.page or _classic(m)) and not m.options.js_token_explicit and not _META_ENV.search(
+            m.src.text):
         # A page's script: no bundler defines anything, so the token is written in.
         return m.src.string("YOUR_MIXPANEL_TOKEN"), None
     return file_default_token(m.src.text, m.options, m.typed)
+
+
+def _classic(m: Migrator) -> bool:
+    """A classic script calling the snippet global: no module syntax, no `process`."""
+    return m.snippet_used and not m.typed and not any(
+        s["type"] in _MODULE_STATEMENTS for s in m.program["body"]) and not _MODULE_HINTS.search(
+        m.src.text)
 
 
 def file_default_token(text: str, options: Options, typed: bool) -> tuple[str, str | None]:
