@@ -160,7 +160,8 @@ def _migrate(
         if may_refer(data):  # `useContext(AmplitudeContext)`: no rule's bytes, still a use
             text = data.decode("utf-8", "surrogateescape")
             return FileResult(path, language, "unchanged",
-                              findings=tuple(never_silent(text, text, path, ())))
+                              findings=tuple(never_silent(text, text, path, (),
+                                                          options.settled_contexts)))
         return FileResult(path, language, "unchanged")
     try:
         decoded = decode(data, language)
@@ -186,7 +187,8 @@ def _migrate(
         # Never silent: a disabled rule that held the file says so, and an Amplitude import
         # nobody reported is itself a finding.
         findings += tuple(disabled_notes(findings, options.disabled_rules))
-        findings += tuple(never_silent(decoded.text, decoded.text, path, findings))
+        findings += tuple(never_silent(decoded.text, decoded.text, path, findings,
+                                       options.settled_contexts))
         findings = in_order(findings)
         return FileResult(path, language, "unchanged", changes=(), findings=findings)
     rules = sorted({change.rule for change in changes})
@@ -234,7 +236,8 @@ def _migrate(
                 reason=f"rewrite-not-stable ({', '.join(rules)}): a second pass changes the output",
             )
     # Never silent after a rewrite either: what is left of Amplitude carries a finding.
-    findings += tuple(never_silent(decoded.text, result.code, path, findings))
+    findings += tuple(never_silent(decoded.text, result.code, path, findings,
+                                   options.settled_contexts))
     findings = in_order(findings)
     return FileResult(
         path, language, "changed", output=output, changes=changes, findings=findings,

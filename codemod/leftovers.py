@@ -64,14 +64,15 @@ def todo_findings(text: str) -> list[Finding]:
     return found
 
 
-def never_silent(before: str, after: str, path: str,
-                 findings: Iterable[Finding]) -> list[Finding]:
+def never_silent(before: str, after: str, path: str, findings: Iterable[Finding],
+                 settled: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings that make every reference to Amplitude left in `after` carry one on its line.
 
     `before` is the file as read and `after` what the run leaves (the same text when nothing
     changed); findings are anchored to the lines of `before`. Each line of `after` that still
     imports, requires, mocks, loads or calls into Amplitude (see `references`) and whose line
-    in `before` no finding is on gets one `manual` finding. An unchanged file with no review
+    in `before` no finding is on gets one `manual` finding. `settled` names the React
+    contexts the project creates with a Mixpanel client (see `references`). An unchanged file with no review
     or manual finding says first what an earlier run left: its `TODO(amp2mp)` comments.
     """
     findings = list(findings)
@@ -79,7 +80,7 @@ def never_silent(before: str, after: str, path: str,
         todos = todo_findings(before)
         if todos:
             return todos
-    left = references(path, after)
+    left = references(path, after, settled)
     if not left:
         return []
     said = {f.line for f in findings}

@@ -102,3 +102,6 @@ class Options:
     facts: FileFacts = field(default_factory=FileFacts)  # per file: see `FileFacts`
     # The project plan's facts about this file's clients (set per file, never by a user).
     clients: tuple[ClientFact, ...] = ()
+    # React contexts the project creates with a Mixpanel client (`project/summary.py`): a
+    # migrated context keeps its name (`AmplitudeContext`), and reading it is no Amplitude use.
+    settled_contexts: frozenset[str] = field(default_factory=frozenset)

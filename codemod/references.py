@@ -76,22 +76,24 @@ def is_amplitude_module(module: str) -> bool:
     return package in _amplitude_packages()
 
 
-def references(path: str, text: str) -> list[Reference]:
-    """Every line of `text` (the file at `path`) that still refers to Amplitude."""
+def references(path: str, text: str, settled: frozenset[str] = frozenset()) -> list[Reference]:
+    """Every line of `text` (the file at `path`) that still refers to Amplitude; reading a
+    React context of `settled` (one the project creates with a Mixpanel client, its name
+    kept from before the migration) is not."""
     if "amplitude" not in text.lower():
         return []
     python = os.path.splitext(path)[1].lower() in _PY_SUFFIXES
     lines = text.splitlines()
-    scan = _python_lines if python else _js_lines
-    return [Reference(number, lines[number - 1].strip(), what)
-            for number, what in scan(lines, path)]
+    found = _python_lines(lines, path) if python else _js_lines(lines, path, settled)
+    return [Reference(number, lines[number - 1].strip(), what) for number, what in found]
 
 
 def _code(line: str) -> bool:
     return not line.lstrip().startswith(_COMMENT_STARTS)
 
 
-def _js_lines(lines: list[str], path: str) -> Iterator[tuple[int, str]]:
+def _js_lines(lines: list[str], path: str,
+              settled: frozenset[str] = frozenset()) -> Iterator[tuple[int, str]]:
     names = _js_imported_names(lines)
     markup = os.path.splitext(path)[1].lower() in _MARKUP_SUFFIXES
     for number, line in enumerate(lines, start=1):
@@ -102,12 +104,12 @@ def _js_lines(lines: list[str], path: str) -> Iterator[tuple[int, str]]:
             yield number, ("declares a class implementing an Amplitude SDK interface (a plugin): "
                            "Mixpanel has no plugin API; port what it does by hand")
             continue
-        what = _js_shape(line, markup) if "amplitude" in line.lower() else None
+        what = _js_shape(line, markup, settled) if "amplitude" in line.lower() else None
         if what is not None:
             yield number, what
 
 
-def _js_shape(line: str, markup: bool) -> str | None:
+def _js_shape(line: str, markup: bool, settled: frozenset[str] = frozenset()) -> str | None:
     """What one line does with Amplitude, or None when it names nothing the rules track."""
     for pattern, said in ((_MOCK, "mocks {0} in a test: mock the Mixpanel package instead "
                                   "once the code under test is migrated"),
@@ -138,7 +140,7 @@ def _js_shape(line: str, markup: bool) -> str | None:
                                      "its provider, or rename it if it carries Mixpanel's client "
                                      "already")):
         match = pattern.search(line)
-        if match:
+        if match and not (pattern is _CONTEXT and match.group(1) in settled):
             return said.format(*match.groups())
     return None
 

@@ -5,8 +5,9 @@ byte; a file absent from `expected/` must not exist) and `expected-report.json`:
 (as the report names it) its `status`, `findings` as `[line, rule, caveat, severity]` rows
 and `changes` as `[line, rule]` rows, and under `"messages"` `[path, line, text]` rows whose
 finding must contain `text`. The real command line runs on a copy of the input tree, from
-inside it, with `--write`; a second run over what it wrote must change nothing. A new case is
-a new folder, never new test code.
+inside it, with `--write`; a second run over what it wrote must change nothing, and where the
+first left nothing for a human, `--check` passes on it. A new case is a new folder, never new
+test code.
 """
 
 from __future__ import annotations
@@ -67,3 +68,8 @@ def test_project(case: Path, tmp_path: Path) -> None:
     assert _tree(tree) == _tree(case / "expected"), "a second run changed the project again"
     rerun = json.loads((tmp_path / "again.json").read_text())
     assert all(f["status"] != "changed" for f in rerun["files"])
+    if not any(g["severity"] == "manual" for f in files.values() for g in f["findings"]):
+        # Nothing was left for a human: CI's `--check` passes on the migrated project.
+        check = subprocess.run([sys.executable, "-m", "codemod", "--check", "--no-cache", "."],
+                               cwd=tree, capture_output=True, text=True, timeout=600)
+        assert check.returncode == 0, check.stdout + check.stderr

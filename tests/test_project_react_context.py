@@ -33,7 +33,7 @@ from projectkit import migrate_tree
 
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
-from codemod.project.summary import summarizer
+from codemod.project.summary import summarize, summarizer
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "react-context"
 KIT = Path(__file__).resolve().parent / "typecheck"  # the pinned Amplitude and Mixpanel typings
@@ -227,3 +227,24 @@ def _index(tmp_path: Path, provider: str, suffix: str) -> list:
     index = ProjectIndex()
     index_js([str(path), str(reader)], read, summarizer(read, None), index)
     return index.created
+
+
+@pytest.mark.parametrize(("source", "settled"), [
+    ("import mixpanel from 'mixpanel-browser';\n"
+     "export const AmplitudeContext = createContext(mixpanel);\n", ("AmplitudeContext",)),
+    ("import mixpanel from 'mixpanel-browser';\nconst Ctx = React.createContext(null);\n"
+     "export const P = ({ c }) => <Ctx.Provider value={mixpanel}>{c}</Ctx.Provider>;\n",
+     ("Ctx",)),
+    ("import { Mixpanel } from 'mixpanel-react-native';\nconst mp = new Mixpanel(T, false);\n"
+     "const AnalyticsContext = createContext(mp);\n", ("AnalyticsContext",)),
+    ("const mixpanel = require('mixpanel-browser');\nconst C = createContext(mixpanel);\n", ("C",)),
+    # Amplitude's client, or one the module does not show is Mixpanel's: not settled
+    ("import * as amplitude from '@amplitude/analytics-browser';\n"
+     "const AmplitudeContext = createContext(amplitude);\n", ()),
+    ("import { mixpanel } from './analytics';\nconst C = createContext(mixpanel);\n", ()),
+])
+def test_a_context_made_with_mixpanels_client_is_settled(source: str,
+                                                         settled: tuple[str, ...]) -> None:
+    """After a migration the context keeps its name (`AmplitudeContext`): the project knows
+    from its creation that reading it is no Amplitude use, so `--check` passes."""
+    assert summarize("src/Provider.jsx", source.encode()).settled == settled

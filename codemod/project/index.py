@@ -81,6 +81,7 @@ class ProjectIndex:
     created: list[Created] = field(default_factory=list)
     reads: list[Read] = field(default_factory=list)
     parsed: int = 0  # files parsed with `ast` (the index's cost)
+    settled: set[str] = field(default_factory=set)  # contexts made with Mixpanel's client
 
     def readers(self, client: Created) -> list[Read]:
         return self.by_client().get(client, [])

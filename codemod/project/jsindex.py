@@ -213,6 +213,7 @@ def index_js(files: list[str], read: Reader, summarize: Summarize, index: Projec
             specs[path] = set(summary.names)
         if summary.creator:
             candidates.update(dict.fromkeys(_stems(path), path))
+        index.settled.update(summary.settled)
     if not candidates:
         return
     _injected(sorted(set(candidates.values())), [*files, *markup], read, index)

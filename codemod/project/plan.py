@@ -52,12 +52,16 @@ class Plan:
     summarize: Summarize | None = None  # the index's, for the checks after the run
 
     def options_for(self, base: Callable[[str], Options]) -> Callable[[str], Options]:
-        """Each file's options with its facts (the run's own `options_for` underneath)."""
-        if not self.facts:
+        """Each file's options with its facts (the run's own `options_for` underneath), and
+        each JavaScript file's with the project's React contexts made with Mixpanel's client."""
+        settled = frozenset(self.index.settled)
+        if not self.facts and not settled:
             return base
 
         def options_for(path: str) -> Options:
             options = base(path)
+            if settled and path.lower().endswith((*JAVASCRIPT, ".vue")):
+                options = replace(options, settled_contexts=settled)
             facts = self.facts.get(os.path.normpath(path))
             return options if facts is None else replace(options, clients=facts)
 

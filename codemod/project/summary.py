@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..cachedir import stamp_of
 from ..discovery import PathNames
 from ..prefilter import may_import_amplitude_py
+from ..sdks import load_registry
 
 if TYPE_CHECKING:
     from ..cache import ResultCache
@@ -33,6 +34,17 @@ _JS_EXPORTS = re.compile(rb"\bexport\b|\bexports\b")
 # `.prototype.$`, `locals.x =`, `window.x =`; a prefilter, the index parses to be sure.
 SHARES = re.compile(rb"\binject\s*\(|\.(?:globalProperties|prototype)\.\$"
                     rb"|\b(?:locals|window|globalThis|self)\.[\w$]+\s*=")
+# A name holding a Mixpanel JavaScript client: the package imported or required, or a client
+# made from it (`new Mixpanel(token)`, `Mixpanel.init(token)`).
+_MIXPANEL_PACKAGES = b"|".join(re.escape(t.package.encode()) for t in load_registry().targets.values()
+                               if t.language == "javascript")
+_MIXPANEL_CLIENT = re.compile(
+    rb"import\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['\"](?:" + _MIXPANEL_PACKAGES + rb")['\"]"
+    rb"|\b(?:const|let|var)\s+(\w+)\s*=\s*(?:require\s*\(\s*['\"](?:" + _MIXPANEL_PACKAGES
+    + rb")['\"]|new\s+Mixpanel\s*\(|Mixpanel\.init\s*\()")
+_CREATED_WITH = re.compile(rb"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:React\.)?createContext\s*"
+                           rb"(?:<[^>(]*>)?\s*\(\s*(\w+)\s*[,)]")
+_PROVIDED_WITH = re.compile(rb"<(\w+)\.Provider\b[^>]*?\bvalue=\{\s*(\w+)\s*\}")
 # What may come before a relative module's quoted name: `from`, `require(`, `import(`, and
 # `import` alone (a module loaded for its side effects, `import './setup'`: the module-order
 # check follows it to a client's init).
@@ -45,11 +57,15 @@ class Summary:
     at top level, named in `clients` with its line; JavaScript: it mentions `amplitude` and
     exports something, or may share something by a name, `SHARES`). `names`: the modules it
     may import, as spelled (Python `.config`, `app.config`; JavaScript only relative ones,
-    `./lib/amplitude`)."""
+    `./lib/amplitude`). `settled`: the React contexts a JavaScript module creates with a
+    Mixpanel client (`createContext(mixpanel)`, `<Ctx.Provider value={mixpanel}>`): once
+    migrated, a context keeps the name it had (`AmplitudeContext`), and reading it anywhere
+    in the project is no use of Amplitude's."""
 
     creator: bool
     names: tuple[str, ...]
     clients: tuple[tuple[str, int], ...] = ()
+    settled: tuple[str, ...] = ()  # JavaScript: React contexts it creates with Mixpanel's client
 
 
 Summarize = Callable[[str], "Summary | None"]
@@ -65,7 +81,17 @@ def summarize(path: str, data: bytes) -> Summary:
         return Summary(bool(clients), names, clients)
     return Summary(b"amplitude" in data and (_JS_EXPORTS.search(data) or SHARES.search(data))
                    is not None,
-                   tuple(sorted(_relative(data))))
+                   tuple(sorted(_relative(data))), settled=_settled(data))
+
+
+def _settled(data: bytes) -> tuple[str, ...]:
+    """The React contexts a module creates or provides with a Mixpanel client it imports,
+    requires or creates; read from the bytes, only where both words are."""
+    if b"mixpanel" not in data.lower() or b"createContext" not in data:
+        return ()
+    clients = {m.group(m.lastindex or 0) for m in _MIXPANEL_CLIENT.finditer(data)}
+    return tuple(sorted({m[1].decode() for pattern in (_CREATED_WITH, _PROVIDED_WITH)
+                         for m in pattern.finditer(data) if m[2] in clients}))
 
 
 def _amplitude_constructors(tree: ast.Module) -> tuple[set[str], set[str]]:
