@@ -1,3 +1,3 @@
 """amp2mp-codemod: migrate Amplitude analytics calls to Mixpanel."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
