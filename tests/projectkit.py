@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from codemod.discovery import discover
@@ -18,6 +20,18 @@ def write_tree(tree: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         (tree / name).write_text(text)
+
+
+def substituted(files: dict[str, str], sites: Iterable[tuple[str, int]], pattern: re.Pattern[str],
+                replacement: str) -> dict[str, str]:
+    """`files` with `pattern` replaced on each (file, line index) of `sites`: the uses a
+    property test makes manual or opaque."""
+    files = dict(files)
+    for name, number in sites:
+        lines = files[name].splitlines(keepends=True)
+        lines[number] = pattern.sub(replacement, lines[number])
+        files[name] = "".join(lines)
+    return files
 
 
 def run_tree(tree: Path, paths: list[str] | None = None) -> dict[str, FileResult]:
@@ -38,6 +52,14 @@ def migrate_tree(tree: Path, paths: list[str] | None = None) -> dict[str, str]:
     """Each changed file's output (by its path in `tree`)."""
     return {name: (result.output or b"").decode()
             for name, result in run_tree(tree, paths).items() if result.status == "changed"}
+
+
+def migrated_files(tree: Path, files: dict[str, str]) -> dict[str, str]:
+    """`files` written into `tree` and run through the whole flow: every file as it ends,
+    changed or not."""
+    write_tree(tree, files)
+    changed = migrate_tree(tree)
+    return {name: changed.get(name, text) for name, text in files.items()}
 
 
 def index_tree(tree: Path) -> ProjectIndex:

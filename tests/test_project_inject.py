@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree, run_tree, write_tree
+from projectkit import index_tree, migrated_files, run_tree, substituted, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -45,16 +45,8 @@ def test_an_injected_client_moves_whole_or_not_at_all(data: st.DataObject,
     files = _files()
     sites = _sites(files)
     opaque = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
-    for name, number in opaque:
-        lines = files[name].splitlines(keepends=True)
-        lines[number] = READ.sub(r"(\1 || {})", lines[number])
-        files[name] = "".join(lines)
-    tree = tmp_path_factory.mktemp("nuxt")
-    for name, text in files.items():
-        (tree / name).parent.mkdir(parents=True, exist_ok=True)
-        (tree / name).write_text(text)
-    changed = migrate_tree(tree)
-    after = {name: changed.get(name, text) for name, text in files.items()}
+    files = substituted(files, opaque, READ, r"(\1 || {})")
+    after = migrated_files(tmp_path_factory.mktemp("nuxt"), files)
     if "inject('mixpanel', mixpanel)" in after[PLUGIN]:
         assert not opaque, "a client with an opaque read was moved to Mixpanel"
         for name, text in after.items():

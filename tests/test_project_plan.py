@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import migrate_tree, run_tree, write_tree
+from projectkit import migrated_files, run_tree, write_tree
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
@@ -72,10 +72,7 @@ def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path
     files = {p.relative_to(case / "input").as_posix(): p.read_text()
              for p in (case / "input").rglob("*.py")}
     files = _made_manual(files, manual, CALL, "add")
-    tree = tmp_path_factory.mktemp("project")
-    write_tree(tree, files)
-    changed = migrate_tree(tree)
-    after = {name: changed.get(name, text) for name, text in files.items()}
+    after = migrated_files(tmp_path_factory.mktemp("project"), files)
     blocked = bool(manual) or case.name.endswith("one-manual")
     if "Mixpanel(" in after["config.py"]:
         assert not blocked, "a client with a manual use was moved to Mixpanel"

@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from npmkit import npm_ci
-from projectkit import migrate_tree
+from projectkit import migrated_files, substituted, write_tree
 
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
@@ -47,12 +47,6 @@ def _tree(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _write(tree: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (tree / name).parent.mkdir(parents=True, exist_ok=True)
-        (tree / name).write_text(text)
-
-
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -63,14 +57,8 @@ def test_a_context_client_moves_whole_or_not_at_all(data: st.DataObject,
              for number, line in enumerate(text.splitlines()) if CALL.search(line)]
     assert len(sites) >= 4
     opaque = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
-    for name, number in opaque:
-        lines = files[name].splitlines(keepends=True)
-        lines[number] = CALL.sub(r"(\1 || {}).\2(", lines[number])
-        files[name] = "".join(lines)
-    tree = tmp_path_factory.mktemp("react")
-    _write(tree, files)
-    changed = migrate_tree(tree)
-    after = {name: changed.get(name, text) for name, text in files.items()}
+    files = substituted(files, opaque, CALL, r"(\1 || {}).\2(")
+    after = migrated_files(tmp_path_factory.mktemp("react"), files)
     if "createContext(mixpanel)" in after[PROVIDER]:
         assert not opaque, "a client with an opaque use was moved to Mixpanel"
         assert after == _tree(CASE / "expected")
@@ -169,8 +157,8 @@ def test_a_module_carrying_no_client_out_is_not_indexed(tmp_path: Path, body: st
 
 def test_readers_are_the_modules_importing_the_hook_or_the_context(tmp_path: Path) -> None:
     """TypeScript readers included; a module naming the provider for something else is none."""
-    _write(tmp_path, _tree(CASE / "input"))
-    _write(tmp_path, {"src/Layout.tsx": "import { AmplitudeProvider } from './AmplitudeProvider';\n"
+    write_tree(tmp_path, _tree(CASE / "input"))
+    write_tree(tmp_path, {"src/Layout.tsx": "import { AmplitudeProvider } from './AmplitudeProvider';\n"
                                         "export const L = AmplitudeProvider;\n"})
     paths = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file())
     read = read_limited(1 << 20)
@@ -197,7 +185,7 @@ def test_the_typescript_component_compiles_before_and_after(tmp_path: Path) -> N
     outputs = {}
     for side, files in (("input", _tree(CASE / "input")), ("expected", _tree(CASE / "expected")),
                         ("amplitude-spelling", wrong)):
-        _write(tmp_path / side, files)
+        write_tree(tmp_path / side, files)
         (tmp_path / side / "node_modules").symlink_to(KIT / "node_modules",
                                                       target_is_directory=True)
         (tmp_path / side / "tsconfig.json").write_text(json.dumps({"compilerOptions": {

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree, run_tree, write_tree
+from projectkit import index_tree, migrate_tree, migrated_files, run_tree, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -58,10 +58,7 @@ def test_a_vue_global_property_moves_whole_or_not_at_all(data: st.DataObject,
         lines[number] = READ.sub(r"(\1 || {})", lines[number]) if how == "opaque" else (
             METHOD.sub(r"\1add", lines[number], count=1))
         files[name] = "".join(lines)
-    tree = tmp_path_factory.mktemp("vue3")
-    write_tree(tree, files)
-    changed = migrate_tree(tree)
-    after = {name: changed.get(name, text) for name, text in files.items()}
+    after = migrated_files(tmp_path_factory.mktemp("vue3"), files)
     assert after[MAIN] == files[MAIN]
     if "globalProperties.$mixpanel = mixpanel" in after[PLUGIN]:
         assert not manual, "a client with a manual read was moved to Mixpanel"
