@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from codemod.engine import migrate_source
-from codemod.js.context import runtime_context
+from codemod.js.context import _directive, runtime_context
 from codemod.options import FileFacts, Options
 from codemod.projectfacts import file_facts
 
@@ -120,3 +122,20 @@ def test_the_command_reads_the_project_around_each_file(tmp_path: Path) -> None:
     assert "mixpanel-browser'" not in done.stdout
     assert re.search(r"^ext/background\.js:2:1: manual JS-CONTEXT .*background\.service_worker",
                      done.stderr, re.M), done.stderr
+
+
+# What may come before a directive (whitespace and complete comments, which may quote a
+# directive themselves), and what comes then: the directive a module starts with, or none.
+_BEFORE = [" ", "\n", "\t", "// a comment\n", "// 'use server'\n", "/* a */", "/* x\n * y */",
+           "/* 'use client' */", "/** 'use server'\n * @file\n */"]
+_THEN = {"'use server'": "server", '"use client";': "client", "'use server\"": None,
+         "'use strict';\n'use server'": None, "const a = 1;": None, "/* open": None,
+         "// 'use client'": None, "": None}
+
+
+@given(st.booleans(), st.lists(st.sampled_from(_BEFORE), max_size=8), st.sampled_from(sorted(_THEN)))
+def test_a_directive_is_read_after_any_whitespace_and_comments(bom: bool, before: list[str],
+                                                               then: str) -> None:
+    """The scan that replaced a backtracking pattern (44 s on a 1.7 MB bundle)."""
+    text = ("\ufeff" if bom else "") + "".join(before) + then + "\nexport {};\n"
+    assert _directive(text) == _THEN[then], repr(text)

@@ -32,8 +32,7 @@ _NODE_ONLY = frozenset({
 })
 _IMPORT = re.compile(
     r"""(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)(["'])(?P<module>[^"'\n]+)\1""")
-_DIRECTIVE = re.compile(r"""\A(?:\ufeff)?(?:\s|//[^\n]*\n|/\*.*?\*/)*(["'])use (server|client)\1""",
-                        re.S)
+_DIRECTIVE = re.compile(r"""(["'])use (server|client)\1""")
 _IMPORT_SCRIPTS = re.compile(r"""\bimportScripts\s*\([^)]*amplitude""", re.I)
 _EDGE = re.compile(r"""\bexport\s+const\s+runtime\s*=\s*(["'])edge\1""")
 _ROUTE_STEMS = ("route",)
@@ -53,6 +52,28 @@ _HTTP_IMPORT = ("send the events with Mixpanel's HTTP API instead: POST them to 
                 "https://api.mixpanel.com/import (project token and secret) with `fetch`")
 
 
+def _directive(text: str) -> str | None:
+    """`server` or `client` when the module starts with that directive, after whitespace and
+    comments. A scan, not a pattern: a pattern repeating comments backtracked through every
+    `*/` of a 1.7 MB bundle for 44 s."""
+    at = 1 if text.startswith("\ufeff") else 0
+    while at < len(text):
+        if text[at].isspace():
+            at += 1
+        elif text.startswith("//", at):
+            end = text.find("\n", at)
+            at = len(text) if end < 0 else end + 1
+        elif text.startswith("/*", at):
+            end = text.find("*/", at + 2)
+            if end < 0:
+                return None
+            at = end + 2
+        else:
+            break
+    found = _DIRECTIVE.match(text, at)
+    return None if found is None else found[2]
+
+
 def runtime_context(path: str, text: str, facts: FileFacts) -> RuntimeContext | None:
     """The context a module runs in when it is not a browser page (None: a browser, or not
     known to be anything else)."""
@@ -62,13 +83,13 @@ def runtime_context(path: str, text: str, facts: FileFacts) -> RuntimeContext | 
     if _IMPORT_SCRIPTS.search(text):
         return RuntimeContext("worker", "it loads the Amplitude bundle with importScripts(), "
                               "as a service worker does")
-    directive = _DIRECTIVE.match(text)
-    if directive is not None and directive[2] == "client":
+    directive = _directive(text)
+    if directive == "client":
         return None
     if _EDGE.search(text):
         return RuntimeContext("worker", "it runs on the edge runtime (`export const runtime = "
                               "'edge'`), which has no Node modules")
-    if directive is not None:
+    if directive == "server":
         return RuntimeContext("server", 'it starts with "use server" (server actions)')
     found = _path_reason(PurePosixPath(path.replace("\\", "/")))
     if found is not None:
