@@ -200,3 +200,19 @@ def test_a_shared_name_reaches_the_files_of_its_own_package_only(tmp_path: Path)
     for client, reads in index.by_client().items():
         app = client.path.split(os.sep + "apps" + os.sep)[1].split(os.sep)[0]
         assert {r.path.split(os.sep + "apps" + os.sep)[1].split(os.sep)[0] for r in reads} == {app}
+
+
+def test_a_module_that_imports_no_amplitude_package_is_not_parsed_as_a_setter(
+        tmp_path: Path) -> None:
+    """Vue's own bundles call `inject(` and list `amplitude` among SVG attributes: a setter
+    shares a client of its own, made from the SDK it imports, so they are not parsed (a
+    1.7 MB bundle cost the index seconds)."""
+    write_tree(tmp_path, {
+        "vendor/vue.js": "const svg = 'alphabetic,amplitude,arabic-form';\n"
+                         "export function setup(app) { inject('store', app.store); }\n"
+                         "window.theme = svg;\n",
+        "main.js": "import { setup } from './vendor/vue';\nsetup({});\n",
+    })
+    index = index_tree(tmp_path)
+    # parsed once, sliced to its Amplitude names, for what `main.js` imports from it
+    assert (index.parsed, index.created, index.reads) == (1, [], [])

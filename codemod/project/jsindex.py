@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from ..js import shared as by_name
 from ..js.bindings import Binding, Bindings, Scopes, member_name, require_source, role_of, string_value
 from ..js.estree import Node, ParseError, parse_js
+from ..references import loads_amplitude
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
 from .jscontext import carried
@@ -252,9 +253,10 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
     created: dict[tuple[str, str], Created] = {}
     for path in sorted(paths):
         data = read(path)
-        # (a React context's hook need not name the client: such a module is read whole)
-        program = None if data is None else _program(path, data,
-                                                     sliced=b"createContext" not in data)
+        # (a React context's hook need not name the client: such a module is read whole,
+        # when the client can be its own)
+        program = None if data is None else _program(path, data, sliced=not (
+            b"createContext" in data and loads_amplitude(data)))
         index.parsed += 1
         if data is None or program is None:
             continue
@@ -291,7 +293,8 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
     injected: list[Created] = []
     for path in plugins:
         data = read(path)
-        if data is None or not SHARES.search(data):
+        # (a module shares a client of its own, made from the SDK it imports)
+        if data is None or not SHARES.search(data) or not loads_amplitude(data):
             continue
         program = _program(path, data)
         index.parsed += 1
