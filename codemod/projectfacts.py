@@ -36,7 +36,7 @@ def file_facts(path: str) -> FileFacts:
                      default_import=default_import)
 
 
-def _parents(folder: str) -> list[str]:
+def folders_up(folder: str) -> list[str]:
     """`folder` and the folders above it, up to the repository's top (a `.git`)."""
     found = [folder]
     while not os.path.exists(os.path.join(found[-1], ".git")):
@@ -52,7 +52,7 @@ def _service_workers(folder: str) -> frozenset[str]:
     """The files the `manifest.json`s of `folder` and the folders above name as their
     `background.service_worker`."""
     workers: set[str] = set()
-    for where in _parents(folder):
+    for where in folders_up(folder):
         data = _read_json(os.path.join(where, "manifest.json"))
         background = data.get("background") if isinstance(data, dict) else None
         worker = background.get("service_worker") if isinstance(background, dict) else None
@@ -65,7 +65,7 @@ def _service_workers(folder: str) -> frozenset[str]:
 def _compiler_options(folder: str) -> dict[str, object] | None:
     """The `compilerOptions` of the nearest tsconfig.json, with those it extends (relative
     paths only) under them; None when there is none."""
-    for where in _parents(folder):
+    for where in folders_up(folder):
         path = os.path.join(where, "tsconfig.json")
         if os.path.isfile(path):
             return _options_of(path, 0)

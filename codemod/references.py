@@ -66,15 +66,6 @@ def _amplitude_packages() -> frozenset[str]:
     return frozenset(names)
 
 
-_LOADS = re.compile(r"(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import)" + _MODULE, re.MULTILINE)
-
-
-def loads_amplitude(data: bytes) -> bool:
-    """Whether JavaScript source imports, requires or loads an Amplitude package."""
-    text = data.decode("utf-8", "surrogateescape")
-    return any(is_amplitude_module(m.group(1)) for m in _LOADS.finditer(text))
-
-
 def is_amplitude_module(module: str) -> bool:
     """Whether a JavaScript module specifier names an Amplitude package (or a path in one)."""
     scope = load_registry().languages["javascript"]["scope"]

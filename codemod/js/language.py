@@ -306,7 +306,8 @@ def migrate_js(
                         quote=piece.quote)
 
     pieces: list[_Piece] = []
-    for start, end, suffix in _chunks(text, path):
+    chunks = _chunks(text, path)
+    for start, end, suffix in chunks:
         chunk = text[start:end]
         if reaches_client(chunk):
             parsed = parse_js(chunk, suffix, sliced=False)
@@ -349,7 +350,7 @@ def migrate_js(
                 total.findings.append(Finding(line, "JS-UNRESOLVED", None, "manual", blocker[1]))
             pieces.append(piece)
     # What the rules read: the scripts and the handlers; then the template's expressions.
-    followed = [(start, end) for start, end, _ in _chunks(text, path)] + [
+    followed = [(start, end) for start, end, _ in chunks] + [
         (p.handler.start, p.handler.end) for p in pieces if p.handler is not None]
     if markup:
         for start, end, quote in _template_expressions(text, followed, options):

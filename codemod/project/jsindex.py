@@ -50,7 +50,8 @@ from dataclasses import dataclass
 from ..js import shared as by_name
 from ..js.bindings import Binding, Bindings, Scopes, member_name, require_source, role_of, string_value
 from ..js.estree import Node, ParseError, parse_js
-from ..references import loads_amplitude
+from ..manifests import needs_amplitude
+from ..projectfacts import folders_up
 from ..sdks import load_registry
 from .index import Created, ProjectIndex, Read, Reader
 from .jscontext import carried
@@ -256,7 +257,7 @@ def _created(paths: set[str], read: Reader, index: ProjectIndex) -> dict[tuple[s
         # (a React context's hook need not name the client: such a module is read whole,
         # when the client can be its own)
         program = None if data is None else _program(path, data, sliced=not (
-            b"createContext" in data and loads_amplitude(data)))
+            b"createContext" in data and needs_amplitude(path, data)))
         index.parsed += 1
         if data is None or program is None:
             continue
@@ -294,7 +295,7 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
     for path in plugins:
         data = read(path)
         # (a module shares a client of its own, made from the SDK it imports)
-        if data is None or not SHARES.search(data) or not loads_amplitude(data):
+        if data is None or not SHARES.search(data) or not needs_amplitude(path, data):
             continue
         program = _program(path, data)
         index.parsed += 1
@@ -328,17 +329,19 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
     if not injected:
         return
     roots: dict[str, str] = {}
-    scopes = [(client, _package_root(client.path, roots)) for client in injected]
+    # each client, its package, and the word its name ends in (a cheap test before the pattern)
+    scopes = [(client, _package_root(client.path, roots), client.name.rpartition(".")[2].encode())
+              for client in injected]
     for path in files:  # each file read once, for every name shared in its project
         folder = _package_root(path, roots)
-        reaching = [client for client, scope in scopes
+        reaching = [(client, word) for client, scope, word in scopes
                     if client.path != path and (not scope or scope == folder)]
         data = read(path) if reaching else None
         if data is None:
             continue
         body: str | None = None
-        for client in reaching:
-            if client.name.rpartition(".")[2].encode() not in data:  # cheap, before the pattern
+        for client, word in reaching:
+            if word not in data:
                 continue
             body = body if body is not None else data.decode("utf-8", "surrogateescape")
             match = by_name.spelled(client.name).search(body)
@@ -348,23 +351,14 @@ def _injected(plugins: list[str], files: list[str], read: Reader, index: Project
 
 
 def _package_root(path: str, roots: dict[str, str]) -> str:
-    """The folder of the nearest `package.json` above a file ("" if none): a name a module
-    shares (`$amplitude`, `window.amplitude`) is read by the files of its own JavaScript
-    project, not by another app of the same repository that shares one under that name."""
+    """The folder of the nearest `package.json` above a file, up to the repository's top (""
+    if none): a name a module shares (`$amplitude`, `window.amplitude`) is read by the files
+    of its own JavaScript project, not by another app of the same repository that shares one
+    under that name. `roots` keeps each folder's answer for the run."""
     folder = os.path.dirname(os.path.abspath(path))
-    seen = []
-    while folder not in roots:
-        seen.append(folder)
-        if os.path.isfile(os.path.join(folder, "package.json")):
-            roots[folder] = folder
-            break
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            roots[folder] = ""
-            break
-        folder = parent
-    for visited in seen:
-        roots[visited] = roots[folder]
+    if folder not in roots:
+        roots[folder] = next((where for where in folders_up(folder)
+                              if os.path.isfile(os.path.join(where, "package.json"))), "")
     return roots[folder]
 
 
