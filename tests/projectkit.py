@@ -16,6 +16,12 @@ from codemod.results import FileResult
 from codemod.runner import run
 
 
+def read_tree(root: Path) -> dict[str, str]:
+    """Every file under `root`, by its path there."""
+    return {p.relative_to(root).as_posix(): p.read_text()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def write_tree(tree: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrated_files, run_tree, substituted, write_tree
+from projectkit import index_tree, migrated_files, read_tree, run_tree, substituted, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -29,8 +29,7 @@ PLUGIN = "plugins/amplitude.js"
 
 
 def _files() -> dict[str, str]:
-    return {p.relative_to(CASE / "input").as_posix(): p.read_text()
-            for p in sorted((CASE / "input").rglob("*")) if p.is_file()}
+    return read_tree(CASE / "input")
 
 
 def _sites(files: dict[str, str]) -> list[tuple[str, int]]:

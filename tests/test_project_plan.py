@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import migrated_files, run_tree, write_tree
+from projectkit import migrated_files, read_tree, run_tree, substituted, write_tree
 
 from codemod import cache as cache_module
 from codemod.cache import ResultCache
@@ -51,27 +51,14 @@ def _sites(case: Path) -> list[tuple[str, int]]:
     return found
 
 
-def _made_manual(files: dict[str, str], sites: set[tuple[str, int]], call: re.Pattern[str],
-                 method: str) -> dict[str, str]:
-    """`files` with the call at each (file, line index) of `sites` made one of `method`, which
-    no rule rewrites (its receiver kept)."""
-    made = dict(files)
-    for name, number in sites:
-        lines = made[name].splitlines(keepends=True)
-        lines[number] = call.sub(lambda m: f"{m[1]}.{method}(", lines[number])
-        made[name] = "".join(lines)
-    return made
-
-
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_shared_client_moves_whole_or_not_at_all(data: st.DataObject, tmp_path_factory) -> None:
     case = data.draw(st.sampled_from(CASES))
     sites = _sites(case)
     manual = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
-    files = {p.relative_to(case / "input").as_posix(): p.read_text()
-             for p in (case / "input").rglob("*.py")}
-    files = _made_manual(files, manual, CALL, "add")
+    files = read_tree(case / "input")
+    files = substituted(files, manual, CALL, r"\1.add(")
     after = migrated_files(tmp_path_factory.mktemp("project"), files)
     blocked = bool(manual) or case.name.endswith("one-manual")
     if "Mixpanel(" in after["config.py"]:
@@ -93,11 +80,6 @@ JS_TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
 JS_IMPORT = re.compile(r"""(?:from|require\()\s*['"](\.[^'"]*)['"]""")
 JS_CLIENT_CALL = re.compile(r"\b(?:instance|analytics|mixpanel)\.[\w.]+\(")
 JS_INIT = re.compile(r"\b(?:mixpanel|Mixpanel|instance|analytics)\.init\(")
-
-
-def _js_files(case: Path) -> dict[str, str]:
-    return {p.relative_to(case / "input").as_posix(): p.read_text()
-            for p in sorted((case / "input").rglob("*")) if p.is_file()}
 
 
 def _initialised(name: str, files: dict[str, str], seen: frozenset[str] = frozenset()) -> bool:
@@ -125,11 +107,11 @@ def test_a_shared_javascript_client_moves_whole_or_not_at_all(
     name = data.draw(st.sampled_from(sorted(JS_CASES)))
     case = FIXTURES / name
     creator, manual_method = JS_CASES[name]
-    files = _js_files(case)
+    files = read_tree(case / "input")
     sites = [(path, number) for path, text in files.items() if path != creator
              for number, line in enumerate(text.splitlines()) if JS_CALL.search(line)]
     manual = data.draw(st.sets(st.sampled_from(sites), max_size=len(sites)))
-    files = _made_manual(files, manual, JS_CALL, manual_method)
+    files = substituted(files, manual, JS_CALL, rf"\1.{manual_method}(")
     tree = tmp_path_factory.mktemp("project")
     write_tree(tree, files)
     results = run_tree(tree)
@@ -158,8 +140,7 @@ def test_a_partial_run_does_not_decide_a_client_it_cannot_see_whole(
     A named creator makes the run index the whole work tree (who else reads it?); a named
     reader, only the modules it imports."""
     case = FIXTURES / "python-config-module"
-    write_tree(tmp_path, {p.relative_to(case / "input").as_posix(): p.read_text()
-                      for p in (case / "input").rglob("*.py")})
+    write_tree(tmp_path, read_tree(case / "input"))
     (tmp_path / ".git").mkdir()  # the project root the partial run finds
     cwd = os.getcwd()
     os.chdir(tmp_path)
@@ -199,8 +180,7 @@ def test_the_cache_answers_a_module_only_for_the_decision_it_was_migrated_with(
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     case = FIXTURES / "python-config-module"
     root = tmp_path / "tree"
-    write_tree(root, {p.relative_to(case / "input").as_posix(): p.read_text()
-                  for p in (case / "input").rglob("*.py")})
+    write_tree(root, read_tree(case / "input"))
 
     def statuses() -> dict[str, str]:
         cache = ResultCache.open(tmp_path / "cache")
@@ -230,8 +210,7 @@ def test_a_warm_run_reads_no_unchanged_file_for_the_index(
     monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
     case = FIXTURES / "python-config-module-one-manual"
     root = tmp_path / "tree"
-    write_tree(root, {p.relative_to(case / "input").as_posix(): p.read_text()
-                  for p in (case / "input").rglob("*.py")})
+    write_tree(root, read_tree(case / "input"))
     (root / "plain.py").write_text("import json\n\nprint(json.dumps({}))\n")
     opened: list[str] = []
     real_open = open

@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from npmkit import npm_ci
-from projectkit import migrated_files, substituted, write_tree
+from projectkit import migrated_files, read_tree, substituted, write_tree
 
 from codemod.project.index import ProjectIndex, read_limited
 from codemod.project.jsindex import index_js
@@ -42,17 +42,12 @@ CALL = re.compile(r"\b(analytics|amplitude)\.(\w+)\(")
 TODO = re.compile(r"^[ \t]*// TODO\(amp2mp\).*\n", re.MULTILINE)
 
 
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_context_client_moves_whole_or_not_at_all(data: st.DataObject,
                                                    tmp_path_factory) -> None:
-    files = _tree(CASE / "input")
+    files = read_tree(CASE / "input")
     sites = [(name, number) for name, text in files.items() if name != PROVIDER
              for number, line in enumerate(text.splitlines()) if CALL.search(line)]
     assert len(sites) >= 4
@@ -61,7 +56,7 @@ def test_a_context_client_moves_whole_or_not_at_all(data: st.DataObject,
     after = migrated_files(tmp_path_factory.mktemp("react"), files)
     if "createContext(mixpanel)" in after[PROVIDER]:
         assert not opaque, "a client with an opaque use was moved to Mixpanel"
-        assert after == _tree(CASE / "expected")
+        assert after == read_tree(CASE / "expected")
     else:
         assert opaque, "a client whose every use has a rewrite stayed on Amplitude"
         for name, text in after.items():
@@ -157,7 +152,7 @@ def test_a_module_carrying_no_client_out_is_not_indexed(tmp_path: Path, body: st
 
 def test_readers_are_the_modules_importing_the_hook_or_the_context(tmp_path: Path) -> None:
     """TypeScript readers included; a module naming the provider for something else is none."""
-    write_tree(tmp_path, _tree(CASE / "input"))
+    write_tree(tmp_path, read_tree(CASE / "input"))
     write_tree(tmp_path, {"src/Layout.tsx": "import { AmplitudeProvider } from './AmplitudeProvider';\n"
                                         "export const L = AmplitudeProvider;\n"})
     paths = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file())
@@ -180,10 +175,10 @@ def test_the_typescript_component_compiles_before_and_after(tmp_path: Path) -> N
     npm_ci(KIT)
     node = shutil.which("node")
     assert node is not None, "Node.js is needed to run the TypeScript compiler"
-    wrong = _tree(CASE / "expected")
+    wrong = read_tree(CASE / "expected")
     wrong["src/Checkout.tsx"] = wrong["src/Checkout.tsx"].replace("set_group", "setGroup")
     outputs = {}
-    for side, files in (("input", _tree(CASE / "input")), ("expected", _tree(CASE / "expected")),
+    for side, files in (("input", read_tree(CASE / "input")), ("expected", read_tree(CASE / "expected")),
                         ("amplitude-spelling", wrong)):
         write_tree(tmp_path / side, files)
         (tmp_path / side / "node_modules").symlink_to(KIT / "node_modules",

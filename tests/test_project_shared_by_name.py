@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projectkit import index_tree, migrate_tree, migrated_files, run_tree, write_tree
+from projectkit import index_tree, migrate_tree, migrated_files, read_tree, run_tree, write_tree
 
 from codemod.project.checks import check
 from codemod.project.plan import Plan, Shared
@@ -34,8 +34,7 @@ MAIN = "main.js"  # installs the plugin, names no client: never changed
 
 
 def _files(case: Path = CASE) -> dict[str, str]:
-    return {p.relative_to(case / "input").as_posix(): p.read_text()
-            for p in sorted((case / "input").rglob("*")) if p.is_file()}
+    return read_tree(case / "input")
 
 
 def _sites(files: dict[str, str]) -> list[tuple[str, int]]:
